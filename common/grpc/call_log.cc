@@ -1,0 +1,132 @@
+#include "common/grpc/call_log.h"
+
+#include <openssl/rand.h>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
+#include "common/log/log.h"
+
+namespace medbrief::grpcutil {
+namespace {
+
+using grpc::experimental::InterceptionHookPoints;
+
+// Request ids of the calls in flight, by their server context. Handlers read
+// it; the interceptor owns the entries for the lifetime of its call.
+class RequestIds {
+ public:
+  void Put(const grpc::ServerContextBase* ctx, std::string id) {
+    absl::MutexLock lock(&mu_);
+    ids_[ctx] = std::move(id);
+  }
+  void Erase(const grpc::ServerContextBase* ctx) {
+    absl::MutexLock lock(&mu_);
+    ids_.erase(ctx);
+  }
+  std::string Get(const grpc::ServerContextBase* ctx) const {
+    absl::MutexLock lock(&mu_);
+    auto it = ids_.find(ctx);
+    return it == ids_.end() ? std::string() : it->second;
+  }
+
+ private:
+  mutable absl::Mutex mu_;
+  absl::flat_hash_map<const grpc::ServerContextBase*, std::string> ids_ ABSL_GUARDED_BY(mu_);
+};
+
+RequestIds& Registry() {
+  static RequestIds* const kIds = new RequestIds();
+  return *kIds;
+}
+
+class CallLogInterceptor : public grpc::experimental::Interceptor {
+ public:
+  explicit CallLogInterceptor(grpc::experimental::ServerRpcInfo* info)
+      : context_(info->server_context()),
+        method_(info->method() != nullptr ? info->method() : ""),
+        start_(absl::Now()) {}
+
+  ~CallLogInterceptor() override {
+    Registry().Erase(context_);
+    // Health checks and reflection are polled constantly: debug only.
+    log::Level level = log::Level::kInfo;
+    if (absl::StartsWith(method_, "/grpc.")) {
+      level = log::Level::kDebug;
+    } else if (code_ != grpc::StatusCode::OK) {
+      level = log::Level::kWarn;
+    }
+    log::Write(level, "rpc",
+               {{"method", method_},
+                {"code", static_cast<int>(code_)},
+                {"duration_ms", absl::ToDoubleMilliseconds(absl::Now() - start_)},
+                {"request_id", request_id_}});
+  }
+
+  void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
+    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_INITIAL_METADATA)) {
+      auto* metadata = methods->GetRecvInitialMetadata();
+      auto it = metadata->find(kRequestIdHeader);
+      if (it != metadata->end()) request_id_.assign(it->second.data(), it->second.size());
+      if (!IsValidRequestId(request_id_)) request_id_ = NewRequestId();
+      Registry().Put(context_, request_id_);
+    }
+    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_INITIAL_METADATA)) {
+      if (!request_id_.empty()) methods->GetSendInitialMetadata()->emplace(kRequestIdHeader, request_id_);
+    }
+    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
+      const grpc::Status status = methods->GetSendStatus();
+      code_ = status.error_code();
+      // The generated base class answers an RPC nobody implemented with an
+      // empty message; say plainly what that means.
+      if (code_ == grpc::StatusCode::UNIMPLEMENTED && status.error_message().empty()) {
+        methods->ModifySendStatus(grpc::Status(
+            grpc::StatusCode::UNIMPLEMENTED, method_ + " is not implemented yet in this version of medbrief"));
+      }
+    }
+    methods->Proceed();
+  }
+
+ private:
+  const grpc::ServerContextBase* context_;
+  const std::string method_;
+  const absl::Time start_;
+  std::string request_id_;
+  grpc::StatusCode code_ = grpc::StatusCode::CANCELLED;  // until a status is sent
+};
+
+}  // namespace
+
+bool IsValidRequestId(const std::string& id) {
+  if (id.empty() || id.size() > 128) return false;
+  for (char c : id) {
+    if (c < 0x21 || c > 0x7e) return false;
+  }
+  return true;
+}
+
+std::string NewRequestId() {
+  unsigned char bytes[12];
+  if (RAND_bytes(bytes, sizeof bytes) != 1) {
+    // Not cryptographic use: an id is still unique enough from the clock.
+    const int64_t now = absl::GetCurrentTimeNanos();
+    for (size_t i = 0; i < sizeof bytes; ++i) bytes[i] = static_cast<unsigned char>(now >> ((i % 8) * 8));
+  }
+  return absl::BytesToHexString(absl::string_view(reinterpret_cast<const char*>(bytes), sizeof bytes));
+}
+
+std::string RequestId(const grpc::ServerContextBase& context) { return Registry().Get(&context); }
+
+void AddRequestId(const grpc::ServerContextBase& server, grpc::ClientContext* client) {
+  const std::string id = RequestId(server);
+  if (!id.empty()) client->AddMetadata(kRequestIdHeader, id);
+}
+
+grpc::experimental::Interceptor* CallLogInterceptorFactory::CreateServerInterceptor(
+    grpc::experimental::ServerRpcInfo* info) {
+  return new CallLogInterceptor(info);
+}
+
+}  // namespace medbrief::grpcutil

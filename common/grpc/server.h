@@ -1,0 +1,50 @@
+#pragma once
+
+// A gRPC server with what every medbrief service carries: health
+// (grpc.health.v1, overall and per service), reflection, the call-log
+// interceptor, and an orderly shutdown.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "common/grpc/health.h"
+#include "grpcpp/security/server_credentials.h"
+#include "grpcpp/server.h"
+
+namespace medbrief::grpcutil {
+
+struct ServerOptions {
+  std::string listen;                  // host:port; port 0 picks a free one
+  std::vector<grpc::Service*> services;  // not owned; must outlive the server
+  std::vector<std::string> health_names;  // e.g. "medbrief.content.v1.ContentService"
+  std::shared_ptr<grpc::ServerCredentials> credentials;  // null: plaintext
+  int max_message_bytes = 32 << 20;
+};
+
+class Server {
+ public:
+  // Listens and serves at once; health says NOT_SERVING until SetServing(true).
+  static absl::StatusOr<std::unique_ptr<Server>> Start(ServerOptions options);
+
+  int port() const { return port_; }
+  HealthService& health() { return health_; }
+
+  // Health to NOT_SERVING (watchers told), no new calls, in-flight calls get
+  // until `grace` to finish and are cancelled after it. Returns when done.
+  void Shutdown(absl::Duration grace);
+
+  ~Server();
+
+ private:
+  explicit Server(const std::vector<std::string>& health_names) : health_(health_names) {}
+
+  HealthService health_;
+  std::unique_ptr<grpc::Server> server_;
+  int port_ = 0;
+  bool shut_down_ = false;
+};
+
+}  // namespace medbrief::grpcutil
