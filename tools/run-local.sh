@@ -15,7 +15,9 @@ keep=0
 [[ ${1:-} == --keep ]] && keep=1
 
 "$root/tools/setup-debian.sh"
-"$root/tools/build.sh" >/dev/null
+build_log=$(mktemp)
+"$root/tools/build.sh" >"$build_log" 2>&1 || { cat "$build_log" >&2; rm -f "$build_log"; exit 1; }
+rm -f "$build_log"
 cli=$build/tools/medbrief-cli
 
 work=$(mktemp -d /tmp/medbrief-local.XXXXXX)
@@ -64,7 +66,8 @@ echo "Health:"
 for svc in content:medbrief.content.v1.ContentService citation:medbrief.citation.v1.CitationService \
            review:medbrief.review.v1.ReviewService answer:medbrief.answer.v1.AnswerService; do
   name=${svc%%:*}
-  printf '  %-9s %s\n' "$name" "$("$cli" health "${!name}" "${svc#*:}" || true)"
+  status=$("$cli" health "${!name}" "${svc#*:}") || { echo "  $name: $status" >&2; exit 1; }
+  printf '  %-9s %s\n' "$name" "$status"
 done
 
 if [[ $keep == 1 ]]; then

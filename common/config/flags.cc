@@ -120,7 +120,9 @@ absl::StatusOr<ServiceConfig> LoadServiceConfig(int argc, const char* const* arg
   if (flags.help_requested()) {
     const std::string usage = flags.Usage(argc > 0 ? argv[0] : "medbrief");
     std::fputs(usage.c_str(), stdout);
-    return absl::NotFoundError("");
+    ServiceConfig help;
+    help.help = true;
+    return help;
   }
   ServiceConfig config;
   config.listen = flags.Get("listen");

@@ -66,13 +66,14 @@ struct ServiceConfig {
   absl::Duration db_statement_timeout = absl::Seconds(10);
   absl::Duration db_connect_timeout = absl::Seconds(10);
   absl::Duration shutdown_grace = absl::Seconds(5);
+  bool help = false;  // --help was given: usage has been printed, exit 0
 };
 
 // The flags of DESIGN.md ("How a service is started") plus the tuning ones.
 Flags ServiceFlags();
 
-// Parses and validates a service's flags. A NotFound status with an empty
-// message means `--help` was asked for and usage has been printed.
+// Parses and validates a service's flags. With --help, prints usage and
+// returns a config whose `help` is set.
 absl::StatusOr<ServiceConfig> LoadServiceConfig(int argc, const char* const* argv, const EnvLookup& env);
 
 }  // namespace medbrief::config

@@ -33,9 +33,14 @@ absl::Status ToStatus(const std::exception& e) {
     if (state == "57014") {  // query_canceled: statement_timeout
       return absl::DeadlineExceededError(absl::StrCat("database statement timed out: ", e.what()));
     }
-    // admin_shutdown, crash_shutdown, cannot_connect_now, connection exceptions
-    if (state == "57P01" || state == "57P02" || state == "57P03" || absl::StartsWith(state, "08")) {
+    // admin_shutdown, crash_shutdown, cannot_connect_now, connection
+    // exceptions, a read-only server (after a failover), insufficient resources
+    if (state == "57P01" || state == "57P02" || state == "57P03" || state == "25006" ||
+        absl::StartsWith(state, "08") || absl::StartsWith(state, "53")) {
       return absl::UnavailableError(absl::StrCat("database unavailable: ", e.what()));
+    }
+    if (state == "55P03") {  // lock_not_available
+      return absl::AbortedError(absl::StrCat("database row busy, retry: ", e.what()));
     }
   }
   return absl::InternalError(absl::StrCat("database error: ", e.what()));

@@ -13,7 +13,9 @@ namespace medbrief::db {
 //   serialization_failure, deadlock        -> ABORTED
 //   statement_completion_unknown           -> UNAVAILABLE
 //   SQLSTATE 57014 (statement_timeout)     -> DEADLINE_EXCEEDED
-//   SQLSTATE 57P0x, 08xxx (server going away) -> UNAVAILABLE
+//   SQLSTATE 57P0x, 08xxx, 25006, 53xxx (server going away, read-only,
+//            out of resources)                -> UNAVAILABLE
+//   SQLSTATE 55P03 (lock not available)       -> ABORTED
 //   foreign_key_violation                  -> FAILED_PRECONDITION
 //   anything else                          -> INTERNAL
 absl::Status ToStatus(const std::exception& e);

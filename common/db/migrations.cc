@@ -48,7 +48,13 @@ absl::StatusOr<Outcome> ApplyOne(pqxx::connection& conn, const MigrationSet& set
                                  const std::string& checksum) {
   pqxx::work tx(conn);
   const std::string schema = tx.quote_name(set.schema);
+  // READ COMMITTED (the default) matters: after the lock is granted, each
+  // statement sees what the previous holder committed.
   tx.exec_params("SELECT pg_advisory_xact_lock($1, hashtext($2))", kLockNamespace, set.schema);
+  // A migration may take long (an index build); the pool's statement_timeout
+  // is for requests. Waiting on other sessions' locks stays bounded.
+  tx.exec0("SET LOCAL statement_timeout = 0");
+  tx.exec0("SET LOCAL lock_timeout = '30s'");
   tx.exec0("CREATE SCHEMA IF NOT EXISTS " + schema);
   tx.exec0("CREATE TABLE IF NOT EXISTS " + schema +
            ".schema_migrations ("
@@ -68,8 +74,14 @@ absl::StatusOr<Outcome> ApplyOne(pqxx::connection& conn, const MigrationSet& set
     }
     return Outcome::kAlreadyApplied;
   }
+  const pqxx::result newest = tx.exec("SELECT max(version) FROM " + schema + ".schema_migrations");
+  if (!newest[0][0].is_null() && newest[0][0].as<int>() > m.version) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "migration ", m.name, " of schema ", set.schema, " is not applied but a later one (version ",
+        newest[0][0].as<int>(), ") is; migrations must be applied in order: renumber it after the newest"));
+  }
   tx.exec0("SET LOCAL search_path TO " + schema + ", public");
-  tx.exec0(m.sql);
+  tx.exec(m.sql);
   tx.exec_params("INSERT INTO " + schema + ".schema_migrations (version, name, checksum) VALUES ($1, $2, $3)",
                  m.version, m.name, checksum);
   tx.commit();

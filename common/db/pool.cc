@@ -2,9 +2,12 @@
 
 #include <poll.h>
 
+#include <libpq-fe.h>
+
 #include <pqxx/pqxx>
 #include <utility>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/log/log.h"
 
@@ -23,6 +26,26 @@ bool LooksAlive(pqxx::connection& conn) {
   return ready == 0;
 }
 
+// libpq waits for a silent host as long as the kernel does (minutes) unless
+// the DSN sets connect_timeout; give it one when it has none.
+std::string WithConnectTimeout(const std::string& dsn) {
+  char* error = nullptr;
+  PQconninfoOption* options = PQconninfoParse(dsn.c_str(), &error);
+  if (options == nullptr) {
+    PQfreemem(error);
+    return dsn;  // libpq will report the malformed DSN when connecting
+  }
+  bool has_timeout = false;
+  for (PQconninfoOption* o = options; o->keyword != nullptr; ++o) {
+    if (std::string(o->keyword) == "connect_timeout" && o->val != nullptr && *o->val != '\0') has_timeout = true;
+  }
+  PQconninfoFree(options);
+  if (has_timeout) return dsn;
+  const bool uri = absl::StartsWith(dsn, "postgresql://") || absl::StartsWith(dsn, "postgres://");
+  if (!uri) return absl::StrCat(dsn, " connect_timeout=5");
+  return absl::StrCat(dsn, dsn.find('?') == std::string::npos ? "?" : "&", "connect_timeout=5");
+}
+
 }  // namespace
 
 Lease::Lease(ConnectionPool* pool, std::unique_ptr<pqxx::connection> conn)
@@ -39,11 +62,15 @@ Lease::~Lease() {
 
 ConnectionPool::ConnectionPool(PoolOptions options) : options_(std::move(options)) {}
 
-ConnectionPool::~ConnectionPool() = default;
+ConnectionPool::~ConnectionPool() {
+  absl::MutexLock lock(&mu_);
+  const int in_use = open_ - static_cast<int>(idle_.size());
+  if (in_use != 0) log::Error("connection pool destroyed with leases outstanding", {{"in_use", in_use}});
+}
 
 absl::StatusOr<std::unique_ptr<pqxx::connection>> ConnectionPool::Open() const {
   try {
-    auto conn = std::make_unique<pqxx::connection>(options_.dsn);
+    auto conn = std::make_unique<pqxx::connection>(WithConnectTimeout(options_.dsn));
     conn->set_variable("statement_timeout",
                        absl::StrCat(absl::ToInt64Milliseconds(options_.statement_timeout)));
     if (!options_.search_path.empty()) {

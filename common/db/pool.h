@@ -7,7 +7,8 @@
 // with the pool's statement_timeout and search_path. A connection found dead
 // (its socket closed by a server restart, or marked broken by its user) is
 // dropped and replaced on the next Acquire, so the pool recovers by itself
-// once the database is back.
+// once the database is back. Never LISTEN on a pooled connection: a pending
+// notification makes an idle connection look closed.
 
 #include <memory>
 #include <string>

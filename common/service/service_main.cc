@@ -3,6 +3,8 @@
 #include <signal.h>
 
 #include <cstdio>
+#include <cstdlib>
+#include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "common/grpc/server.h"
@@ -44,6 +46,16 @@ absl::Status CheckSupported(const config::ServiceConfig& config) {
   return absl::OkStatus();
 }
 
+// Ends the process if shutdown takes longer than `limit`: a handler stuck in
+// a query must not keep a terminating pod alive.
+std::thread StartShutdownWatchdog(absl::Duration limit) {
+  return std::thread([limit] {
+    absl::SleepFor(limit);
+    log::Error("shutdown overran its grace period; exiting", {{"limit", absl::FormatDuration(limit)}});
+    std::_Exit(1);
+  });
+}
+
 }  // namespace
 
 int RunService(int argc, char** argv, const ServiceDefinition& definition) {
@@ -52,10 +64,10 @@ int RunService(int argc, char** argv, const ServiceDefinition& definition) {
 
   absl::StatusOr<config::ServiceConfig> config = config::LoadServiceConfig(argc, argv, config::ProcessEnv());
   if (!config.ok()) {
-    if (absl::IsNotFound(config.status()) && config.status().message().empty()) return 0;  // --help
     log::Error("bad configuration", {{"error", std::string(config.status().message())}});
     return 2;
   }
+  if (config->help) return 0;
   if (auto level = log::ParseLevel(config->log_level); level.ok()) {
     log::SetMinLevel(*level);
   } else {
@@ -74,9 +86,24 @@ int RunService(int argc, char** argv, const ServiceDefinition& definition) {
     return 2;
   }
 
-  db::ConnectionPool pool(db::PoolOptions{config->db_dsn, config->db_pool_size, config->db_statement_timeout,
-                                          absl::Seconds(5), definition.migrations->schema,
-                                          absl::StrCat("medbrief-", definition.name)});
+  db::PoolOptions pool_options;
+  pool_options.dsn = config->db_dsn;
+  pool_options.size = config->db_pool_size;
+  pool_options.statement_timeout = config->db_statement_timeout;
+  pool_options.search_path = definition.migrations->schema;
+  pool_options.application_name = absl::StrCat("medbrief-", definition.name);
+  db::ConnectionPool pool(pool_options);
+
+  if (absl::Status reachable = pool.WaitUntilReachable(config->db_connect_timeout); !reachable.ok()) {
+    log::Error("database unreachable, exiting", {{"error", std::string(reachable.message())},
+                                                 {"waited", absl::FormatDuration(config->db_connect_timeout)}});
+    return 1;
+  }
+  absl::StatusOr<int> applied = db::ApplyMigrations(pool, *definition.migrations);
+  if (!applied.ok()) {
+    log::Error("migrations failed, exiting", {{"error", std::string(applied.status().message())}});
+    return 1;
+  }
   absl::StatusOr<Parts> parts = definition.build(*config, pool);
   if (!parts.ok()) {
     log::Error("start-up failed", {{"error", parts.status().ToString()}});
@@ -89,30 +116,20 @@ int RunService(int argc, char** argv, const ServiceDefinition& definition) {
   absl::StatusOr<std::unique_ptr<grpcutil::Server>> server = grpcutil::Server::Start(std::move(options));
   if (!server.ok()) {
     log::Error("start-up failed", {{"error", std::string(server.status().message())}});
-    return 1;
-  }
-  log::Info("listening", {{"listen", config->listen}, {"port", (*server)->port()}});
-
-  if (absl::Status reachable = pool.WaitUntilReachable(config->db_connect_timeout); !reachable.ok()) {
-    log::Error("database unreachable, exiting", {{"error", std::string(reachable.message())},
-                                                 {"waited", absl::FormatDuration(config->db_connect_timeout)}});
-    (*server)->Shutdown(absl::ZeroDuration());
-    return 1;
-  }
-  absl::StatusOr<int> applied = db::ApplyMigrations(pool, *definition.migrations);
-  if (!applied.ok()) {
-    log::Error("migrations failed, exiting", {{"error", std::string(applied.status().message())}});
-    (*server)->Shutdown(absl::ZeroDuration());
+    if (parts->stop) parts->stop();
     return 1;
   }
   (*server)->health().SetServing(true);
-  log::Info("serving", {{"port", (*server)->port()}, {"migrations_applied", *applied}});
+  log::Info("serving", {{"port", (*server)->port()}, {"listen", config->listen}, {"migrations_applied", *applied}});
 
   const int signal = WaitForTermination(termination);
   log::Info("shutting down", {{"signal", signal == SIGTERM ? "SIGTERM" : "SIGINT"},
                               {"grace", absl::FormatDuration(config->shutdown_grace)}});
+  std::thread watchdog = StartShutdownWatchdog(config->shutdown_grace + absl::Seconds(3));
+  if (parts->stop) parts->stop();
   (*server)->Shutdown(config->shutdown_grace);
   log::Info("stopped");
+  watchdog.detach();
   return 0;
 }
 

@@ -2,11 +2,14 @@
 
 // The start-up and shutdown every medbrief binary shares, so each main() only
 // lists its parts:
-//   flags -> logging -> listen (NOT_SERVING) -> database reachable (or exit 1)
-//   -> migrations (or exit 1) -> SERVING -> SIGTERM/SIGINT -> NOT_SERVING
-//   -> drain within --shutdown_grace -> exit 0.
-// An unreachable database makes the binary exit non-zero after
-// --db_connect_timeout with the reason logged; the orchestrator restarts it.
+//   flags -> logging -> database reachable (or exit 1) -> migrations (or
+//   exit 1) -> build the parts -> listen, SERVING -> SIGTERM/SIGINT ->
+//   NOT_SERVING -> drain within --shutdown_grace -> exit 0.
+// Nothing listens before the schema is migrated and the parts are built, so
+// no handler ever runs against a half-ready service. An unreachable database
+// makes the binary exit 1 after --db_connect_timeout with the reason logged;
+// the orchestrator restarts it. A drain that overruns the grace by more than
+// a few seconds (a handler stuck in a query) ends the process with exit 1.
 
 #include <functional>
 #include <memory>
@@ -24,6 +27,11 @@ namespace medbrief::service {
 // What a service is made of, given its configuration and database pool.
 struct Parts {
   std::vector<std::unique_ptr<grpc::Service>> services;
+  // Called on SIGTERM before the server drains: ends long-lived streams and
+  // stops background work. Optional.
+  std::function<void()> stop;
+  // Anything else the services use, destroyed after the server stops.
+  std::vector<std::shared_ptr<void>> keep_alive;
 };
 
 struct ServiceDefinition {

@@ -109,6 +109,26 @@ TEST_F(MigrationsTest, FailingMigrationLeavesNothingHalfDone) {
             0);
 }
 
+TEST_F(MigrationsTest, AMigrationLeftBehindAfterANewerOneIsRefused) {
+  ConnectionPool pool(Options());
+  ASSERT_TRUE(ApplyMigrations(pool, Shop("shop_order")).ok());  // 1, 2, 4
+  MigrationSet late = Shop("shop_order");
+  late.migrations.insert(late.migrations.begin() + 2, {3, "0003_late.sql", "CREATE TABLE late (id int);"});
+  auto result = ApplyMigrations(pool, late);
+  EXPECT_EQ(result.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(result.status().message(), HasSubstr("0003_late.sql"));
+}
+
+TEST_F(MigrationsTest, MigrationMayEndWithAQueryAndOutliveTheStatementTimeout) {
+  PoolOptions options = Options();
+  options.statement_timeout = absl::Milliseconds(200);
+  ConnectionPool pool(options);
+  MigrationSet set{"shop_slow", {{1, "0001_slow.sql", "CREATE TABLE t (id int); SELECT pg_sleep(0.5), 1;"}}};
+  auto result = ApplyMigrations(pool, set);
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_EQ(*result, 1);
+}
+
 TEST_F(MigrationsTest, BadSetsAreRejectedBeforeTouchingTheDatabase) {
   ConnectionPool pool(Options());
   MigrationSet unordered = Shop("shop_bad");

@@ -24,7 +24,8 @@ class ChildProcess {
  public:
   using Env = std::vector<std::pair<std::string, std::string>>;
 
-  // Runs `path` with `args`; `env` is added to (and overrides) this process's environment.
+  // Runs `path` with `args` in this process's environment without its
+  // MEDBRIEF_* and PG* variables, plus `env`.
   static absl::StatusOr<std::unique_ptr<ChildProcess>> Spawn(const std::string& path,
                                                              const std::vector<std::string>& args,
                                                              const Env& env);

@@ -148,11 +148,28 @@ TEST_P(BinaryTest, ServesAfterMigrationsAndStopsCleanlyOnSigterm) {
 }
 
 TEST_P(BinaryTest, TwoReplicasStartingTogetherBothServe) {
-  auto a = Spawn(BaseEnv());
-  auto b = Spawn(BaseEnv());
+  // A fresh database, so that both race to apply the migrations.
+  auto fresh = testing::SharedCluster().CreateDatabase(std::string("t_replicas_") + GetParam().name);
+  ASSERT_TRUE(fresh.ok()) << fresh.status();
+  ChildProcess::Env env = BaseEnv();
+  env.push_back({"MEDBRIEF_DB_DSN", *fresh});
+  auto a = Spawn(env);
+  auto b = Spawn(env);
   ASSERT_TRUE(a != nullptr && b != nullptr);
   EXPECT_GT(WaitServing(*a), 0);
   EXPECT_GT(WaitServing(*b), 0);
+  // Between them they applied each migration exactly once.
+  const auto applied = [](const ChildProcess& child) {
+    std::smatch match;
+    const std::string out = child.Stderr();
+    return std::regex_search(out, match, std::regex(R"("migrations_applied":(\d+))")) ? std::stoi(match[1]) : -1;
+  };
+  pqxx::connection conn(*fresh);
+  pqxx::nontransaction tx(conn);
+  const int recorded =
+      tx.exec1(std::string("SELECT count(*) FROM ") + GetParam().name + ".schema_migrations")[0].as<int>();
+  EXPECT_GE(recorded, 1);
+  EXPECT_EQ(applied(*a) + applied(*b), recorded);
 }
 
 TEST_P(BinaryTest, UnreachableDatabaseExitsNonZeroWithTheReason) {
