@@ -18,3 +18,21 @@ function(medbrief_embed_migrations target schema)
   target_sources(${target} PRIVATE "${out}")
   target_include_directories(${target} PUBLIC "${CMAKE_CURRENT_BINARY_DIR}")
 endfunction()
+
+# medbrief_embed_text(<target> <Name> <file>)
+# Compiles <file> into <target> as `absl::string_view medbrief::embedded::<Name>()`,
+# declared in the generated header "<Name>.h".
+function(medbrief_embed_text target name file)
+  set(dir "${CMAKE_CURRENT_BINARY_DIR}/embedded")
+  set(src "${CMAKE_CURRENT_SOURCE_DIR}/${file}")
+  add_custom_command(
+    OUTPUT "${dir}/${name}.cc" "${dir}/${name}.h"
+    COMMAND ${CMAKE_COMMAND} -E make_directory "${dir}"
+    COMMAND ${CMAKE_COMMAND} -DNAME=${name} -DFILE=${src} -DOUT_CC=${dir}/${name}.cc -DOUT_H=${dir}/${name}.h
+            -P "${PROJECT_SOURCE_DIR}/cmake/embed_text.cmake"
+    DEPENDS "${src}" "${PROJECT_SOURCE_DIR}/cmake/embed_text.cmake"
+    COMMENT "Embedding ${file}"
+    VERBATIM)
+  target_sources(${target} PRIVATE "${dir}/${name}.cc")
+  target_include_directories(${target} PUBLIC "${dir}")
+endfunction()

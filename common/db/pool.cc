@@ -26,6 +26,8 @@ bool LooksAlive(pqxx::connection& conn) {
   return ready == 0;
 }
 
+}  // namespace
+
 // libpq waits for a silent host as long as the kernel does (minutes) unless
 // the DSN sets connect_timeout; give it one when it has none.
 std::string WithConnectTimeout(const std::string& dsn) {
@@ -45,8 +47,6 @@ std::string WithConnectTimeout(const std::string& dsn) {
   if (!uri) return absl::StrCat(dsn, " connect_timeout=5");
   return absl::StrCat(dsn, dsn.find('?') == std::string::npos ? "?" : "&", "connect_timeout=5");
 }
-
-}  // namespace
 
 Lease::Lease(ConnectionPool* pool, std::unique_ptr<pqxx::connection> conn)
     : pool_(pool), conn_(std::move(conn)) {}

@@ -33,6 +33,10 @@ struct PoolOptions {
 
 class ConnectionPool;
 
+// `dsn` with connect_timeout=5 added when it sets none: libpq otherwise waits
+// for a silent host as long as the kernel does (minutes).
+std::string WithConnectTimeout(const std::string& dsn);
+
 // A connection borrowed from the pool; returned when the lease ends.
 class Lease {
  public:

@@ -44,12 +44,16 @@ RequestIds& Registry() {
 
 class CallLogInterceptor : public grpc::experimental::Interceptor {
  public:
-  explicit CallLogInterceptor(grpc::experimental::ServerRpcInfo* info)
+  CallLogInterceptor(grpc::experimental::ServerRpcInfo* info, std::shared_ptr<std::atomic<int>> in_flight)
       : context_(info->server_context()),
         method_(info->method() != nullptr ? info->method() : ""),
-        start_(absl::Now()) {}
+        start_(absl::Now()),
+        in_flight_(std::move(in_flight)) {
+    ++*in_flight_;
+  }
 
   ~CallLogInterceptor() override {
+    --*in_flight_;
     Registry().Erase(context_);
     // Health checks and reflection are polled constantly: debug only.
     log::Level level = log::Level::kInfo;
@@ -86,6 +90,14 @@ class CallLogInterceptor : public grpc::experimental::Interceptor {
         methods->ModifySendStatus(grpc::Status(
             grpc::StatusCode::UNIMPLEMENTED, method_ + " is not implemented yet in this version of medbrief"));
       }
+      // gRPC's own answer to a request it could not deserialize; every
+      // INTERNAL of ours carries a message (grpcutil::ToGrpc).
+      if (code_ == grpc::StatusCode::INTERNAL && status.error_message().empty() &&
+          absl::StartsWith(method_, "/medbrief.")) {
+        code_ = grpc::StatusCode::INVALID_ARGUMENT;
+        methods->ModifySendStatus(grpc::Status(
+            code_, "request: not a valid message (malformed protobuf, or a string field that is not UTF-8)"));
+      }
     }
     methods->Proceed();
   }
@@ -96,6 +108,7 @@ class CallLogInterceptor : public grpc::experimental::Interceptor {
   const absl::Time start_;
   std::string request_id_;
   grpc::StatusCode code_ = grpc::StatusCode::CANCELLED;  // until a status is sent
+  std::shared_ptr<std::atomic<int>> in_flight_;
 };
 
 }  // namespace
@@ -127,7 +140,7 @@ void AddRequestId(const grpc::ServerContextBase& server, grpc::ClientContext* cl
 
 grpc::experimental::Interceptor* CallLogInterceptorFactory::CreateServerInterceptor(
     grpc::experimental::ServerRpcInfo* info) {
-  return new CallLogInterceptor(info);
+  return new CallLogInterceptor(info, in_flight_);
 }
 
 }  // namespace medbrief::grpcutil

@@ -8,6 +8,7 @@
 // available to handlers through RequestId(context), which they pass on to the
 // services they call (AddRequestId).
 
+#include <atomic>
 #include <memory>
 #include <string>
 
@@ -31,9 +32,16 @@ bool IsValidRequestId(const std::string& id);
 
 std::string NewRequestId();
 
+// Also counts the calls in flight (for the drain on shutdown), and turns the
+// INTERNAL that gRPC answers for a request it cannot parse (malformed bytes,
+// a string that is not UTF-8) into INVALID_ARGUMENT: it is the client's fault.
 class CallLogInterceptorFactory : public grpc::experimental::ServerInterceptorFactoryInterface {
  public:
+  explicit CallLogInterceptorFactory(std::shared_ptr<std::atomic<int>> in_flight) : in_flight_(std::move(in_flight)) {}
   grpc::experimental::Interceptor* CreateServerInterceptor(grpc::experimental::ServerRpcInfo* info) override;
+
+ private:
+  std::shared_ptr<std::atomic<int>> in_flight_;
 };
 
 }  // namespace medbrief::grpcutil

@@ -24,7 +24,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
   builder.RegisterService(&server->health_);
   for (grpc::Service* service : options.services) builder.RegisterService(service);
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
-  interceptors.push_back(std::make_unique<CallLogInterceptorFactory>());
+  interceptors.push_back(std::make_unique<CallLogInterceptorFactory>(server->in_flight_));
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
 
   server->server_ = builder.BuildAndStart();
@@ -39,8 +39,12 @@ void Server::Shutdown(absl::Duration grace) {
   if (shut_down_) return;
   shut_down_ = true;
   health_.Shutdown();
-  server_->Shutdown(std::chrono::system_clock::now() +
-                    std::chrono::milliseconds(absl::ToInt64Milliseconds(grace)));
+  // gRPC's Shutdown(deadline) also waits for every client connection to go
+  // away, which idle clients may not do before the deadline. So wait for the
+  // calls ourselves, then shut down at once.
+  const absl::Time deadline = absl::Now() + grace;
+  while (in_flight_->load() > 0 && absl::Now() < deadline) absl::SleepFor(absl::Milliseconds(5));
+  server_->Shutdown(std::chrono::system_clock::now());
   server_->Wait();
 }
 

@@ -4,6 +4,7 @@
 // (grpc.health.v1, overall and per service), reflection, the call-log
 // interceptor, and an orderly shutdown.
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <vector>
@@ -32,8 +33,9 @@ class Server {
   int port() const { return port_; }
   HealthService& health() { return health_; }
 
-  // Health to NOT_SERVING (watchers told), no new calls, in-flight calls get
-  // until `grace` to finish and are cancelled after it. Returns when done.
+  // Health to NOT_SERVING (watchers told); in-flight calls get until `grace`
+  // to finish; then no new calls, the rest are cancelled and connections
+  // closed. Returns when done, as soon as the last call has finished.
   void Shutdown(absl::Duration grace);
 
   ~Server();
@@ -42,6 +44,7 @@ class Server {
   explicit Server(const std::vector<std::string>& health_names) : health_(health_names) {}
 
   HealthService health_;
+  std::shared_ptr<std::atomic<int>> in_flight_ = std::make_shared<std::atomic<int>>(0);
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
   bool shut_down_ = false;

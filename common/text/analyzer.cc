@@ -310,10 +310,24 @@ void Analyzer::AddTerms(absl::string_view token, std::vector<std::string>* terms
     terms->push_back(NormalizeNumber(folded));
     return;
   }
-  std::string word = AmericanSpelling(folded);
-  if (options_.drop_stop_words && IsStopWord(word)) return;
-  if (word == "mcg") word = "ug";
-  terms->push_back(options_.stem ? Stem(word) : word);
+  // Spelling, stop words and stemming depend on the word alone: remember the
+  // outcome per thread ("" for a stop word). Indexing a corpus repeats a
+  // small vocabulary millions of times.
+  struct WordCache {
+    absl::flat_hash_map<std::string, std::string> terms[2][2];  // [stem][drop_stop_words]
+  };
+  thread_local WordCache cache;
+  auto& terms_of = cache.terms[options_.stem][options_.drop_stop_words];
+  auto it = terms_of.find(folded);
+  if (it == terms_of.end()) {
+    std::string word = AmericanSpelling(folded);
+    if (word == "mcg") word = "ug";
+    std::string term;
+    if (!options_.drop_stop_words || !IsStopWord(word)) term = options_.stem ? Stem(word) : word;
+    if (terms_of.size() > 500000) terms_of.clear();  // bounded memory on odd corpora
+    it = terms_of.emplace(std::move(folded), std::move(term)).first;
+  }
+  if (!it->second.empty()) terms->push_back(it->second);
 }
 
 void Analyzer::Analyze(absl::string_view text, std::vector<std::string>* terms) const {

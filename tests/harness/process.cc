@@ -123,6 +123,9 @@ absl::StatusOr<int> ChildProcess::Wait(absl::Duration timeout) {
     if (absl::Now() > deadline) return absl::DeadlineExceededError("process still running");
     absl::SleepFor(absl::Milliseconds(10));
   }
+  // Everything it wrote is read before Stderr() is asked for.
+  absl::MutexLock lock(&mu_);
+  mu_.AwaitWithTimeout(absl::Condition(&eof_), absl::Seconds(5));
   return exit_code_;
 }
 
