@@ -6,19 +6,28 @@
 #
 #   tools/setup-debian.sh          build + tests + main job
 #   tools/setup-debian.sh --clang  also clang, for tools/thread-safety.sh
+#   tools/setup-debian.sh --bench  also Xapian and psycopg2 for Debian's python3,
+#                                  for tools/bench/run_search_bench.sh
+# The flags combine (--clang --bench).
 set -euo pipefail
 
 packages=(
   # build
   cmake ninja-build g++ pkg-config ccache
   libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc grpc-proto
-  libabsl-dev libpqxx-dev libssl-dev libstemmer-dev
+  libabsl-dev libpqxx-dev libssl-dev libstemmer-dev libpugixml-dev nlohmann-json3-dev
   # tests
   libgtest-dev libgmock-dev python3 python3-grpcio python3-protobuf
   # tests and the main job: a throwaway PostgreSQL 15
   postgresql-15 postgresql-client-15
 )
-[[ ${1:-} == --clang ]] && packages+=(clang)
+for arg in "$@"; do
+  case $arg in
+    --clang) packages+=(clang) ;;
+    # optional: the search benchmark (tools/bench)
+    --bench) packages+=(python3-xapian python3-psycopg2) ;;
+  esac
+done
 
 missing=()
 for p in "${packages[@]}"; do
