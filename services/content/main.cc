@@ -2,19 +2,43 @@
 
 #include <memory>
 
+#include "common/log/log.h"
 #include "common/service/service_main.h"
-#include "medbrief/content/v1/content.grpc.pb.h"
 #include "content_migrations.h"
+#include "services/content/content_grpc.h"
 
 namespace medbrief::content {
 namespace {
 
-// The RPCs are not implemented yet: each answers UNIMPLEMENTED, saying so.
-class ContentGrpc final : public v1::ContentService::Service {};
+// Everything the service holds, built in dependency order.
+struct Content {
+  explicit Content(const config::ServiceConfig& config, db::ConnectionPool& pool)
+      : store(pool), index(analyzer), service(store, index, analyzer, text::Abbreviations::Builtin()), dsn(config.db_dsn) {}
 
-absl::StatusOr<service::Parts> Build(const config::ServiceConfig&, db::ConnectionPool&) {
+  text::Analyzer analyzer;
+  SourceStore store;
+  search::SearchIndex index;
+  ContentService service;
+  std::string dsn;
+  std::unique_ptr<EventFollower> events;
+};
+
+absl::StatusOr<service::Parts> Build(const config::ServiceConfig& config, db::ConnectionPool& pool) {
+  auto content = std::make_shared<Content>(config, pool);
+  const absl::Time start = absl::Now();
+  absl::StatusOr<int64_t> sequence = content->service.LoadIndex();
+  if (!sequence.ok()) return sequence.status();
+  const search::IndexStats stats = content->index.Stats();
+  log::Info("search index built", {{"passages", stats.docs},
+                                   {"memory_mb", static_cast<double>(stats.memory_bytes) / (1 << 20)},
+                                   {"seconds", absl::ToDoubleSeconds(absl::Now() - start)}});
+  content->events = std::make_unique<EventFollower>(content->dsn, content->store, content->service, *sequence);
+  content->events->Start();
+
   service::Parts parts;
-  parts.services.push_back(std::make_unique<ContentGrpc>());
+  parts.services.push_back(std::make_unique<ContentGrpc>(content->service, content->store, *content->events));
+  parts.stop = [content] { content->events->Stop(); };
+  parts.keep_alive.push_back(content);
   return parts;
 }
 
@@ -22,7 +46,9 @@ absl::StatusOr<service::Parts> Build(const config::ServiceConfig&, db::Connectio
 }  // namespace medbrief::content
 
 int main(int argc, char** argv) {
-  return medbrief::service::RunService(
-      argc, argv,
-      {"content", {"medbrief.content.v1.ContentService"}, &medbrief::content::Migrations(), medbrief::content::Build});
+  return medbrief::service::RunService(argc, argv,
+                                       {"content",
+                                        {"medbrief.content.v1.ContentService"},
+                                        &medbrief::content::Migrations(),
+                                        medbrief::content::Build});
 }

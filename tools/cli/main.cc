@@ -2,16 +2,27 @@
 //
 //   medbrief-cli health ADDR [SERVICE]   grpc.health.v1 Check; exit 0 when SERVING
 //   medbrief-cli wait ADDR [SECONDS]      waits until ADDR reports SERVING
+//   medbrief-cli import ADDR FORMAT PATH...
+//       streams files to ContentService.ImportSources (FORMAT: jsonl, spl, ngc,
+//       pubmed; a directory means every file in it) and prints the summary
+//       and the throughput
+//   medbrief-cli search ADDR QUERY [TOP_K]
 //
-// Later commands (ask, show, import, review queue) arrive with their services.
+// Later commands (ask, show, review queue) arrive with their services.
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
+#include <vector>
 
 #include "absl/strings/numbers.h"
 #include "absl/time/clock.h"
 #include "grpc/health/v1/health.grpc.pb.h"
+#include "medbrief/content/v1/content.grpc.pb.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 
@@ -24,7 +35,9 @@ int Usage() {
   std::fputs(
       "usage:\n"
       "  medbrief-cli health ADDR [SERVICE]   print the health status; exit 0 when SERVING\n"
-      "  medbrief-cli wait ADDR [SECONDS]      wait until ADDR reports SERVING (default 30 s)\n",
+      "  medbrief-cli wait ADDR [SECONDS]      wait until ADDR reports SERVING (default 30 s)\n"
+      "  medbrief-cli import ADDR jsonl|spl|ngc|pubmed PATH...   import files (a directory: all its files)\n"
+      "  medbrief-cli search ADDR QUERY [TOP_K]                  search content\n",
       stderr);
   return 2;
 }
@@ -67,6 +80,108 @@ int Wait(int argc, char** argv) {
   return 1;
 }
 
+namespace content = medbrief::content::v1;
+
+// Files under `path` (itself when it is a file), sorted.
+std::vector<std::string> FilesAt(const std::string& path) {
+  std::vector<std::string> files;
+  if (std::filesystem::is_directory(path)) {
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(path)) {
+      if (entry.is_regular_file()) files.push_back(entry.path().string());
+    }
+    std::sort(files.begin(), files.end());
+  } else {
+    files.push_back(path);
+  }
+  return files;
+}
+
+int Import(int argc, char** argv) {
+  if (argc < 5) return Usage();
+  const std::string format = argv[3];
+  content::ImportFormat wire;
+  if (format == "jsonl") wire = content::JSONL;
+  else if (format == "spl") wire = content::SPL_XML;
+  else if (format == "ngc") wire = content::NGC_XML;
+  else if (format == "pubmed") wire = content::PUBMED_XML;
+  else return Usage();
+  auto stub = content::ContentService::NewStub(grpc::CreateChannel(argv[2], grpc::InsecureChannelCredentials()));
+  grpc::ClientContext ctx;
+  content::ImportSummary summary;
+  auto writer = stub->ImportSources(&ctx, &summary);
+  content::ImportSourcesRequest request;
+  request.set_format(wire);
+  size_t bytes = 0;
+  const absl::Time start = absl::Now();
+  bool open = true;
+  const auto send = [&](std::string payload) {
+    bytes += payload.size();
+    request.set_payload(std::move(payload));
+    open = open && writer->Write(request);
+    request.clear_format();  // the first message names it
+  };
+  for (int i = 4; i < argc && open; ++i) {
+    for (const std::string& file : FilesAt(argv[i])) {
+      std::ifstream in(file, std::ios::binary);
+      if (!in) {
+        std::fprintf(stderr, "cannot read %s\n", file.c_str());
+        return 1;
+      }
+      if (wire != content::JSONL) {
+        std::stringstream buffer;
+        buffer << in.rdbuf();
+        send(buffer.str());
+        continue;
+      }
+      // JSONL: messages of whole lines, about 1 MiB each.
+      std::string chunk, line;
+      while (open && std::getline(in, line)) {
+        chunk.append(line).push_back('\n');
+        if (chunk.size() >= (1 << 20)) send(std::exchange(chunk, {}));
+      }
+      if (open && !chunk.empty()) send(std::move(chunk));
+    }
+  }
+  writer->WritesDone();
+  const grpc::Status status = writer->Finish();
+  const double seconds = absl::ToDoubleSeconds(absl::Now() - start);
+  if (!status.ok()) {
+    std::fprintf(stderr, "import failed: %s: %s\n", std::to_string(status.error_code()).c_str(),
+                 status.error_message().c_str());
+    return 1;
+  }
+  const int items = summary.created() + summary.updated() + summary.unchanged() + summary.failed();
+  std::printf("created %d, updated %d, unchanged %d, failed %d in %.1f s (%.0f items/s, %.1f MB/s)\n",
+              summary.created(), summary.updated(), summary.unchanged(), summary.failed(), seconds, items / seconds,
+              bytes / 1048576.0 / seconds);
+  for (const auto& error : summary.errors()) std::printf("  %s: %s\n", error.item().c_str(), error.message().c_str());
+  return summary.failed() == 0 ? 0 : 3;
+}
+
+int Search(int argc, char** argv) {
+  if (argc < 4 || argc > 5) return Usage();
+  auto stub = content::ContentService::NewStub(grpc::CreateChannel(argv[2], grpc::InsecureChannelCredentials()));
+  grpc::ClientContext ctx;
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  content::SearchRequest request;
+  request.set_query(argv[3]);
+  int top_k = 10;
+  if (argc == 5 && !absl::SimpleAtoi(argv[4], &top_k)) return Usage();
+  request.set_top_k(top_k);
+  content::SearchResponse response;
+  const grpc::Status status = stub->Search(&ctx, request, &response);
+  if (!status.ok()) {
+    std::fprintf(stderr, "search failed: %s\n", status.error_message().c_str());
+    return 1;
+  }
+  std::printf("%d hits in %lld us\n", response.hits_size(), static_cast<long long>(response.took_micros()));
+  for (const auto& hit : response.hits()) {
+    std::printf("%.3f  %s  %s\n        %s\n", hit.score(), hit.passage().id().c_str(), hit.source_title().c_str(),
+                hit.passage().text().substr(0, 160).c_str());
+  }
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -74,5 +189,7 @@ int main(int argc, char** argv) {
   const std::string command = argv[1];
   if (command == "health") return Health(argc, argv);
   if (command == "wait") return Wait(argc, argv);
+  if (command == "import") return Import(argc, argv);
+  if (command == "search") return Search(argc, argv);
   return Usage();
 }

@@ -1,0 +1,36 @@
+#pragma once
+
+// medbrief.content.v1.ContentService over gRPC: validate, call the domain,
+// map the status. The logic is in ContentService.
+
+#include "medbrief/content/v1/content.grpc.pb.h"
+#include "services/content/content_service.h"
+#include "services/content/event_follower.h"
+
+namespace medbrief::content {
+
+class ContentGrpc final : public v1::ContentService::Service {
+ public:
+  ContentGrpc(ContentService& service, SourceStore& store, EventFollower& events)
+      : service_(service), store_(store), events_(events) {}
+
+  grpc::Status CreateSource(grpc::ServerContext*, const v1::CreateSourceRequest* request, v1::Source* response) override;
+  grpc::Status ImportSources(grpc::ServerContext*, grpc::ServerReader<v1::ImportSourcesRequest>* reader,
+                             v1::ImportSummary* response) override;
+  grpc::Status GetSource(grpc::ServerContext*, const v1::GetSourceRequest* request, v1::Source* response) override;
+  grpc::Status ListSources(grpc::ServerContext*, const v1::ListSourcesRequest* request,
+                           v1::ListSourcesResponse* response) override;
+  grpc::Status UpdateSourceStatus(grpc::ServerContext*, const v1::UpdateSourceStatusRequest* request,
+                                  v1::Source* response) override;
+  grpc::Status GetPassage(grpc::ServerContext*, const v1::GetPassageRequest* request, v1::Passage* response) override;
+  grpc::Status Search(grpc::ServerContext*, const v1::SearchRequest* request, v1::SearchResponse* response) override;
+  grpc::Status WatchSourceEvents(grpc::ServerContext* context, const v1::WatchSourceEventsRequest* request,
+                                 grpc::ServerWriter<v1::SourceEvent>* writer) override;
+
+ private:
+  ContentService& service_;
+  SourceStore& store_;
+  EventFollower& events_;
+};
+
+}  // namespace medbrief::content

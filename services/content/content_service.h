@@ -1,0 +1,85 @@
+#pragma once
+
+// The content service's logic, apart from gRPC: validation, ids, passages,
+// storage, the search index and imports. content_grpc.cc only translates.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "common/text/abbreviations.h"
+#include "common/text/analyzer.h"
+#include "medbrief/content/v1/content.pb.h"
+#include "services/content/chunker.h"
+#include "services/content/search/index.h"
+#include "services/content/source_store.h"
+
+namespace medbrief::content {
+
+inline constexpr size_t kMaxImportPayloadBytes = 16 << 20;
+inline constexpr int kMaxListedImportErrors = 1000;
+
+class ContentService {
+ public:
+  ContentService(SourceStore& store, search::SearchIndex& index, const text::Analyzer& analyzer,
+                 const text::Abbreviations& abbreviations);
+
+  absl::StatusOr<WriteResult> CreateSource(v1::Source source);
+  absl::StatusOr<v1::Source> GetSource(absl::string_view id);
+  absl::StatusOr<v1::ListSourcesResponse> ListSources(const v1::ListSourcesRequest& request);
+  absl::StatusOr<v1::Source> UpdateSourceStatus(const v1::UpdateSourceStatusRequest& request);
+  absl::StatusOr<v1::Passage> GetPassage(absl::string_view id);
+  absl::StatusOr<v1::SearchResponse> Search(const v1::SearchRequest& request) const;
+
+  // The analysed, expanded terms of a query (exposed for tests and tools).
+  std::vector<search::QueryTerm> QueryTerms(absl::string_view query) const;
+
+  // Fills the index from PostgreSQL; returns the event sequence the index is
+  // current with (follow events after it).
+  absl::StatusOr<int64_t> LoadIndex();
+
+  // Brings the index up to date with one source event (from any replica).
+  absl::Status Apply(const StoredEvent& event);
+
+  // One ImportSources stream.
+  class Import {
+   public:
+    explicit Import(ContentService& service) : service_(service) {}
+    // Handles one stream message. A non-OK status ends the stream: a bad
+    // request (format, payload size) or the database being unavailable.
+    absl::Status Add(const v1::ImportSourcesRequest& request);
+    const v1::ImportSummary& summary() const { return summary_; }
+
+   private:
+    absl::Status Write(const std::string& item, absl::StatusOr<v1::Source> source);
+
+    ContentService& service_;
+    v1::ImportSummary summary_;
+    v1::ImportFormat format_ = v1::IMPORT_FORMAT_UNSPECIFIED;
+    int messages_ = 0;
+    int jsonl_lines_ = 0;
+  };
+
+ private:
+  absl::Status Reindex(const std::string& source_id, int revision);
+
+  SourceStore& store_;
+  search::SearchIndex& index_;
+  const text::Analyzer& analyzer_;
+  const text::Abbreviations& abbreviations_;
+};
+
+// "src_" + 16 hex digits of SHA-256(external_id): stable across replicas and re-imports.
+std::string SourceIdFor(absl::string_view external_id);
+
+// The passages of a source with deterministic ids: "<source id>_" + 12 hex
+// digits of SHA-256 of section code, heading and text (a repeat gets "-2"...).
+std::vector<v1::Passage> PassagesOf(const v1::Source& source, const ChunkOptions& options = {});
+
+// SHA-256 of what CreateSource compares: the source without server fields.
+std::string ContentHash(const v1::Source& source);
+
+}  // namespace medbrief::content

@@ -1,0 +1,395 @@
+#include "services/content/search/index.h"
+
+#include <algorithm>
+#include <cmath>
+#include <queue>
+
+namespace medbrief::content::search {
+namespace {
+
+// One query term over one segment's postings.
+struct Cursor {
+  const PostingList* list;
+  size_t pos;
+  float weight;  // idf x query weight
+  float bound;   // the most this term can add to any doc of the segment
+  uint32_t doc() const { return pos < list->docs.size() ? list->docs[pos] : UINT32_MAX; }
+  uint32_t BlockLast() const { return list->block_last[pos / kBlockSize]; }
+  // The most any posting of the current block can score.
+  float BlockBound(float norm_base, float norm_len, float k1_plus_1) const {
+    const size_t b = pos / kBlockSize;
+    const float tf = list->block_max_tf[b];
+    return weight * tf * k1_plus_1 / (tf + norm_base + norm_len * list->block_min_length[b]);
+  }
+  // Moves to the first posting >= target (galloping, then binary search).
+  void Seek(uint32_t target) {
+    const auto& docs = list->docs;
+    if (pos >= docs.size() || docs[pos] >= target) return;
+    size_t step = 1;
+    size_t hi = pos + 1;
+    while (hi < docs.size() && docs[hi] < target) {
+      pos = hi;
+      step *= 2;
+      hi = pos + step;
+    }
+    hi = std::min(hi, docs.size());
+    pos = static_cast<size_t>(std::lower_bound(docs.begin() + static_cast<ptrdiff_t>(pos),
+                                               docs.begin() + static_cast<ptrdiff_t>(hi), target) -
+                              docs.begin());
+  }
+};
+
+struct Candidate {
+  float score;
+  const Segment* segment;
+  uint32_t doc;
+};
+
+// Worse candidates first (min-heap on score; on equal scores the larger
+// passage id is worse).
+struct Worse {
+  bool operator()(const Candidate& a, const Candidate& b) const {
+    if (a.score != b.score) return a.score > b.score;
+    return a.segment->PassageId(a.doc) < b.segment->PassageId(b.doc);
+  }
+};
+
+bool Better(const Candidate& a, const Candidate& b) { return Worse()(a, b); }
+
+bool Passes(const DocInfo& doc, const Filter& filter) {
+  if (filter.kinds_mask != 0 && (filter.kinds_mask & (1u << doc.kind)) == 0) return false;
+  if (!filter.include_inactive && doc.status != static_cast<uint8_t>(v1::CURRENT)) return false;
+  if (filter.published_after != 0 && doc.published < filter.published_after) return false;
+  return true;
+}
+
+IndexedPassage Materialize(const Segment& segment, uint32_t d) {
+  const DocInfo& info = segment.doc(d);
+  const SourceInfo& source = segment.source(info.source);
+  IndexedPassage p;
+  p.passage.set_id(std::string(segment.PassageId(d)));
+  p.passage.set_source_id(source.id);
+  p.passage.set_section_heading(std::string(segment.Heading(d)));
+  p.passage.set_section_code(std::string(segment.Code(d)));
+  p.passage.set_ordinal(info.ordinal);
+  p.passage.set_text(std::string(segment.Text(d)));
+  p.kind = static_cast<v1::SourceKind>(info.kind);
+  p.status = static_cast<v1::SourceStatus>(info.status);
+  p.published_date = source.published_date;
+  p.source_title = source.title;
+  p.revision = source.revision;
+  return p;
+}
+
+}  // namespace
+
+SearchIndex::SearchIndex(const text::Analyzer& analyzer, IndexOptions options)
+    : analyzer_(analyzer), options_(options), snapshot_(std::make_shared<Snapshot>()) {}
+
+std::shared_ptr<const SearchIndex::Snapshot> SearchIndex::Current() const {
+  absl::ReaderMutexLock lock(&snapshot_mu_);
+  return snapshot_;
+}
+
+void SearchIndex::Install(std::shared_ptr<const Snapshot> snapshot) {
+  std::shared_ptr<const Snapshot> old;
+  {
+    absl::MutexLock lock(&snapshot_mu_);
+    old = std::move(snapshot_);
+    snapshot_ = std::move(snapshot);
+  }
+  // `old` is released here, outside the lock (it may free a large segment).
+}
+
+void SearchIndex::IndexLocations(const Segment* segment) {
+  for (uint32_t d = 0; d < segment->size(); ++d) {
+    sources_[segment->SourceId(d)].locations.push_back(Location{segment, d});
+  }
+}
+
+void SearchIndex::AddBatch(std::vector<IndexedPassage> passages) {
+  auto segment = Segment::Build(std::move(passages), analyzer_, options_.weights);
+  absl::MutexLock lock(&write_mu_);
+  pending_.push_back(std::move(segment));
+}
+
+void SearchIndex::Publish() {
+  absl::MutexLock lock(&write_mu_);
+  std::vector<Segment::Part> parts;
+  for (const auto& s : pending_) parts.push_back(Segment::Part{s.get(), nullptr});
+  std::shared_ptr<const Segment> all =
+      pending_.size() == 1 ? pending_.front() : Segment::Merge(parts);
+  pending_.clear();
+  sources_.clear();
+  auto next = std::make_shared<Snapshot>();
+  next->live_docs = all->size();
+  next->live_length = all->total_length();
+  for (uint32_t d = 0; d < all->size(); ++d) {
+    SourceEntry& entry = sources_[all->SourceId(d)];
+    entry.revision = all->source(all->doc(d).source).revision;
+    entry.locations.push_back(Location{all.get(), d});
+  }
+  if (all->size() > 0) next->segments.push_back(SegmentState{std::move(all), nullptr});
+  Install(std::move(next));
+}
+
+int SearchIndex::RevisionOf(const std::string& source_id) const {
+  absl::MutexLock lock(&write_mu_);
+  auto it = sources_.find(source_id);
+  return it == sources_.end() ? 0 : it->second.revision;
+}
+
+void SearchIndex::DeleteLocked(Snapshot& next, const std::vector<Location>& locations) {
+  for (SegmentState& state : next.segments) {
+    std::shared_ptr<Deletions> deletions;
+    for (const Location& loc : locations) {
+      if (loc.segment != state.segment.get()) continue;
+      if (deletions == nullptr) {
+        deletions = state.deletions ? std::make_shared<Deletions>(*state.deletions) : std::make_shared<Deletions>();
+        deletions->deleted.resize(state.segment->size(), false);
+      }
+      if (deletions->deleted[loc.doc]) continue;
+      deletions->deleted[loc.doc] = true;
+      const Segment& segment = *state.segment;
+      const DocInfo& info = segment.doc(loc.doc);
+      ++deletions->count;
+      deletions->length += info.length;
+      --next.live_docs;
+      next.live_length -= info.length;
+      // The deleted doc's terms, found again from its stored text.
+      const DocTerms terms = AnalyzeDoc(segment.source(info.source).title, segment.Heading(loc.doc),
+                                        segment.Text(loc.doc), analyzer_, options_.weights);
+      for (const auto& [term, tf] : terms.tf) ++deletions->df[term];
+    }
+    if (deletions != nullptr) state.deletions = std::move(deletions);
+  }
+}
+
+void SearchIndex::AddSegmentLocked(Snapshot& next, std::shared_ptr<const Segment> segment) {
+  next.live_docs += segment->size();
+  next.live_length += segment->total_length();
+  IndexLocations(segment.get());
+  next.segments.push_back(SegmentState{std::move(segment), nullptr});
+}
+
+void SearchIndex::MergeLocked(Snapshot& next) {
+  const auto live = [](const SegmentState& s) {
+    return s.segment->size() - (s.deletions ? s.deletions->count : 0);
+  };
+  // Segments left with no live doc go at once.
+  next.segments.erase(std::remove_if(next.segments.begin(), next.segments.end(),
+                                     [&](const SegmentState& s) { return live(s) == 0; }),
+                      next.segments.end());
+  // Log-structured tiers: a segment's tier is log_F of its live size; F
+  // segments of one tier merge into one of the next. Each passage is copied
+  // O(log_F n) times over its life and there are at most F per tier.
+  const uint32_t factor = options_.merge_factor;
+  const auto tier = [&](const SegmentState& s) {
+    int t = 0;
+    for (uint32_t size = live(s); size >= factor; size /= factor) ++t;
+    return t;
+  };
+  while (true) {
+    std::sort(next.segments.begin(), next.segments.end(),
+              [&](const SegmentState& a, const SegmentState& b) { return live(a) < live(b); });
+    size_t begin = 0;
+    bool merged_any = false;
+    while (begin < next.segments.size()) {
+      size_t end = begin;
+      while (end < next.segments.size() && tier(next.segments[end]) == tier(next.segments[begin])) ++end;
+      if (end - begin >= factor) {
+        std::vector<Segment::Part> parts;
+        std::vector<const Segment*> merged_away;
+        for (size_t i = begin; i < begin + factor; ++i) {
+          const SegmentState& s = next.segments[i];
+          parts.push_back(Segment::Part{s.segment.get(), s.deletions ? &s.deletions->deleted : nullptr});
+          merged_away.push_back(s.segment.get());
+        }
+        std::shared_ptr<const Segment> merged = Segment::Merge(parts);
+        // Point the sources' locations at the merged segment.
+        for (uint32_t d = 0; d < merged->size(); ++d) {
+          auto& locations = sources_[merged->SourceId(d)].locations;
+          locations.erase(std::remove_if(locations.begin(), locations.end(),
+                                         [&](const Location& l) {
+                                           return std::find(merged_away.begin(), merged_away.end(), l.segment) !=
+                                                  merged_away.end();
+                                         }),
+                          locations.end());
+        }
+        IndexLocations(merged.get());
+        next.segments.erase(next.segments.begin() + static_cast<ptrdiff_t>(begin),
+                            next.segments.begin() + static_cast<ptrdiff_t>(begin + factor));
+        next.segments.push_back(SegmentState{std::move(merged), nullptr});
+        merged_any = true;
+        break;
+      }
+      begin = end;
+    }
+    if (!merged_any) return;
+  }
+}
+
+void SearchIndex::ReplaceSource(const std::string& source_id, int revision, std::vector<IndexedPassage> passages) {
+  // Analyse outside the writer lock: it is the expensive part.
+  std::shared_ptr<const Segment> segment =
+      passages.empty() ? nullptr : Segment::Build(std::move(passages), analyzer_, options_.weights);
+  absl::MutexLock lock(&write_mu_);
+  auto next = std::make_shared<Snapshot>(*Current());
+  {
+    SourceEntry& entry = sources_[source_id];  // not held across inserts into sources_
+    if (entry.revision > revision) return;     // a newer version is already in
+    DeleteLocked(*next, entry.locations);
+    entry.locations.clear();
+    entry.revision = revision;
+  }
+  if (segment != nullptr) AddSegmentLocked(*next, std::move(segment));
+  MergeLocked(*next);
+  Install(std::move(next));
+}
+
+std::vector<ScoredPassage> SearchIndex::Search(const std::vector<QueryTerm>& terms, const Filter& filter,
+                                               int top_k) const {
+  const std::shared_ptr<const Snapshot> snapshot = Current();
+  std::vector<ScoredPassage> results;
+  if (snapshot->live_docs == 0 || terms.empty() || top_k <= 0) return results;
+  const double k1 = options_.bm25.k1;
+  const double b = options_.bm25.b;
+  const double avgdl = static_cast<double>(snapshot->live_length) / static_cast<double>(snapshot->live_docs);
+  const double n = static_cast<double>(snapshot->live_docs);
+
+  // Query weight per term: idf over live docs x query-side weight.
+  std::vector<float> weights(terms.size(), 0);
+  for (size_t t = 0; t < terms.size(); ++t) {
+    uint64_t df = 0;
+    for (const SegmentState& s : snapshot->segments) {
+      if (const PostingList* list = s.segment->Postings(terms[t].term); list != nullptr) {
+        df += list->docs.size();
+        if (s.deletions) {
+          if (auto it = s.deletions->df.find(terms[t].term); it != s.deletions->df.end()) df -= it->second;
+        }
+      }
+    }
+    if (df == 0) continue;
+    const double idf = std::log(1.0 + (n - static_cast<double>(df) + 0.5) / (static_cast<double>(df) + 0.5));
+    weights[t] = static_cast<float>(idf * terms[t].weight);
+  }
+
+  std::priority_queue<Candidate, std::vector<Candidate>, Worse> heap;
+  const auto threshold = [&]() -> float {
+    return static_cast<int>(heap.size()) < top_k ? 0.0f : heap.top().score;
+  };
+  const float norm_base = static_cast<float>(k1 * (1 - b));
+  const float norm_len = static_cast<float>(k1 * b / avgdl);
+  const float k1_plus_1 = static_cast<float>(k1 + 1);
+
+  std::vector<Cursor> cursors;
+  std::vector<float> prefix;  // prefix[i] = sum of bounds of cursors[0..i]
+  for (const SegmentState& state : snapshot->segments) {
+    const Segment& segment = *state.segment;
+    const std::vector<bool>* deleted = state.deletions ? &state.deletions->deleted : nullptr;
+    cursors.clear();
+    for (size_t t = 0; t < terms.size(); ++t) {
+      if (weights[t] <= 0) continue;
+      const PostingList* list = segment.Postings(terms[t].term);
+      if (list == nullptr) continue;
+      const float tf = list->max_tf;
+      const float bound = weights[t] * tf * k1_plus_1 / (tf + norm_base + norm_len * list->min_length);
+      cursors.push_back(Cursor{list, 0, weights[t], bound});
+    }
+    if (cursors.empty()) continue;
+    std::sort(cursors.begin(), cursors.end(), [](const Cursor& a, const Cursor& c) { return a.bound < c.bound; });
+    prefix.assign(cursors.size(), 0);
+    float sum = 0;
+    for (size_t i = 0; i < cursors.size(); ++i) prefix[i] = (sum += cursors[i].bound);
+
+    // Cursors [0, essential) cannot lift a doc over the threshold on their
+    // own: they are only probed for docs the essential ones bring up.
+    size_t essential = 0;
+    const auto update_essential = [&] {
+      const float theta = threshold();
+      while (essential < cursors.size() && prefix[essential] < theta) ++essential;
+    };
+    update_essential();
+    while (essential < cursors.size()) {
+      uint32_t d = UINT32_MAX;
+      for (size_t i = essential; i < cursors.size(); ++i) d = std::min(d, cursors[i].doc());
+      if (d == UINT32_MAX) break;
+      if (static_cast<int>(heap.size()) == top_k) {
+        // Within [d, end], where every essential cursor stays in its current
+        // block, no doc can score more than the non-essential bounds plus the
+        // essential blocks' bounds. Below the threshold: skip the window.
+        uint32_t end = UINT32_MAX;
+        for (size_t i = essential; i < cursors.size(); ++i) {
+          if (cursors[i].doc() != UINT32_MAX) end = std::min(end, cursors[i].BlockLast());
+        }
+        float bound = essential > 0 ? prefix[essential - 1] : 0.0f;
+        for (size_t i = essential; i < cursors.size(); ++i) {
+          if (cursors[i].doc() <= end) bound += cursors[i].BlockBound(norm_base, norm_len, k1_plus_1);
+        }
+        if (bound < threshold()) {
+          if (end == UINT32_MAX) break;
+          for (size_t i = essential; i < cursors.size(); ++i) cursors[i].Seek(end + 1);
+          continue;
+        }
+      }
+      const DocInfo& info = segment.doc(d);
+      const bool live = (deleted == nullptr || !(*deleted)[d]) && Passes(info, filter);
+      float score = 0;
+      const float norm = norm_base + norm_len * info.length;
+      for (size_t i = essential; i < cursors.size(); ++i) {
+        Cursor& c = cursors[i];
+        if (c.doc() != d) continue;
+        if (live) {
+          const float tf = c.list->tfs[c.pos];
+          score += c.weight * tf * k1_plus_1 / (tf + norm);
+        }
+        ++c.pos;
+      }
+      if (!live) continue;
+      const float theta = threshold();
+      for (size_t i = essential; i-- > 0;) {
+        if (score + prefix[i] < theta) break;  // the rest cannot reach the threshold
+        Cursor& c = cursors[i];
+        c.Seek(d);
+        if (c.doc() == d) {
+          const float tf = c.list->tfs[c.pos];
+          score += c.weight * tf * k1_plus_1 / (tf + norm);
+        }
+      }
+      const Candidate candidate{score, &segment, d};
+      if (static_cast<int>(heap.size()) < top_k) {
+        heap.push(candidate);
+      } else if (Better(candidate, heap.top())) {
+        heap.pop();
+        heap.push(candidate);
+      } else {
+        continue;
+      }
+      update_essential();
+    }
+  }
+
+  std::vector<Candidate> best;
+  while (!heap.empty()) {
+    best.push_back(heap.top());
+    heap.pop();
+  }
+  std::reverse(best.begin(), best.end());
+  results.reserve(best.size());
+  for (const Candidate& c : best) results.push_back(ScoredPassage{c.score, Materialize(*c.segment, c.doc)});
+  return results;
+}
+
+IndexStats SearchIndex::Stats() const {
+  const std::shared_ptr<const Snapshot> snapshot = Current();
+  IndexStats stats;
+  stats.docs = snapshot->live_docs;
+  stats.segments = snapshot->segments.size();
+  for (const SegmentState& s : snapshot->segments) {
+    stats.memory_bytes += s.segment->memory_bytes();
+    if (s.deletions) stats.memory_bytes += s.deletions->deleted.capacity() / 8;
+  }
+  return stats;
+}
+
+}  // namespace medbrief::content::search

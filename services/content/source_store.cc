@@ -1,0 +1,343 @@
+#include "services/content/source_store.h"
+
+#include <pqxx/pqxx>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+#include "common/db/arrays.h"
+#include "common/db/errors.h"
+#include "common/status/macros.h"
+#include "services/content/sql.h"
+
+namespace medbrief::content {
+namespace {
+
+using db::ParseTextArray;
+using db::TextArrayLiteral;
+
+std::vector<std::string> ToVector(const google::protobuf::RepeatedPtrField<std::string>& values) {
+  return {values.begin(), values.end()};
+}
+
+void SetTime(double epoch_seconds, google::protobuf::Timestamp* out) {
+  const int64_t micros = static_cast<int64_t>(epoch_seconds * 1e6);
+  out->set_seconds(micros / 1000000);
+  out->set_nanos(static_cast<int32_t>((micros % 1000000) * 1000));
+}
+
+// The columns of sql::kSourceColumns, without sections.
+v1::Source SourceFromRow(const pqxx::row& r) {
+  v1::Source s;
+  s.set_id(r[0].as<std::string>());
+  s.set_external_id(r[1].as<std::string>());
+  s.set_kind(static_cast<v1::SourceKind>(r[2].as<int>()));
+  s.set_title(r[3].as<std::string>());
+  s.set_issuer(r[4].as<std::string>());
+  for (auto& a : ParseTextArray(r[5])) s.add_authors(std::move(a));
+  s.set_published_date(r[6].as<std::string>());
+  s.mutable_identifiers()->set_doi(r[7].as<std::string>());
+  s.mutable_identifiers()->set_pmid(r[8].as<std::string>());
+  s.mutable_identifiers()->set_spl_set_id(r[9].as<std::string>());
+  s.mutable_identifiers()->set_url(r[10].as<std::string>());
+  s.set_version(r[11].as<std::string>());
+  s.set_status(static_cast<v1::SourceStatus>(r[12].as<int>()));
+  s.set_superseded_by(r[13].as<std::string>());
+  s.set_status_reason(r[14].as<std::string>());
+  s.set_evidence_level(r[15].as<std::string>());
+  s.set_journal(r[16].as<std::string>(""));
+  s.set_volume(r[17].as<std::string>(""));
+  s.set_issue(r[18].as<std::string>(""));
+  s.set_pages(r[19].as<std::string>(""));
+  s.set_manufacturer(r[20].as<std::string>(""));
+  for (auto& m : ParseTextArray(r[21])) s.add_mesh_terms(std::move(m));
+  for (auto& p : ParseTextArray(r[22])) s.add_publication_types(std::move(p));
+  s.set_etag(EtagOf(r[23].as<int>()));
+  SetTime(r[24].as<double>(), s.mutable_create_time());
+  SetTime(r[25].as<double>(), s.mutable_update_time());
+  return s;
+}
+
+// Reads the sections of `sources` (all from one query) into them.
+void AttachSections(pqxx::transaction_base& tx, std::vector<v1::Source>& sources) {
+  if (sources.empty()) return;
+  std::vector<std::string> ids;
+  for (const auto& s : sources) ids.push_back(s.id());
+  absl::flat_hash_map<std::string, v1::Source*> by_id;
+  for (auto& s : sources) by_id[s.id()] = &s;
+  for (const auto& row : tx.exec_params(sql::kSectionsOf, TextArrayLiteral(ids))) {
+    v1::SourceSection* section = by_id.at(row[0].as<std::string>())->add_sections();
+    section->set_heading(row[1].as<std::string>());
+    section->set_code(row[2].as<std::string>());
+    section->set_text(row[3].as<std::string>());
+  }
+}
+
+absl::StatusOr<v1::Source> ReadSource(pqxx::transaction_base& tx, absl::string_view id, const char* where) {
+  const pqxx::result rows = tx.exec_params(std::string(sql::kSourceColumns) + where, std::string(id));
+  if (rows.empty()) return absl::NotFoundError(absl::StrCat("source ", id, " not found"));
+  std::vector<v1::Source> sources = {SourceFromRow(rows[0])};
+  AttachSections(tx, sources);
+  return std::move(sources[0]);
+}
+
+// The parameters shared by kInsertSource and kUpdateSource, bound in order.
+pqxx::result WriteSourceRow(pqxx::transaction_base& tx, const char* query, const v1::Source& s,
+                            const std::string& hash) {
+  const auto& ids = s.identifiers();
+  return tx.exec_params(query, s.id(), s.external_id(), static_cast<int>(s.kind()), s.title(), s.issuer(),
+                        TextArrayLiteral(ToVector(s.authors())), s.published_date(), ids.doi(), ids.pmid(),
+                        ids.spl_set_id(), ids.url(), s.version(), static_cast<int>(s.status()), s.evidence_level(),
+                        s.journal(), s.volume(), s.issue(), s.pages(), s.manufacturer(),
+                        TextArrayLiteral(ToVector(s.mesh_terms())), TextArrayLiteral(ToVector(s.publication_types())),
+                        hash);
+}
+
+void WriteContent(pqxx::transaction_base& tx, const v1::Source& source, int revision,
+                  const std::vector<v1::Passage>& passages) {
+  std::vector<std::string> headings, codes, bodies;
+  for (const auto& section : source.sections()) {
+    headings.push_back(section.heading());
+    codes.push_back(section.code());
+    bodies.push_back(section.text());
+  }
+  tx.exec_params(sql::kDeleteSections, source.id());
+  tx.exec_params(sql::kInsertSections, source.id(), TextArrayLiteral(headings), TextArrayLiteral(codes),
+                 TextArrayLiteral(bodies));
+
+  std::vector<std::string> ids, p_headings, p_codes, p_bodies;
+  for (const auto& p : passages) {
+    ids.push_back(p.id());
+    p_headings.push_back(p.section_heading());
+    p_codes.push_back(p.section_code());
+    p_bodies.push_back(p.text());
+  }
+  tx.exec_params(sql::kRetirePassages, source.id());
+  tx.exec_params(sql::kInsertPassages, source.id(), revision, TextArrayLiteral(ids), TextArrayLiteral(p_headings),
+                 TextArrayLiteral(p_codes), TextArrayLiteral(p_bodies));
+
+  v1::Source snapshot = source;
+  snapshot.clear_create_time();
+  snapshot.clear_update_time();
+  snapshot.clear_etag();
+  const std::string bytes = snapshot.SerializeAsString();
+  tx.exec_params(sql::kInsertVersion, source.id(), revision, pqxx::binarystring(bytes.data(), bytes.size()));
+}
+
+void AppendEvent(pqxx::transaction_base& tx, absl::string_view source_id, v1::SourceEvent::Type type,
+                 v1::SourceStatus status, int revision, absl::string_view superseded_by, absl::string_view reason) {
+  tx.exec(sql::kLockEventOrder);
+  tx.exec_params(sql::kInsertEvent, std::string(source_id), static_cast<int>(type), static_cast<int>(status),
+                 revision, std::string(superseded_by), std::string(reason));
+  tx.exec(sql::kNotify);
+}
+
+IndexedPassage IndexedPassageFromRow(const pqxx::row& r) {
+  IndexedPassage p;
+  p.passage.set_id(r[0].as<std::string>());
+  p.passage.set_source_id(r[1].as<std::string>());
+  p.passage.set_section_heading(r[2].as<std::string>());
+  p.passage.set_section_code(r[3].as<std::string>());
+  p.passage.set_ordinal(r[4].as<int>());
+  p.passage.set_text(r[5].as<std::string>());
+  p.kind = static_cast<v1::SourceKind>(r[6].as<int>());
+  p.status = static_cast<v1::SourceStatus>(r[7].as<int>());
+  p.published_date = r[8].as<std::string>();
+  p.source_title = r[9].as<std::string>();
+  p.revision = r[10].as<int>();
+  return p;
+}
+
+}  // namespace
+
+std::string EtagOf(int revision) { return absl::StrCat("r", revision); }
+
+absl::StatusOr<WriteResult> SourceStore::Upsert(const v1::Source& source, const std::string& content_hash,
+                                                const std::vector<v1::Passage>& passages) {
+  ASSIGN_OR_RETURN(db::Lease lease, pool_.Acquire());
+  // Two writers of a new external_id race on the insert; the loser retries
+  // once and finds the row.
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    try {
+      pqxx::work tx(*lease);
+      const pqxx::result existing = tx.exec_params(sql::kLockByExternalId, source.external_id());
+      WriteKind kind;
+      int revision = 1;
+      v1::SourceStatus status = source.status();
+      if (existing.empty()) {
+        if (WriteSourceRow(tx, sql::kInsertSource, source, content_hash).affected_rows() == 0) continue;
+        kind = WriteKind::kCreated;
+      } else if (existing[0][1].as<std::string>() == content_hash) {
+        ASSIGN_OR_RETURN(v1::Source stored, ReadSource(tx, existing[0][0].as<std::string>(), sql::kGetSourceWhere));
+        return WriteResult{WriteKind::kUnchanged, std::move(stored), existing[0][2].as<int>()};
+      } else if (existing[0][0].as<std::string>() != source.id()) {
+        return absl::FailedPreconditionError(
+            absl::StrCat("external_id ", source.external_id(), " belongs to source ", existing[0][0].as<std::string>()));
+      } else {
+        const pqxx::row updated = WriteSourceRow(tx, sql::kUpdateSource, source, content_hash)[0];
+        revision = updated[0].as<int>();
+        status = static_cast<v1::SourceStatus>(updated[1].as<int>());
+        kind = WriteKind::kUpdated;
+      }
+      WriteContent(tx, source, revision, passages);
+      AppendEvent(tx, source.id(), kind == WriteKind::kCreated ? v1::SourceEvent::CREATED : v1::SourceEvent::UPDATED,
+                  status, revision, "", "");
+      ASSIGN_OR_RETURN(v1::Source stored, ReadSource(tx, source.id(), sql::kGetSourceWhere));
+      tx.commit();
+      return WriteResult{kind, std::move(stored), revision};
+    } catch (const std::exception& e) {
+      return db::ToStatus(e);
+    }
+  }
+  return absl::AbortedError(absl::StrCat("source ", source.external_id(), " is being written concurrently; retry"));
+}
+
+absl::StatusOr<v1::Source> SourceStore::Get(absl::string_view id) {
+  ASSIGN_OR_RETURN(db::Lease lease, pool_.Acquire());
+  try {
+    pqxx::read_transaction tx(*lease);
+    return ReadSource(tx, id, sql::kGetSourceWhere);
+  } catch (const std::exception& e) {
+    return db::ToStatus(e);
+  }
+}
+
+absl::StatusOr<SourcePage> SourceStore::List(v1::SourceKind kind, v1::SourceStatus status, absl::string_view after_id,
+                                             int limit) {
+  ASSIGN_OR_RETURN(db::Lease lease, pool_.Acquire());
+  try {
+    pqxx::read_transaction tx(*lease);
+    const pqxx::result rows = tx.exec_params(std::string(sql::kSourceColumns) + sql::kListSourcesWhere,
+                                             static_cast<int>(kind), static_cast<int>(status), std::string(after_id),
+                                             limit + 1);
+    SourcePage page;
+    for (const auto& row : rows) {
+      if (static_cast<int>(page.sources.size()) == limit) {
+        page.next_cursor = page.sources.back().id();
+        break;
+      }
+      page.sources.push_back(SourceFromRow(row));
+    }
+    AttachSections(tx, page.sources);
+    return page;
+  } catch (const std::exception& e) {
+    return db::ToStatus(e);
+  }
+}
+
+absl::StatusOr<WriteResult> SourceStore::UpdateStatus(absl::string_view id, v1::SourceStatus status,
+                                                     absl::string_view superseded_by, absl::string_view reason,
+                                                     absl::string_view etag) {
+  ASSIGN_OR_RETURN(db::Lease lease, pool_.Acquire());
+  try {
+    pqxx::work tx(*lease);
+    ASSIGN_OR_RETURN(v1::Source current, ReadSource(tx, id, sql::kLockSourceWhere));
+    if (current.etag() != etag) {
+      return absl::AbortedError(absl::StrCat("etag: source ", id, " changed since etag ", etag, " (now ",
+                                             current.etag(), "); read it again and retry"));
+    }
+    if (!superseded_by.empty()) {
+      if (superseded_by == id) return absl::InvalidArgumentError("superseded_by: a source cannot supersede itself");
+      const pqxx::result successor =
+          tx.exec_params(std::string(sql::kSourceColumns) + sql::kGetSourceWhere, std::string(superseded_by));
+      if (successor.empty()) {
+        return absl::NotFoundError(absl::StrCat("superseded_by: source ", superseded_by, " not found"));
+      }
+    }
+    const int revision = tx.exec_params(sql::kUpdateStatus, std::string(id), static_cast<int>(status),
+                                        std::string(superseded_by), std::string(reason))[0][0]
+                             .as<int>();
+    AppendEvent(tx, id, v1::SourceEvent::STATUS_CHANGED, status, revision, superseded_by, reason);
+    ASSIGN_OR_RETURN(v1::Source updated, ReadSource(tx, id, sql::kGetSourceWhere));
+    tx.commit();
+    return WriteResult{WriteKind::kUpdated, std::move(updated), revision};
+  } catch (const std::exception& e) {
+    return db::ToStatus(e);
+  }
+}
+
+absl::StatusOr<v1::Passage> SourceStore::GetPassage(absl::string_view id) {
+  ASSIGN_OR_RETURN(db::Lease lease, pool_.Acquire());
+  try {
+    pqxx::read_transaction tx(*lease);
+    const pqxx::result rows = tx.exec_params(sql::kGetPassage, std::string(id));
+    if (rows.empty()) return absl::NotFoundError(absl::StrCat("passage ", id, " not found"));
+    const pqxx::row r = rows[0];
+    v1::Passage p;
+    p.set_id(r[0].as<std::string>());
+    p.set_source_id(r[1].as<std::string>());
+    p.set_section_heading(r[2].as<std::string>());
+    p.set_section_code(r[3].as<std::string>());
+    p.set_ordinal(r[4].as<int>());
+    p.set_text(r[5].as<std::string>());
+    return p;
+  } catch (const std::exception& e) {
+    return db::ToStatus(e);
+  }
+}
+
+absl::StatusOr<std::vector<StoredEvent>> SourceStore::EventsAfter(int64_t after_sequence, int limit) {
+  ASSIGN_OR_RETURN(db::Lease lease, pool_.Acquire());
+  try {
+    pqxx::read_transaction tx(*lease);
+    std::vector<StoredEvent> events;
+    for (const auto& r : tx.exec_params(sql::kEventsAfter, after_sequence, limit)) {
+      StoredEvent stored;
+      stored.revision = r[7].as<int>();
+      v1::SourceEvent& e = stored.event;
+      e.set_sequence(r[0].as<int64_t>());
+      e.set_source_id(r[1].as<std::string>());
+      e.set_type(static_cast<v1::SourceEvent::Type>(r[2].as<int>()));
+      e.set_status(static_cast<v1::SourceStatus>(r[3].as<int>()));
+      e.set_superseded_by(r[4].as<std::string>());
+      e.set_reason(r[5].as<std::string>());
+      SetTime(r[6].as<double>(), e.mutable_create_time());
+      events.push_back(std::move(stored));
+    }
+    return events;
+  } catch (const std::exception& e) {
+    return db::ToStatus(e);
+  }
+}
+
+absl::Status SourceStore::ScanPassages(const std::function<void(IndexedPassage&&)>& visit, int page_size) {
+  ASSIGN_OR_RETURN(db::Lease lease, pool_.Acquire());
+  try {
+    std::string after;
+    while (true) {
+      pqxx::read_transaction tx(*lease);
+      const pqxx::result rows = tx.exec_params(sql::kScanPassages, after, page_size);
+      for (const auto& row : rows) visit(IndexedPassageFromRow(row));
+      if (static_cast<int>(rows.size()) < page_size) return absl::OkStatus();
+      after = rows[rows.size() - 1][0].as<std::string>();
+    }
+  } catch (const std::exception& e) {
+    return db::ToStatus(e);
+  }
+}
+
+absl::StatusOr<std::vector<IndexedPassage>> SourceStore::PassagesOf(absl::string_view source_id) {
+  ASSIGN_OR_RETURN(db::Lease lease, pool_.Acquire());
+  try {
+    pqxx::read_transaction tx(*lease);
+    std::vector<IndexedPassage> passages;
+    for (const auto& row : tx.exec_params(sql::kPassagesOfSource, std::string(source_id))) {
+      passages.push_back(IndexedPassageFromRow(row));
+    }
+    return passages;
+  } catch (const std::exception& e) {
+    return db::ToStatus(e);
+  }
+}
+
+absl::StatusOr<int64_t> SourceStore::LastSequence() {
+  ASSIGN_OR_RETURN(db::Lease lease, pool_.Acquire());
+  try {
+    pqxx::read_transaction tx(*lease);
+    return tx.exec1(sql::kLastSequence)[0].as<int64_t>();
+  } catch (const std::exception& e) {
+    return db::ToStatus(e);
+  }
+}
+
+}  // namespace medbrief::content

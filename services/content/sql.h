@@ -1,0 +1,148 @@
+#pragma once
+
+// The content service's SQL, one named query each. Parameters are always
+// bound ($n), never spliced in. Arrays travel as text[] literals and are
+// unnest()ed, so a whole source is written in a handful of statements.
+
+namespace medbrief::content::sql {
+
+// $1 external_id
+inline constexpr char kLockByExternalId[] = R"sql(
+SELECT id, content_hash, revision FROM sources WHERE external_id = $1 FOR UPDATE
+)sql";
+
+// $1 id, $2 external_id, $3 kind, $4 title, $5 issuer, $6 authors, $7 published_date, $8 doi, $9 pmid,
+// $10 spl_set_id, $11 url, $12 version, $13 status, $14 evidence_level, $15 journal, $16 volume,
+// $17 issue, $18 pages, $19 manufacturer, $20 mesh_terms, $21 publication_types, $22 content_hash
+inline constexpr char kInsertSource[] = R"sql(
+INSERT INTO sources (id, external_id, kind, title, issuer, authors, published_date, doi, pmid, spl_set_id,
+                     url, version, status, evidence_level, details, content_hash)
+VALUES ($1, $2, $3, $4, $5, $6::text[], $7, $8, $9, $10, $11, $12, $13, $14,
+        jsonb_build_object('journal', $15::text, 'volume', $16::text, 'issue', $17::text, 'pages', $18::text,
+                           'manufacturer', $19::text, 'mesh_terms', $20::text[], 'publication_types', $21::text[]),
+        $22)
+ON CONFLICT (external_id) DO NOTHING
+)sql";
+
+// Same parameters as kInsertSource; bumps the revision. An incoming CURRENT
+// keeps the stored status: a re-import never undoes a retraction.
+inline constexpr char kUpdateSource[] = R"sql(
+UPDATE sources SET kind = $3, title = $4, issuer = $5, authors = $6::text[], published_date = $7, doi = $8,
+       pmid = $9, spl_set_id = $10, url = $11, version = $12,
+       status = CASE WHEN $13 = 1 THEN status ELSE $13 END, evidence_level = $14,
+       details = jsonb_build_object('journal', $15::text, 'volume', $16::text, 'issue', $17::text,
+                                    'pages', $18::text, 'manufacturer', $19::text, 'mesh_terms', $20::text[],
+                                    'publication_types', $21::text[]),
+       content_hash = $22, revision = revision + 1, update_time = now()
+WHERE id = $1 AND external_id = $2
+RETURNING revision, status
+)sql";
+
+// $1 source_id
+inline constexpr char kDeleteSections[] = "DELETE FROM source_sections WHERE source_id = $1";
+
+// $1 source_id, $2 headings, $3 codes, $4 bodies
+inline constexpr char kInsertSections[] = R"sql(
+INSERT INTO source_sections (source_id, ordinal, heading, code, body)
+SELECT $1, s.ordinal - 1, s.heading, s.code, s.body
+FROM unnest($2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS s (heading, code, body, ordinal)
+)sql";
+
+// $1 source_id
+inline constexpr char kRetirePassages[] = "UPDATE passages SET current = false WHERE source_id = $1 AND current";
+
+// $1 source_id, $2 revision, $3 ids, $4 headings, $5 codes, $6 bodies. A passage
+// whose text survives into the new version keeps its id and becomes current again.
+inline constexpr char kInsertPassages[] = R"sql(
+INSERT INTO passages (id, source_id, section_heading, section_code, ordinal, body, current, revision)
+SELECT p.id, $1, p.heading, p.code, p.ordinal - 1, p.body, true, $2
+FROM unnest($3::text[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS p (id, heading, code, body, ordinal)
+ON CONFLICT (id) DO UPDATE SET current = true, ordinal = EXCLUDED.ordinal, revision = EXCLUDED.revision
+)sql";
+
+// $1 source_id, $2 revision, $3 body
+inline constexpr char kInsertVersion[] = R"sql(
+INSERT INTO source_versions (source_id, revision, body) VALUES ($1, $2, $3)
+)sql";
+
+// Events are numbered in commit order: the transaction-level lock makes
+// writers take sequence numbers one at a time, just before they commit, so a
+// follower reading "after N" never skips an event that commits later.
+inline constexpr char kLockEventOrder[] = "SELECT pg_advisory_xact_lock(7170, 1)";
+
+// $1 source_id, $2 type, $3 status, $4 revision, $5 superseded_by, $6 reason
+inline constexpr char kInsertEvent[] = R"sql(
+INSERT INTO source_events (source_id, type, status, revision, superseded_by, reason)
+VALUES ($1, $2, $3, $4, $5, $6)
+)sql";
+
+inline constexpr char kSourceColumns[] = R"sql(
+SELECT id, external_id, kind, title, issuer, authors, published_date, doi, pmid, spl_set_id, url, version,
+       status, COALESCE(superseded_by, ''), status_reason, evidence_level,
+       details->>'journal', details->>'volume', details->>'issue', details->>'pages', details->>'manufacturer',
+       ARRAY(SELECT jsonb_array_elements_text(details->'mesh_terms')),
+       ARRAY(SELECT jsonb_array_elements_text(details->'publication_types')),
+       revision, extract(epoch FROM create_time)::float8, extract(epoch FROM update_time)::float8
+FROM sources
+)sql";
+
+// $1 id
+inline constexpr char kGetSourceWhere[] = " WHERE id = $1";
+
+// $1 id: FOR UPDATE, for status changes
+inline constexpr char kLockSourceWhere[] = " WHERE id = $1 FOR UPDATE";
+
+// $1 kind (0: any), $2 status (0: any), $3 after id, $4 limit
+inline constexpr char kListSourcesWhere[] = R"sql(
+ WHERE ($1 = 0 OR kind = $1) AND ($2 = 0 OR status = $2) AND id > $3
+ ORDER BY id LIMIT $4
+)sql";
+
+// $1 source ids
+inline constexpr char kSectionsOf[] = R"sql(
+SELECT source_id, heading, code, body FROM source_sections
+WHERE source_id = ANY($1::text[]) ORDER BY source_id, ordinal
+)sql";
+
+// $1 id, $2 status, $3 superseded_by ('' clears it), $4 reason
+inline constexpr char kUpdateStatus[] = R"sql(
+UPDATE sources SET status = $2, superseded_by = NULLIF($3, ''), status_reason = $4, revision = revision + 1,
+       update_time = now()
+WHERE id = $1
+RETURNING revision
+)sql";
+
+// $1 passage id
+inline constexpr char kGetPassage[] = R"sql(
+SELECT id, source_id, section_heading, section_code, ordinal, body FROM passages WHERE id = $1
+)sql";
+
+// $1 after sequence, $2 limit
+inline constexpr char kEventsAfter[] = R"sql(
+SELECT sequence, source_id, type, status, superseded_by, reason, extract(epoch FROM create_time)::float8, revision
+FROM source_events WHERE sequence > $1 ORDER BY sequence LIMIT $2
+)sql";
+
+// The current passages with what search filters on, in id order, a page at a
+// time: $1 after passage id, $2 limit.
+inline constexpr char kScanPassages[] = R"sql(
+SELECT p.id, p.source_id, p.section_heading, p.section_code, p.ordinal, p.body,
+       s.kind, s.status, s.published_date, s.title, s.revision
+FROM passages p JOIN sources s ON s.id = p.source_id
+WHERE p.current AND p.id > $1 ORDER BY p.id LIMIT $2
+)sql";
+
+// $1 source id: its current passages and metadata, for index updates
+inline constexpr char kPassagesOfSource[] = R"sql(
+SELECT p.id, p.source_id, p.section_heading, p.section_code, p.ordinal, p.body,
+       s.kind, s.status, s.published_date, s.title, s.revision
+FROM passages p JOIN sources s ON s.id = p.source_id
+WHERE p.source_id = $1 AND p.current ORDER BY p.ordinal
+)sql";
+
+inline constexpr char kLastSequence[] = "SELECT COALESCE(max(sequence), 0) FROM source_events";
+
+inline constexpr char kNotifyChannel[] = "medbrief_content_events";
+inline constexpr char kNotify[] = "SELECT pg_notify('medbrief_content_events', '')";
+
+}  // namespace medbrief::content::sql
