@@ -19,6 +19,16 @@ std::string TextArrayLiteral(const std::vector<std::string>& values) {
   return out;
 }
 
+std::string IntArrayLiteral(const std::vector<int>& values) {
+  std::string out = "{";
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (i > 0) out.push_back(',');
+    out += std::to_string(values[i]);
+  }
+  out.push_back('}');
+  return out;
+}
+
 std::vector<std::string> ParseTextArray(const pqxx::field& field) {
   std::vector<std::string> values;
   if (field.is_null()) return values;

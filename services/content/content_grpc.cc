@@ -19,6 +19,7 @@ grpc::Status ContentGrpc::ImportSources(grpc::ServerContext*, grpc::ServerReader
   ContentService::Import import(service_);
   v1::ImportSourcesRequest request;
   while (reader->Read(&request)) RETURN_IF_ERROR_GRPC(import.Add(request));
+  RETURN_IF_ERROR_GRPC(import.Finish());
   *response = import.summary();
   return grpc::Status::OK;
 }

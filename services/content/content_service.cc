@@ -94,7 +94,7 @@ ContentService::ContentService(SourceStore& store, search::SearchIndex& index, c
                                const text::Abbreviations& abbreviations)
     : store_(store), index_(index), analyzer_(analyzer), abbreviations_(abbreviations) {}
 
-absl::StatusOr<WriteResult> ContentService::CreateSource(v1::Source source) {
+absl::StatusOr<SourceStore::Write> ContentService::Prepare(v1::Source source) const {
   if (!source.id().empty()) return Invalid("source.id", "output only: ids are assigned by the server");
   RETURN_IF_ERROR(ValidateNewSource(source));
   if (source.status() == v1::SOURCE_STATUS_UNSPECIFIED) source.set_status(v1::CURRENT);
@@ -103,14 +103,32 @@ absl::StatusOr<WriteResult> ContentService::CreateSource(v1::Source source) {
   source.clear_etag();
   source.clear_status_reason();
   source.set_id(SourceIdFor(source.external_id()));
-  const std::vector<v1::Passage> passages = PassagesOf(source);
-  ASSIGN_OR_RETURN(WriteResult result, store_.Upsert(source, ContentHash(source), passages));
-  if (result.kind != WriteKind::kUnchanged) {
+  SourceStore::Write write;
+  write.passages = PassagesOf(source);
+  write.content_hash = ContentHash(source);
+  write.source = std::move(source);
+  return write;
+}
+
+absl::StatusOr<std::vector<WriteResult>> ContentService::Commit(const std::vector<SourceStore::Write>& writes,
+                                                                bool read_back) {
+  ASSIGN_OR_RETURN(std::vector<WriteResult> results, store_.UpsertBatch(writes, read_back));
+  std::vector<search::SearchIndex::SourceUpdate> updates;
+  for (size_t i = 0; i < writes.size(); ++i) {
+    if (results[i].kind == WriteKind::kUnchanged) continue;
     // The stored status may differ from the incoming one (a kept retraction).
-    source.set_status(result.source.status());
-    index_.ReplaceSource(source.id(), result.revision, ForIndex(source, result.revision, passages));
+    v1::Source source = writes[i].source;
+    source.set_status(results[i].source.status());
+    updates.push_back({source.id(), results[i].revision, ForIndex(source, results[i].revision, writes[i].passages)});
   }
-  return result;
+  if (!updates.empty()) index_.ReplaceSources(std::move(updates));
+  return results;
+}
+
+absl::StatusOr<WriteResult> ContentService::CreateSource(v1::Source source) {
+  ASSIGN_OR_RETURN(SourceStore::Write write, Prepare(std::move(source)));
+  ASSIGN_OR_RETURN(std::vector<WriteResult> results, Commit({std::move(write)}, true));
+  return std::move(results.front());
 }
 
 absl::StatusOr<v1::Source> ContentService::GetSource(absl::string_view id) {
@@ -243,33 +261,103 @@ absl::Status ContentService::Apply(const StoredEvent& event) {
   return Reindex(event.event.source_id(), event.revision);
 }
 
-absl::Status ContentService::Import::Write(const std::string& item, absl::StatusOr<v1::Source> source) {
-  absl::Status status = source.status();
-  if (status.ok()) {
-    absl::StatusOr<WriteResult> written = service_.CreateSource(*std::move(source));
-    status = written.status();
-    if (written.ok()) {
-      switch (written->kind) {
-        case WriteKind::kCreated: summary_.set_created(summary_.created() + 1); break;
-        case WriteKind::kUpdated: summary_.set_updated(summary_.updated() + 1); break;
-        case WriteKind::kUnchanged: summary_.set_unchanged(summary_.unchanged() + 1); break;
-      }
-      return absl::OkStatus();
-    }
+namespace {
+
+void Count(WriteKind kind, v1::ImportSummary& summary) {
+  switch (kind) {
+    case WriteKind::kCreated: summary.set_created(summary.created() + 1); break;
+    case WriteKind::kUpdated: summary.set_updated(summary.updated() + 1); break;
+    case WriteKind::kUnchanged: summary.set_unchanged(summary.unchanged() + 1); break;
   }
-  // A bad item is counted and listed; the database failing ends the stream
-  // (nothing is lost: the client retries, and imports are idempotent).
+}
+
+// A bad item is counted and listed; anything else (the database failing)
+// ends the stream: nothing is lost, the client retries, imports are idempotent.
+absl::Status Fail(const std::string& item, const absl::Status& status, v1::ImportSummary& summary) {
   if (status.code() != absl::StatusCode::kInvalidArgument && status.code() != absl::StatusCode::kFailedPrecondition &&
       status.code() != absl::StatusCode::kAlreadyExists) {
     return status;
   }
-  summary_.set_failed(summary_.failed() + 1);
-  if (summary_.errors_size() < kMaxListedImportErrors) {
-    v1::ImportError* error = summary_.add_errors();
+  summary.set_failed(summary.failed() + 1);
+  if (summary.errors_size() < kMaxListedImportErrors) {
+    v1::ImportError* error = summary.add_errors();
     error->set_item(item);
     error->set_message(std::string(status.message()));
   }
   return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status ContentService::Import::Write(const std::string& item, absl::StatusOr<v1::Source> source) {
+  if (!source.ok()) return Fail(item, source.status(), summary_);
+  absl::StatusOr<SourceStore::Write> write = service_.Prepare(*std::move(source));
+  if (!write.ok()) return Fail(item, write.status(), summary_);
+  // One transaction holds each external id once.
+  if (pending_external_ids_.contains(write->source.external_id())) RETURN_IF_ERROR(Flush());
+  pending_external_ids_.insert(write->source.external_id());
+  pending_passages_ += write->passages.size();
+  pending_items_.push_back(item);
+  pending_.push_back(*std::move(write));
+  constexpr size_t kMaxSources = 500;
+  constexpr size_t kMaxPassages = 5000;
+  if (pending_.size() >= kMaxSources || pending_passages_ >= kMaxPassages) return Flush();
+  return absl::OkStatus();
+}
+
+ContentService::Import::Outcome ContentService::Import::CommitBatch(ContentService& service,
+                                                                    std::vector<SourceStore::Write> writes,
+                                                                    std::vector<std::string> items) {
+  Outcome outcome;
+  absl::StatusOr<std::vector<WriteResult>> results = service.Commit(writes, false);
+  if (results.ok()) {
+    for (const WriteResult& result : *results) Count(result.kind, outcome.counts);
+    return outcome;
+  }
+  if (results.status().code() != absl::StatusCode::kFailedPrecondition &&
+      results.status().code() != absl::StatusCode::kInvalidArgument) {
+    outcome.status = results.status();
+    return outcome;
+  }
+  // One item spoiled the batch: write them one by one to tell which.
+  for (size_t i = 0; i < writes.size() && outcome.status.ok(); ++i) {
+    absl::StatusOr<std::vector<WriteResult>> one = service.Commit({writes[i]}, false);
+    if (one.ok()) {
+      Count(one->front().kind, outcome.counts);
+    } else {
+      outcome.status = Fail(items[i], one.status(), outcome.counts);
+    }
+  }
+  return outcome;
+}
+
+absl::Status ContentService::Import::Join() {
+  if (!writing_.valid()) return absl::OkStatus();
+  Outcome outcome = writing_.get();
+  summary_.set_created(summary_.created() + outcome.counts.created());
+  summary_.set_updated(summary_.updated() + outcome.counts.updated());
+  summary_.set_unchanged(summary_.unchanged() + outcome.counts.unchanged());
+  summary_.set_failed(summary_.failed() + outcome.counts.failed());
+  for (auto& error : *outcome.counts.mutable_errors()) {
+    if (summary_.errors_size() < kMaxListedImportErrors) *summary_.add_errors() = std::move(error);
+  }
+  return outcome.status;
+}
+
+absl::Status ContentService::Import::Flush() {
+  if (pending_.empty()) return absl::OkStatus();
+  // One batch is written while the next is parsed: wait for the previous.
+  RETURN_IF_ERROR(Join());
+  pending_external_ids_.clear();
+  pending_passages_ = 0;
+  writing_ = std::async(std::launch::async, &Import::CommitBatch, std::ref(service_), std::exchange(pending_, {}),
+                        std::exchange(pending_items_, {}));
+  return absl::OkStatus();
+}
+
+absl::Status ContentService::Import::Finish() {
+  RETURN_IF_ERROR(Flush());
+  return Join();
 }
 
 absl::Status ContentService::Import::Add(const v1::ImportSourcesRequest& request) {

@@ -4,10 +4,12 @@
 // storage, the search index and imports. content_grpc.cc only translates.
 
 #include <cstdint>
+#include <future>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "common/text/abbreviations.h"
@@ -51,19 +53,42 @@ class ContentService {
     // Handles one stream message. A non-OK status ends the stream: a bad
     // request (format, payload size) or the database being unavailable.
     absl::Status Add(const v1::ImportSourcesRequest& request);
+    // Writes what is still buffered; call at the end of the stream.
+    absl::Status Finish();
     const v1::ImportSummary& summary() const { return summary_; }
 
    private:
+    // What one batch's transaction did, merged into the summary on this
+    // thread once the batch (written on another) is done.
+    struct Outcome {
+      absl::Status status;  // non-OK ends the stream
+      v1::ImportSummary counts;
+    };
     absl::Status Write(const std::string& item, absl::StatusOr<v1::Source> source);
+    absl::Status Flush();
+    absl::Status Join();
+    static Outcome CommitBatch(ContentService& service, std::vector<SourceStore::Write> writes,
+                               std::vector<std::string> items);
 
     ContentService& service_;
     v1::ImportSummary summary_;
+    // The batch being written while the next one is parsed.
+    std::future<Outcome> writing_;
+    // Sources written together in one transaction (bulk inserts).
+    std::vector<std::string> pending_items_;
+    std::vector<SourceStore::Write> pending_;
+    absl::flat_hash_set<std::string> pending_external_ids_;
+    size_t pending_passages_ = 0;
     v1::ImportFormat format_ = v1::IMPORT_FORMAT_UNSPECIFIED;
     int messages_ = 0;
     int jsonl_lines_ = 0;
   };
 
  private:
+  // Validates a new source and derives its id, passages and content hash.
+  absl::StatusOr<SourceStore::Write> Prepare(v1::Source source) const;
+  // Stores the writes in one transaction and updates the index.
+  absl::StatusOr<std::vector<WriteResult>> Commit(const std::vector<SourceStore::Write>& writes, bool read_back);
   absl::Status Reindex(const std::string& source_id, int revision);
 
   SourceStore& store_;

@@ -2,7 +2,10 @@
 
 #include <pqxx/pqxx>
 
+#include <nlohmann/json.hpp>
+
 #include "absl/container/flat_hash_map.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "common/db/arrays.h"
@@ -14,6 +17,7 @@ namespace medbrief::content {
 namespace {
 
 using db::ParseTextArray;
+using db::IntArrayLiteral;
 using db::TextArrayLiteral;
 
 std::vector<std::string> ToVector(const google::protobuf::RepeatedPtrField<std::string>& values) {
@@ -81,7 +85,7 @@ absl::StatusOr<v1::Source> ReadSource(pqxx::transaction_base& tx, absl::string_v
   return std::move(sources[0]);
 }
 
-// The parameters shared by kInsertSource and kUpdateSource, bound in order.
+// The parameters of kUpdateSource, bound in order.
 pqxx::result WriteSourceRow(pqxx::transaction_base& tx, const char* query, const v1::Source& s,
                             const std::string& hash) {
   const auto& ids = s.identifiers();
@@ -91,6 +95,15 @@ pqxx::result WriteSourceRow(pqxx::transaction_base& tx, const char* query, const
                         s.journal(), s.volume(), s.issue(), s.pages(), s.manufacturer(),
                         TextArrayLiteral(ToVector(s.mesh_terms())), TextArrayLiteral(ToVector(s.publication_types())),
                         hash);
+}
+
+// The bytes kept in source_versions: the source without server timestamps.
+std::string Snapshot(const v1::Source& source) {
+  v1::Source snapshot = source;
+  snapshot.clear_create_time();
+  snapshot.clear_update_time();
+  snapshot.clear_etag();
+  return snapshot.SerializeAsString();
 }
 
 void WriteContent(pqxx::transaction_base& tx, const v1::Source& source, int revision,
@@ -116,11 +129,7 @@ void WriteContent(pqxx::transaction_base& tx, const v1::Source& source, int revi
   tx.exec_params(sql::kInsertPassages, source.id(), revision, TextArrayLiteral(ids), TextArrayLiteral(p_headings),
                  TextArrayLiteral(p_codes), TextArrayLiteral(p_bodies));
 
-  v1::Source snapshot = source;
-  snapshot.clear_create_time();
-  snapshot.clear_update_time();
-  snapshot.clear_etag();
-  const std::string bytes = snapshot.SerializeAsString();
+  const std::string bytes = Snapshot(source);
   tx.exec_params(sql::kInsertVersion, source.id(), revision, pqxx::binarystring(bytes.data(), bytes.size()));
 }
 
@@ -148,48 +157,159 @@ IndexedPassage IndexedPassageFromRow(const pqxx::row& r) {
   return p;
 }
 
+// Writes the sources writes[fresh[...]] as new, in bulk: rows, sections,
+// passages, first versions and CREATED events. Returns the rows inserted
+// (fewer than asked when another writer got there first).
+size_t InsertNew(pqxx::transaction_base& tx, const std::vector<SourceStore::Write>& writes,
+                 const std::vector<size_t>& fresh) {
+  std::vector<std::string> ids, external_ids, titles, issuers, authors, dates, dois, pmids, set_ids, urls, versions,
+      levels, details, hashes;
+  std::vector<int> kinds, statuses;
+  std::vector<std::string> sec_source, sec_heading, sec_code, sec_body;
+  std::vector<int> sec_ordinal;
+  std::vector<std::string> p_id, p_source, p_heading, p_code, p_body;
+  std::vector<int> p_ordinal, p_revision;
+  std::vector<std::string> v_source, v_body;
+  std::vector<int> v_revision, e_type, e_status, e_revision;
+  const auto json_list = [](const google::protobuf::RepeatedPtrField<std::string>& values) {
+    return nlohmann::json(std::vector<std::string>(values.begin(), values.end())).dump();
+  };
+  for (size_t i : fresh) {
+    const v1::Source& s = writes[i].source;
+    ids.push_back(s.id());
+    external_ids.push_back(s.external_id());
+    kinds.push_back(static_cast<int>(s.kind()));
+    titles.push_back(s.title());
+    issuers.push_back(s.issuer());
+    authors.push_back(json_list(s.authors()));
+    dates.push_back(s.published_date());
+    dois.push_back(s.identifiers().doi());
+    pmids.push_back(s.identifiers().pmid());
+    set_ids.push_back(s.identifiers().spl_set_id());
+    urls.push_back(s.identifiers().url());
+    versions.push_back(s.version());
+    statuses.push_back(static_cast<int>(s.status()));
+    levels.push_back(s.evidence_level());
+    details.push_back(nlohmann::json{{"journal", s.journal()},
+                                     {"volume", s.volume()},
+                                     {"issue", s.issue()},
+                                     {"pages", s.pages()},
+                                     {"manufacturer", s.manufacturer()},
+                                     {"mesh_terms", nlohmann::json::parse(json_list(s.mesh_terms()))},
+                                     {"publication_types", nlohmann::json::parse(json_list(s.publication_types()))}}
+                          .dump());
+    hashes.push_back(writes[i].content_hash);
+    for (int k = 0; k < s.sections_size(); ++k) {
+      sec_source.push_back(s.id());
+      sec_ordinal.push_back(k);
+      sec_heading.push_back(s.sections(k).heading());
+      sec_code.push_back(s.sections(k).code());
+      sec_body.push_back(s.sections(k).text());
+    }
+    for (const v1::Passage& p : writes[i].passages) {
+      p_id.push_back(p.id());
+      p_source.push_back(s.id());
+      p_heading.push_back(p.section_heading());
+      p_code.push_back(p.section_code());
+      p_ordinal.push_back(p.ordinal());
+      p_body.push_back(p.text());
+      p_revision.push_back(1);
+    }
+    v_source.push_back(s.id());
+    v_revision.push_back(1);
+    v_body.push_back("\\x" + absl::BytesToHexString(Snapshot(s)));
+    e_type.push_back(static_cast<int>(v1::SourceEvent::CREATED));
+    e_status.push_back(static_cast<int>(s.status()));
+    e_revision.push_back(1);
+  }
+  const size_t inserted =
+      tx.exec_params(sql::kInsertSources, TextArrayLiteral(ids), TextArrayLiteral(external_ids), IntArrayLiteral(kinds),
+                     TextArrayLiteral(titles), TextArrayLiteral(issuers), TextArrayLiteral(authors),
+                     TextArrayLiteral(dates), TextArrayLiteral(dois), TextArrayLiteral(pmids), TextArrayLiteral(set_ids),
+                     TextArrayLiteral(urls), TextArrayLiteral(versions), IntArrayLiteral(statuses),
+                     TextArrayLiteral(levels), TextArrayLiteral(details), TextArrayLiteral(hashes))
+          .size();
+  if (inserted != fresh.size()) return inserted;  // the caller retries; this transaction is dropped
+  tx.exec_params(sql::kInsertSectionRows, TextArrayLiteral(sec_source), IntArrayLiteral(sec_ordinal),
+                 TextArrayLiteral(sec_heading), TextArrayLiteral(sec_code), TextArrayLiteral(sec_body));
+  tx.exec_params(sql::kInsertPassageRows, TextArrayLiteral(p_id), TextArrayLiteral(p_source),
+                 TextArrayLiteral(p_heading), TextArrayLiteral(p_code), IntArrayLiteral(p_ordinal),
+                 TextArrayLiteral(p_body), IntArrayLiteral(p_revision));
+  tx.exec_params(sql::kInsertVersionRows, TextArrayLiteral(v_source), IntArrayLiteral(v_revision),
+                 TextArrayLiteral(v_body));
+  tx.exec(sql::kLockEventOrder);
+  tx.exec_params(sql::kInsertEventRows, TextArrayLiteral(ids), IntArrayLiteral(e_type), IntArrayLiteral(e_status),
+                 IntArrayLiteral(e_revision));
+  tx.exec(sql::kNotify);
+  return inserted;
+}
+
 }  // namespace
 
 std::string EtagOf(int revision) { return absl::StrCat("r", revision); }
 
 absl::StatusOr<WriteResult> SourceStore::Upsert(const v1::Source& source, const std::string& content_hash,
                                                 const std::vector<v1::Passage>& passages) {
+  ASSIGN_OR_RETURN(std::vector<WriteResult> results, UpsertBatch({Write{source, content_hash, passages}}, true));
+  return std::move(results.front());
+}
+
+absl::StatusOr<std::vector<WriteResult>> SourceStore::UpsertBatch(const std::vector<Write>& writes, bool read_back) {
   ASSIGN_OR_RETURN(db::Lease lease, pool_.Acquire());
-  // Two writers of a new external_id race on the insert; the loser retries
-  // once and finds the row.
+  std::vector<std::string> external_ids;
+  for (const Write& w : writes) external_ids.push_back(w.source.external_id());
+  // A concurrent writer may insert one of the new external ids first; the
+  // retry then finds it among the existing rows.
   for (int attempt = 0; attempt < 2; ++attempt) {
     try {
       pqxx::work tx(*lease);
-      const pqxx::result existing = tx.exec_params(sql::kLockByExternalId, source.external_id());
-      WriteKind kind;
-      int revision = 1;
-      v1::SourceStatus status = source.status();
-      if (existing.empty()) {
-        if (WriteSourceRow(tx, sql::kInsertSource, source, content_hash).affected_rows() == 0) continue;
-        kind = WriteKind::kCreated;
-      } else if (existing[0][1].as<std::string>() == content_hash) {
-        ASSIGN_OR_RETURN(v1::Source stored, ReadSource(tx, existing[0][0].as<std::string>(), sql::kGetSourceWhere));
-        return WriteResult{WriteKind::kUnchanged, std::move(stored), existing[0][2].as<int>()};
-      } else if (existing[0][0].as<std::string>() != source.id()) {
-        return absl::FailedPreconditionError(
-            absl::StrCat("external_id ", source.external_id(), " belongs to source ", existing[0][0].as<std::string>()));
-      } else {
-        const pqxx::row updated = WriteSourceRow(tx, sql::kUpdateSource, source, content_hash)[0];
-        revision = updated[0].as<int>();
-        status = static_cast<v1::SourceStatus>(updated[1].as<int>());
-        kind = WriteKind::kUpdated;
+      absl::flat_hash_map<std::string, pqxx::row> existing;
+      const pqxx::result locked = tx.exec_params(sql::kLockByExternalIds, TextArrayLiteral(external_ids));
+      for (const auto& row : locked) existing.emplace(row[0].as<std::string>(), row);
+      std::vector<WriteResult> results(writes.size());
+      std::vector<size_t> fresh;
+      for (size_t i = 0; i < writes.size(); ++i) {
+        const v1::Source& source = writes[i].source;
+        WriteResult& result = results[i];
+        result.source.set_id(source.id());
+        auto it = existing.find(source.external_id());
+        if (it == existing.end()) {
+          fresh.push_back(i);
+          result = WriteResult{WriteKind::kCreated, result.source, 1};
+          result.source.set_status(source.status());
+          continue;
+        }
+        const pqxx::row& row = it->second;
+        if (row[1].as<std::string>() != source.id()) {
+          return absl::FailedPreconditionError(absl::StrCat("external_id ", source.external_id(),
+                                                            " belongs to source ", row[1].as<std::string>()));
+        }
+        if (row[2].as<std::string>() == writes[i].content_hash) {
+          result.kind = WriteKind::kUnchanged;
+          result.revision = row[3].as<int>();
+          result.source.set_status(static_cast<v1::SourceStatus>(row[4].as<int>()));
+          continue;
+        }
+        const pqxx::row updated = WriteSourceRow(tx, sql::kUpdateSource, source, writes[i].content_hash)[0];
+        result.kind = WriteKind::kUpdated;
+        result.revision = updated[0].as<int>();
+        result.source.set_status(static_cast<v1::SourceStatus>(updated[1].as<int>()));
+        WriteContent(tx, source, result.revision, writes[i].passages);
+        AppendEvent(tx, source.id(), v1::SourceEvent::UPDATED, result.source.status(), result.revision, "", "");
       }
-      WriteContent(tx, source, revision, passages);
-      AppendEvent(tx, source.id(), kind == WriteKind::kCreated ? v1::SourceEvent::CREATED : v1::SourceEvent::UPDATED,
-                  status, revision, "", "");
-      ASSIGN_OR_RETURN(v1::Source stored, ReadSource(tx, source.id(), sql::kGetSourceWhere));
+      if (!fresh.empty() && InsertNew(tx, writes, fresh) != fresh.size()) continue;
+      if (read_back) {
+        for (WriteResult& result : results) {
+          ASSIGN_OR_RETURN(result.source, ReadSource(tx, result.source.id(), sql::kGetSourceWhere));
+        }
+      }
       tx.commit();
-      return WriteResult{kind, std::move(stored), revision};
+      return results;
     } catch (const std::exception& e) {
       return db::ToStatus(e);
     }
   }
-  return absl::AbortedError(absl::StrCat("source ", source.external_id(), " is being written concurrently; retry"));
+  return absl::AbortedError("sources are being written concurrently; retry");
 }
 
 absl::StatusOr<v1::Source> SourceStore::Get(absl::string_view id) {

@@ -55,6 +55,16 @@ class SourceStore {
   absl::StatusOr<WriteResult> Upsert(const v1::Source& source, const std::string& content_hash,
                                      const std::vector<v1::Passage>& passages);
 
+  // Upsert of many sources (distinct external ids) in one transaction, new
+  // ones written in bulk. With `read_back` each result holds the stored
+  // source; otherwise only its id and status.
+  struct Write {
+    v1::Source source;
+    std::string content_hash;
+    std::vector<v1::Passage> passages;
+  };
+  absl::StatusOr<std::vector<WriteResult>> UpsertBatch(const std::vector<Write>& writes, bool read_back);
+
   absl::StatusOr<v1::Source> Get(absl::string_view id);
 
   // kind/status 0 mean any; `after_id` is the last id of the previous page.

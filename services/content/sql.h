@@ -6,26 +6,61 @@
 
 namespace medbrief::content::sql {
 
-// $1 external_id
-inline constexpr char kLockByExternalId[] = R"sql(
-SELECT id, content_hash, revision FROM sources WHERE external_id = $1 FOR UPDATE
+// $1 external_ids: the rows that exist, locked in one order (so concurrent
+// imports cannot deadlock).
+inline constexpr char kLockByExternalIds[] = R"sql(
+SELECT external_id, id, content_hash, revision, status FROM sources
+WHERE external_id = ANY($1::text[]) ORDER BY external_id FOR UPDATE
+)sql";
+
+// New sources in bulk, one array per column; authors and the detail lists
+// arrive as JSON arrays (text[] cannot hold ragged arrays). A row another
+// writer inserted meanwhile is skipped: compare the count returned.
+inline constexpr char kInsertSources[] = R"sql(
+INSERT INTO sources (id, external_id, kind, title, issuer, authors, published_date, doi, pmid, spl_set_id,
+                     url, version, status, evidence_level, details, content_hash)
+SELECT x.id, x.external_id, x.kind, x.title, x.issuer, ARRAY(SELECT jsonb_array_elements_text(x.authors::jsonb)),
+       x.published_date, x.doi, x.pmid, x.spl_set_id, x.url, x.version, x.status, x.evidence_level,
+       x.details::jsonb, x.content_hash
+FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+            $9::text[], $10::text[], $11::text[], $12::text[], $13::int[], $14::text[], $15::text[], $16::text[])
+     AS x (id, external_id, kind, title, issuer, authors, published_date, doi, pmid, spl_set_id, url, version,
+           status, evidence_level, details, content_hash)
+ON CONFLICT (external_id) DO NOTHING
+RETURNING id
+)sql";
+
+// $1 source ids, $2 ordinals, $3 headings, $4 codes, $5 bodies
+inline constexpr char kInsertSectionRows[] = R"sql(
+INSERT INTO source_sections (source_id, ordinal, heading, code, body)
+SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[])
+)sql";
+
+// $1 ids, $2 source ids, $3 headings, $4 codes, $5 ordinals, $6 bodies, $7 revisions
+inline constexpr char kInsertPassageRows[] = R"sql(
+INSERT INTO passages (id, source_id, section_heading, section_code, ordinal, body, current, revision)
+SELECT p.id, p.source_id, p.heading, p.code, p.ordinal, p.body, true, p.revision
+FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[], $7::int[])
+     AS p (id, source_id, heading, code, ordinal, body, revision)
+ON CONFLICT (id) DO UPDATE SET current = true, ordinal = EXCLUDED.ordinal, revision = EXCLUDED.revision
+)sql";
+
+// $1 source ids, $2 revisions, $3 bodies (bytea in hex)
+inline constexpr char kInsertVersionRows[] = R"sql(
+INSERT INTO source_versions (source_id, revision, body) SELECT * FROM unnest($1::text[], $2::int[], $3::bytea[])
+)sql";
+
+// $1 source ids, $2 types, $3 statuses, $4 revisions (after kLockEventOrder)
+inline constexpr char kInsertEventRows[] = R"sql(
+INSERT INTO source_events (source_id, type, status, revision)
+SELECT * FROM unnest($1::text[], $2::int[], $3::int[], $4::int[])
 )sql";
 
 // $1 id, $2 external_id, $3 kind, $4 title, $5 issuer, $6 authors, $7 published_date, $8 doi, $9 pmid,
 // $10 spl_set_id, $11 url, $12 version, $13 status, $14 evidence_level, $15 journal, $16 volume,
-// $17 issue, $18 pages, $19 manufacturer, $20 mesh_terms, $21 publication_types, $22 content_hash
-inline constexpr char kInsertSource[] = R"sql(
-INSERT INTO sources (id, external_id, kind, title, issuer, authors, published_date, doi, pmid, spl_set_id,
-                     url, version, status, evidence_level, details, content_hash)
-VALUES ($1, $2, $3, $4, $5, $6::text[], $7, $8, $9, $10, $11, $12, $13, $14,
-        jsonb_build_object('journal', $15::text, 'volume', $16::text, 'issue', $17::text, 'pages', $18::text,
-                           'manufacturer', $19::text, 'mesh_terms', $20::text[], 'publication_types', $21::text[]),
-        $22)
-ON CONFLICT (external_id) DO NOTHING
-)sql";
-
-// Same parameters as kInsertSource; bumps the revision. An incoming CURRENT
-// keeps the stored status: a re-import never undoes a retraction.
+// $17 issue, $18 pages, $19 manufacturer, $20 mesh_terms, $21 publication_types, $22 content_hash.
+// Bumps the revision. An incoming CURRENT keeps the stored status: a
+// re-import never undoes a retraction.
 inline constexpr char kUpdateSource[] = R"sql(
 UPDATE sources SET kind = $3, title = $4, issuer = $5, authors = $6::text[], published_date = $7, doi = $8,
        pmid = $9, spl_set_id = $10, url = $11, version = $12,

@@ -260,6 +260,7 @@ TEST_F(ContentServiceTest, ImportCountsAndListsBadItemsAndIsIdempotent) {
   {
     ContentService::Import import(service_);
     ASSERT_TRUE(import.Add(request).ok());
+    ASSERT_TRUE(import.Finish().ok());
     EXPECT_EQ(import.summary().created(), 3);
     EXPECT_EQ(import.summary().failed(), 1);
     ASSERT_EQ(import.summary().errors_size(), 1);
@@ -268,6 +269,7 @@ TEST_F(ContentServiceTest, ImportCountsAndListsBadItemsAndIsIdempotent) {
   {
     ContentService::Import import(service_);
     ASSERT_TRUE(import.Add(request).ok());
+    ASSERT_TRUE(import.Finish().ok());
     EXPECT_EQ(import.summary().unchanged(), 3);
     EXPECT_EQ(import.summary().created(), 0);
   }
@@ -277,6 +279,36 @@ TEST_F(ContentServiceTest, ImportCountsAndListsBadItemsAndIsIdempotent) {
   ContentService::Import big(service_);
   request.set_payload(std::string(kMaxImportPayloadBytes + 1, 'x'));
   EXPECT_THAT(big.Add(request).message(), HasSubstr("payload"));
+}
+
+TEST_F(ContentServiceTest, LargeImportsAreWrittenInBatchesWithRepeatsInOrder) {
+  std::string payload;
+  for (int i = 0; i < 1200; ++i) {
+    // Line 601 repeats the external id of line 11 with new text: an update.
+    const int id = i == 600 ? 10 : i;
+    absl::StrAppend(&payload, R"({"external_id":"t:bulk)", id, R"(","kind":"RESEARCH","title":"Bulk )", id,
+                    R"(","authors":["Doe J","Roe R"],"mesh_terms":["Liver"],"sections":[{"heading":"Abstract","text":")",
+                    i == 600 ? "Revised: transarterial embolization." : "Hepatic resection outcomes.", " Study ", i,
+                    R"(."}]})", "\n");
+  }
+  v1::ImportSourcesRequest request;
+  request.set_format(v1::JSONL);
+  request.set_payload(payload);
+  ContentService::Import import(service_);
+  ASSERT_TRUE(import.Add(request).ok());
+  ASSERT_TRUE(import.Finish().ok());
+  EXPECT_EQ(import.summary().created(), 1199);
+  EXPECT_EQ(import.summary().updated(), 1);
+  EXPECT_EQ(import.summary().failed(), 0);
+  auto stored = service_.GetSource(SourceIdFor("t:bulk10"));
+  ASSERT_TRUE(stored.ok()) << stored.status();
+  EXPECT_EQ(stored->etag(), "r2");
+  EXPECT_THAT(stored->sections(0).text(), HasSubstr("Revised"));
+  EXPECT_THAT(stored->authors(), ::testing::ElementsAre("Doe J", "Roe R"));
+  EXPECT_THAT(stored->mesh_terms(), ::testing::ElementsAre("Liver"));
+  EXPECT_THAT(SearchIds("transarterial embolization revised"), ::testing::Contains(SourceIdFor("t:bulk10")));
+  auto passage = service_.GetPassage(PassagesOf(*stored)[0].id());
+  ASSERT_TRUE(passage.ok()) << passage.status();
 }
 
 TEST_F(ContentServiceTest, IndexEqualsARebuildFromPostgres) {

@@ -230,17 +230,32 @@ void SearchIndex::MergeLocked(Snapshot& next) {
 }
 
 void SearchIndex::ReplaceSource(const std::string& source_id, int revision, std::vector<IndexedPassage> passages) {
-  // Analyse outside the writer lock: it is the expensive part.
+  std::vector<SourceUpdate> updates;
+  updates.push_back(SourceUpdate{source_id, revision, std::move(passages)});
+  ReplaceSources(std::move(updates));
+}
+
+void SearchIndex::ReplaceSources(std::vector<SourceUpdate> updates) {
+  absl::MutexLock lock(&write_mu_);
+  // Keep only updates newer than what the index holds; analyse their
+  // passages into one segment.
+  std::vector<IndexedPassage> passages;
+  std::vector<const SourceUpdate*> accepted;
+  for (SourceUpdate& update : updates) {
+    auto it = sources_.find(update.source_id);
+    if (it != sources_.end() && it->second.revision > update.revision) continue;  // a newer version is in
+    for (IndexedPassage& p : update.passages) passages.push_back(std::move(p));
+    accepted.push_back(&update);
+  }
+  if (accepted.empty()) return;
   std::shared_ptr<const Segment> segment =
       passages.empty() ? nullptr : Segment::Build(std::move(passages), analyzer_, options_.weights);
-  absl::MutexLock lock(&write_mu_);
   auto next = std::make_shared<Snapshot>(*Current());
-  {
-    SourceEntry& entry = sources_[source_id];  // not held across inserts into sources_
-    if (entry.revision > revision) return;     // a newer version is already in
+  for (const SourceUpdate* update : accepted) {
+    SourceEntry& entry = sources_[update->source_id];  // not held across other inserts
     DeleteLocked(*next, entry.locations);
     entry.locations.clear();
-    entry.revision = revision;
+    entry.revision = update->revision;
   }
   if (segment != nullptr) AddSegmentLocked(*next, std::move(segment));
   MergeLocked(*next);

@@ -67,6 +67,14 @@ class SearchIndex {
   // the index), unless the index already holds a newer revision of it.
   void ReplaceSource(const std::string& source_id, int revision, std::vector<IndexedPassage> passages);
 
+  // Many ReplaceSource at once (one new segment, one snapshot): imports.
+  struct SourceUpdate {
+    std::string source_id;
+    int revision;
+    std::vector<IndexedPassage> passages;
+  };
+  void ReplaceSources(std::vector<SourceUpdate> updates);
+
   // The revision of a source in the index, 0 when absent.
   int RevisionOf(const std::string& source_id) const;
 
