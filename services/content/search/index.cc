@@ -56,10 +56,10 @@ struct Worse {
 
 bool Better(const Candidate& a, const Candidate& b) { return Worse()(a, b); }
 
-bool Passes(const DocInfo& doc, const Filter& filter) {
-  if (filter.kinds_mask != 0 && (filter.kinds_mask & (1u << doc.kind)) == 0) return false;
-  if (!filter.include_inactive && doc.status != static_cast<uint8_t>(v1::CURRENT)) return false;
-  if (filter.published_after != 0 && doc.published < filter.published_after) return false;
+bool Passes(const Segment& segment, uint32_t d, const Filter& filter) {
+  if (filter.kinds_mask != 0 && (filter.kinds_mask & (1u << segment.kind(d))) == 0) return false;
+  if (!filter.include_inactive && segment.status(d) != static_cast<uint8_t>(v1::CURRENT)) return false;
+  if (filter.published_after != 0 && segment.doc(d).published < filter.published_after) return false;
   return true;
 }
 
@@ -325,14 +325,16 @@ std::vector<ScoredPassage> SearchIndex::Search(const std::vector<QueryTerm>& ter
       while (essential < cursors.size() && prefix[essential] < theta) ++essential;
     };
     update_essential();
+    uint32_t checked_until = 0;  // docs up to here lie in a window worth scoring
     while (essential < cursors.size()) {
       uint32_t d = UINT32_MAX;
       for (size_t i = essential; i < cursors.size(); ++i) d = std::min(d, cursors[i].doc());
       if (d == UINT32_MAX) break;
-      if (static_cast<int>(heap.size()) == top_k) {
+      if (d > checked_until && static_cast<int>(heap.size()) == top_k) {
         // Within [d, end], where every essential cursor stays in its current
         // block, no doc can score more than the non-essential bounds plus the
-        // essential blocks' bounds. Below the threshold: skip the window.
+        // essential blocks' bounds. Below the threshold: skip the window;
+        // otherwise its docs are scored one by one without checking again.
         uint32_t end = UINT32_MAX;
         for (size_t i = essential; i < cursors.size(); ++i) {
           if (cursors[i].doc() != UINT32_MAX) end = std::min(end, cursors[i].BlockLast());
@@ -346,11 +348,11 @@ std::vector<ScoredPassage> SearchIndex::Search(const std::vector<QueryTerm>& ter
           for (size_t i = essential; i < cursors.size(); ++i) cursors[i].Seek(end + 1);
           continue;
         }
+        checked_until = end;
       }
-      const DocInfo& info = segment.doc(d);
-      const bool live = (deleted == nullptr || !(*deleted)[d]) && Passes(info, filter);
+      const bool live = (deleted == nullptr || !(*deleted)[d]) && Passes(segment, d, filter);
       float score = 0;
-      const float norm = norm_base + norm_len * info.length;
+      const float norm = norm_base + norm_len * segment.length(d);
       for (size_t i = essential; i < cursors.size(); ++i) {
         Cursor& c = cursors[i];
         if (c.doc() != d) continue;

@@ -129,6 +129,12 @@ std::shared_ptr<const Segment> Segment::Merge(const std::vector<Part>& parts) {
 
 void Segment::SealPostings() {
   for (auto& [term, list] : postings_) list.Seal([this](uint32_t d) { return docs_[d].length; });
+  lengths_.resize(docs_.size());
+  kind_status_.resize(docs_.size());
+  for (size_t d = 0; d < docs_.size(); ++d) {
+    lengths_[d] = docs_[d].length;
+    kind_status_[d] = static_cast<uint8_t>((docs_[d].kind & 0x0F) | (docs_[d].status << 4));
+  }
 }
 
 const PostingList* Segment::Postings(absl::string_view term) const {
@@ -137,7 +143,8 @@ const PostingList* Segment::Postings(absl::string_view term) const {
 }
 
 size_t Segment::memory_bytes() const {
-  size_t bytes = arena_.capacity() + docs_.capacity() * sizeof(DocInfo);
+  size_t bytes = arena_.capacity() + docs_.capacity() * sizeof(DocInfo) + lengths_.capacity() * sizeof(uint16_t) +
+                 kind_status_.capacity();
   for (const auto& s : sources_) bytes += sizeof(SourceInfo) + s.id.capacity() + s.title.capacity();
   bytes += postings_.capacity() * (sizeof(std::string) + sizeof(PostingList) + 1);
   for (const auto& [term, list] : postings_) {
