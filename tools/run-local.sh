@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job on a fresh Debian 12 machine: installs what is missing, builds,
-# starts a throwaway PostgreSQL and the four services on loopback, and shows
-# their health. With --keep the suite stays up (Ctrl-C stops it) and the
+# starts a throwaway PostgreSQL and the four services on loopback, shows their
+# health, loads the bundled sample corpus (tools/sample-corpus) into content
+# and searches it for the sample question. With --keep the suite stays up (Ctrl-C stops it) and the
 # addresses are printed for the CLI and other clients; otherwise everything
 # started here is stopped again.
 #
@@ -69,6 +70,14 @@ for svc in content:medbrief.content.v1.ContentService citation:medbrief.citation
   status=$("$cli" health "${!name}" "${svc#*:}") || { echo "  $name: $status" >&2; exit 1; }
   printf '  %-9s %s\n' "$name" "$status"
 done
+
+question="best approach for a metastatic neuroendocrine tumour in the tail of the pancreas with liver metastasis"
+echo
+echo "Loading the sample corpus into content:"
+"$cli" import "$content" jsonl "$root/tools/sample-corpus/sources.jsonl" | sed 's/^/  /'
+echo
+echo "Searching content for: $question"
+"$cli" search "$content" "$question" 5 | sed 's/^/  /'
 
 if [[ $keep == 1 ]]; then
   cat <<INFO
