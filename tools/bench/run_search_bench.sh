@@ -22,7 +22,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 bench=$root/tools/bench
 build=${MEDBRIEF_BUILD_DIR:-$root/build}
-scifact=${MEDBRIEF_SCIFACT:-/work/shared/data/scifact}
+scifact=${MEDBRIEF_SCIFACT:-$root/../shared/data/scifact}
 py=/usr/bin/python3  # Debian's: python3-xapian and python3-psycopg2 live there
 top_k=10
 
