@@ -1,6 +1,8 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <string>
 
 #include "absl/strings/string_view.h"
 
@@ -11,6 +13,10 @@ namespace medbrief::text {
 size_t Utf8SequenceLength(absl::string_view s, size_t i);
 
 bool IsValidUtf8(absl::string_view s);
+
+// Appends `code_point` as UTF-8; a surrogate or a value past U+10FFFF
+// becomes U+FFFD.
+void AppendUtf8(uint32_t code_point, std::string* out);
 
 // Code points in well-formed UTF-8 (what limits in "characters" count).
 size_t CodePointCount(absl::string_view s);

@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <string>
 
+#include "common/text/utf8.h"
+
 #include "absl/strings/string_view.h"
 
 namespace medbrief::content::importers {
@@ -48,9 +50,7 @@ uint64_t Fingerprint(absl::string_view text);
 // ASCII case-insensitive.
 bool ContainsIgnoreCase(absl::string_view text, absl::string_view needle);
 
-// Appends the UTF-8 encoding of `code_point` (U+FFFD when it is not a
-// Unicode scalar value).
-void AppendUtf8(uint32_t code_point, std::string* out);
+using text::AppendUtf8;  // common/text/utf8.h
 
 // Decodes the code point at `text[*i]` and advances `*i`; malformed bytes
 // decode as U+FFFD, one byte at a time.
