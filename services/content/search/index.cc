@@ -65,19 +65,18 @@ bool Passes(const Segment& segment, uint32_t d, const Filter& filter) {
 
 IndexedPassage Materialize(const Segment& segment, uint32_t d) {
   const DocInfo& info = segment.doc(d);
-  const SourceInfo& source = segment.source(info.source);
   IndexedPassage p;
   p.passage.set_id(std::string(segment.PassageId(d)));
-  p.passage.set_source_id(source.id);
+  p.passage.set_source_id(std::string(segment.SourceId(d)));
   p.passage.set_section_heading(std::string(segment.Heading(d)));
   p.passage.set_section_code(std::string(segment.Code(d)));
   p.passage.set_ordinal(info.ordinal);
   p.passage.set_text(std::string(segment.Text(d)));
   p.kind = static_cast<v1::SourceKind>(info.kind);
   p.status = static_cast<v1::SourceStatus>(info.status);
-  p.published_date = source.published_date;
-  p.source_title = source.title;
-  p.revision = source.revision;
+  p.published_date = std::string(segment.SourceDate(info.source));
+  p.source_title = std::string(segment.SourceTitle(info.source));
+  p.revision = segment.SourceRevision(info.source);
   return p;
 }
 
@@ -103,7 +102,7 @@ void SearchIndex::Install(std::shared_ptr<const Snapshot> snapshot) {
 
 void SearchIndex::IndexLocations(const Segment* segment) {
   for (uint32_t d = 0; d < segment->size(); ++d) {
-    sources_[segment->SourceId(d)].locations.push_back(Location{segment, d});
+    sources_[std::string(segment->SourceId(d))].locations.push_back(Location{segment, d});
   }
 }
 
@@ -125,8 +124,8 @@ void SearchIndex::Publish() {
   next->live_docs = all->size();
   next->live_length = all->total_length();
   for (uint32_t d = 0; d < all->size(); ++d) {
-    SourceEntry& entry = sources_[all->SourceId(d)];
-    entry.revision = all->source(all->doc(d).source).revision;
+    SourceEntry& entry = sources_[std::string(all->SourceId(d))];
+    entry.revision = all->SourceRevision(all->doc(d).source);
     entry.locations.push_back(Location{all.get(), d});
   }
   if (all->size() > 0) next->segments.push_back(SegmentState{std::move(all), nullptr});
@@ -157,7 +156,7 @@ void SearchIndex::DeleteLocked(Snapshot& next, const std::vector<Location>& loca
       --next.live_docs;
       next.live_length -= info.length;
       // The deleted doc's terms, found again from its stored text.
-      const DocTerms terms = AnalyzeDoc(segment.source(info.source).title, segment.Heading(loc.doc),
+      const DocTerms terms = AnalyzeDoc(segment.SourceTitle(info.source), segment.Heading(loc.doc),
                                         segment.Text(loc.doc), analyzer_, options_.weights);
       for (const auto& [term, tf] : terms.tf) ++deletions->df[term];
     }
@@ -208,7 +207,7 @@ void SearchIndex::MergeLocked(Snapshot& next) {
         std::shared_ptr<const Segment> merged = Segment::Merge(parts);
         // Point the sources' locations at the merged segment.
         for (uint32_t d = 0; d < merged->size(); ++d) {
-          auto& locations = sources_[merged->SourceId(d)].locations;
+          auto& locations = sources_[std::string(merged->SourceId(d))].locations;
           locations.erase(std::remove_if(locations.begin(), locations.end(),
                                          [&](const Location& l) {
                                            return std::find(merged_away.begin(), merged_away.end(), l.segment) !=

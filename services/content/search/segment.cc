@@ -43,6 +43,19 @@ int32_t DateKey(absl::string_view date) {
   return year * 10000 + month * 100 + day;
 }
 
+uint32_t Segment::AddSource(absl::string_view id, absl::string_view title, absl::string_view date, int revision) {
+  SourceInfo info{};
+  info.id_begin = Store(id);
+  info.id_size = static_cast<uint16_t>(std::min<size_t>(id.size(), 65535));
+  info.title_begin = Store(title);
+  info.title_size = static_cast<uint16_t>(std::min<size_t>(title.size(), 65535));
+  info.date_begin = Store(date);
+  info.date_size = static_cast<uint8_t>(std::min<size_t>(date.size(), 255));
+  info.revision = revision;
+  sources_.push_back(info);
+  return static_cast<uint32_t>(sources_.size() - 1);
+}
+
 uint32_t Segment::Store(absl::string_view s) {
   const uint32_t at = static_cast<uint32_t>(arena_.size());
   arena_.append(s.data(), s.size());
@@ -60,7 +73,7 @@ std::shared_ptr<const Segment> Segment::Build(std::vector<IndexedPassage> passag
   for (const IndexedPassage& p : passages) {
     auto [it, added] = source_index.try_emplace(p.passage.source_id(), segment->sources_.size());
     if (added) {
-      segment->sources_.push_back(SourceInfo{p.passage.source_id(), p.source_title, p.published_date, p.revision});
+      segment->AddSource(p.passage.source_id(), p.source_title, p.published_date, p.revision);
     }
     const uint32_t d = static_cast<uint32_t>(segment->docs_.size());
     DocTerms terms = AnalyzeDoc(p.source_title, p.passage.section_heading(), p.passage.text(), analyzer, weights);
@@ -99,7 +112,10 @@ std::shared_ptr<const Segment> Segment::Merge(const std::vector<Part>& parts) {
       if (parts[p].deleted != nullptr && (*parts[p].deleted)[d]) continue;
       DocInfo info = from.docs_[d];
       auto [it, added] = source_map.try_emplace(info.source, merged->sources_.size());
-      if (added) merged->sources_.push_back(from.sources_[info.source]);
+      if (added) {
+        merged->AddSource(from.SourceId(d), from.SourceTitle(info.source), from.SourceDate(info.source),
+                          from.SourceRevision(info.source));
+      }
       info.source = it->second;
       info.text_begin = merged->Store(from.Text(d));
       info.id_begin = merged->Store(from.PassageId(d));
@@ -145,7 +161,7 @@ const PostingList* Segment::Postings(absl::string_view term) const {
 size_t Segment::memory_bytes() const {
   size_t bytes = arena_.capacity() + docs_.capacity() * sizeof(DocInfo) + lengths_.capacity() * sizeof(uint16_t) +
                  kind_status_.capacity();
-  for (const auto& s : sources_) bytes += sizeof(SourceInfo) + s.id.capacity() + s.title.capacity();
+  bytes += sources_.capacity() * sizeof(SourceInfo);
   bytes += postings_.capacity() * (sizeof(std::string) + sizeof(PostingList) + 1);
   for (const auto& [term, list] : postings_) {
     bytes += term.capacity() + list.docs.capacity() * sizeof(uint32_t) + list.tfs.capacity() +

@@ -69,11 +69,12 @@ struct DocInfo {
   uint16_t id_size, heading_size, code_size;
 };
 
+// A source of the segment's passages; its strings live in the arena.
 struct SourceInfo {
-  std::string id;
-  std::string title;
-  std::string published_date;
-  int revision = 0;
+  uint32_t id_begin, title_begin, date_begin;
+  uint16_t id_size, title_size;
+  uint8_t date_size;
+  int32_t revision;
 };
 
 class Segment {
@@ -96,7 +97,9 @@ class Segment {
   uint16_t length(uint32_t d) const { return lengths_[d]; }
   uint8_t kind(uint32_t d) const { return kind_status_[d] & 0x0F; }
   uint8_t status(uint32_t d) const { return kind_status_[d] >> 4; }
-  const SourceInfo& source(uint32_t s) const { return sources_[s]; }
+  absl::string_view SourceTitle(uint32_t s) const { return Slice(sources_[s].title_begin, sources_[s].title_size); }
+  absl::string_view SourceDate(uint32_t s) const { return Slice(sources_[s].date_begin, sources_[s].date_size); }
+  int SourceRevision(uint32_t s) const { return sources_[s].revision; }
   const PostingList* Postings(absl::string_view term) const;
   uint64_t total_length() const { return total_length_; }
   size_t memory_bytes() const;
@@ -105,11 +108,15 @@ class Segment {
   absl::string_view PassageId(uint32_t d) const { return Slice(docs_[d].id_begin, docs_[d].id_size); }
   absl::string_view Heading(uint32_t d) const { return Slice(docs_[d].heading_begin, docs_[d].heading_size); }
   absl::string_view Code(uint32_t d) const { return Slice(docs_[d].code_begin, docs_[d].code_size); }
-  const std::string& SourceId(uint32_t d) const { return sources_[docs_[d].source].id; }
+  absl::string_view SourceId(uint32_t d) const {
+    const SourceInfo& s = sources_[docs_[d].source];
+    return Slice(s.id_begin, s.id_size);
+  }
 
  private:
   absl::string_view Slice(uint32_t begin, uint32_t size) const { return absl::string_view(arena_).substr(begin, size); }
   uint32_t Store(absl::string_view s);
+  uint32_t AddSource(absl::string_view id, absl::string_view title, absl::string_view date, int revision);
   void SealPostings();
 
   absl::flat_hash_map<std::string, PostingList> postings_;
