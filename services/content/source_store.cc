@@ -106,31 +106,61 @@ std::string Snapshot(const v1::Source& source) {
   return snapshot.SerializeAsString();
 }
 
+// Sections, passages and version snapshots of sources, gathered column by
+// column and written with one bulk INSERT per table: one source (an update)
+// or a batch of new ones (an import).
+class ContentRows {
+ public:
+  void Add(const v1::Source& source, int revision, const std::vector<v1::Passage>& passages) {
+    for (int k = 0; k < source.sections_size(); ++k) {
+      sec_source_.push_back(source.id());
+      sec_ordinal_.push_back(k);
+      sec_heading_.push_back(source.sections(k).heading());
+      sec_code_.push_back(source.sections(k).code());
+      sec_body_.push_back(source.sections(k).text());
+    }
+    for (const v1::Passage& p : passages) {
+      p_id_.push_back(p.id());
+      p_source_.push_back(source.id());
+      p_heading_.push_back(p.section_heading());
+      p_code_.push_back(p.section_code());
+      p_ordinal_.push_back(p.ordinal());
+      p_body_.push_back(p.text());
+      p_revision_.push_back(revision);
+    }
+    v_source_.push_back(source.id());
+    v_revision_.push_back(revision);
+    v_body_.push_back("\\x" + absl::BytesToHexString(Snapshot(source)));
+  }
+
+  void Write(pqxx::transaction_base& tx) const {
+    tx.exec_params(sql::kInsertSectionRows, TextArrayLiteral(sec_source_), IntArrayLiteral(sec_ordinal_),
+                   TextArrayLiteral(sec_heading_), TextArrayLiteral(sec_code_), TextArrayLiteral(sec_body_));
+    tx.exec_params(sql::kInsertPassageRows, TextArrayLiteral(p_id_), TextArrayLiteral(p_source_),
+                   TextArrayLiteral(p_heading_), TextArrayLiteral(p_code_), IntArrayLiteral(p_ordinal_),
+                   TextArrayLiteral(p_body_), IntArrayLiteral(p_revision_));
+    tx.exec_params(sql::kInsertVersionRows, TextArrayLiteral(v_source_), IntArrayLiteral(v_revision_),
+                   TextArrayLiteral(v_body_));
+  }
+
+ private:
+  std::vector<std::string> sec_source_, sec_heading_, sec_code_, sec_body_;
+  std::vector<int> sec_ordinal_;
+  std::vector<std::string> p_id_, p_source_, p_heading_, p_code_, p_body_;
+  std::vector<int> p_ordinal_, p_revision_;
+  std::vector<std::string> v_source_, v_body_;  // bodies as bytea hex input
+  std::vector<int> v_revision_;
+};
+
+// A changed source's content replaces its current sections and passages
+// (the old passages stay, not current).
 void WriteContent(pqxx::transaction_base& tx, const v1::Source& source, int revision,
                   const std::vector<v1::Passage>& passages) {
-  std::vector<std::string> headings, codes, bodies;
-  for (const auto& section : source.sections()) {
-    headings.push_back(section.heading());
-    codes.push_back(section.code());
-    bodies.push_back(section.text());
-  }
   tx.exec_params(sql::kDeleteSections, source.id());
-  tx.exec_params(sql::kInsertSections, source.id(), TextArrayLiteral(headings), TextArrayLiteral(codes),
-                 TextArrayLiteral(bodies));
-
-  std::vector<std::string> ids, p_headings, p_codes, p_bodies;
-  for (const auto& p : passages) {
-    ids.push_back(p.id());
-    p_headings.push_back(p.section_heading());
-    p_codes.push_back(p.section_code());
-    p_bodies.push_back(p.text());
-  }
   tx.exec_params(sql::kRetirePassages, source.id());
-  tx.exec_params(sql::kInsertPassages, source.id(), revision, TextArrayLiteral(ids), TextArrayLiteral(p_headings),
-                 TextArrayLiteral(p_codes), TextArrayLiteral(p_bodies));
-
-  const std::string bytes = Snapshot(source);
-  tx.exec_params(sql::kInsertVersion, source.id(), revision, pqxx::binarystring(bytes.data(), bytes.size()));
+  ContentRows rows;
+  rows.Add(source, revision, passages);
+  rows.Write(tx);
 }
 
 void AppendEvent(pqxx::transaction_base& tx, absl::string_view source_id, v1::SourceEvent::Type type,
@@ -165,14 +195,10 @@ size_t InsertNew(pqxx::transaction_base& tx, const std::vector<SourceStore::Writ
   std::vector<std::string> ids, external_ids, titles, issuers, authors, dates, dois, pmids, set_ids, urls, versions,
       levels, details, hashes;
   std::vector<int> kinds, statuses;
-  std::vector<std::string> sec_source, sec_heading, sec_code, sec_body;
-  std::vector<int> sec_ordinal;
-  std::vector<std::string> p_id, p_source, p_heading, p_code, p_body;
-  std::vector<int> p_ordinal, p_revision;
-  std::vector<std::string> v_source, v_body;
-  std::vector<int> v_revision, e_type, e_status, e_revision;
+  ContentRows rows;
+  std::vector<int> e_type, e_status, e_revision;
   const auto json_list = [](const google::protobuf::RepeatedPtrField<std::string>& values) {
-    return nlohmann::json(std::vector<std::string>(values.begin(), values.end())).dump();
+    return nlohmann::json(std::vector<std::string>(values.begin(), values.end()));
   };
   for (size_t i : fresh) {
     const v1::Source& s = writes[i].source;
@@ -181,7 +207,7 @@ size_t InsertNew(pqxx::transaction_base& tx, const std::vector<SourceStore::Writ
     kinds.push_back(static_cast<int>(s.kind()));
     titles.push_back(s.title());
     issuers.push_back(s.issuer());
-    authors.push_back(json_list(s.authors()));
+    authors.push_back(json_list(s.authors()).dump());
     dates.push_back(s.published_date());
     dois.push_back(s.identifiers().doi());
     pmids.push_back(s.identifiers().pmid());
@@ -195,29 +221,11 @@ size_t InsertNew(pqxx::transaction_base& tx, const std::vector<SourceStore::Writ
                                      {"issue", s.issue()},
                                      {"pages", s.pages()},
                                      {"manufacturer", s.manufacturer()},
-                                     {"mesh_terms", nlohmann::json::parse(json_list(s.mesh_terms()))},
-                                     {"publication_types", nlohmann::json::parse(json_list(s.publication_types()))}}
+                                     {"mesh_terms", json_list(s.mesh_terms())},
+                                     {"publication_types", json_list(s.publication_types())}}
                           .dump());
     hashes.push_back(writes[i].content_hash);
-    for (int k = 0; k < s.sections_size(); ++k) {
-      sec_source.push_back(s.id());
-      sec_ordinal.push_back(k);
-      sec_heading.push_back(s.sections(k).heading());
-      sec_code.push_back(s.sections(k).code());
-      sec_body.push_back(s.sections(k).text());
-    }
-    for (const v1::Passage& p : writes[i].passages) {
-      p_id.push_back(p.id());
-      p_source.push_back(s.id());
-      p_heading.push_back(p.section_heading());
-      p_code.push_back(p.section_code());
-      p_ordinal.push_back(p.ordinal());
-      p_body.push_back(p.text());
-      p_revision.push_back(1);
-    }
-    v_source.push_back(s.id());
-    v_revision.push_back(1);
-    v_body.push_back("\\x" + absl::BytesToHexString(Snapshot(s)));
+    rows.Add(s, 1, writes[i].passages);
     e_type.push_back(static_cast<int>(v1::SourceEvent::CREATED));
     e_status.push_back(static_cast<int>(s.status()));
     e_revision.push_back(1);
@@ -230,13 +238,7 @@ size_t InsertNew(pqxx::transaction_base& tx, const std::vector<SourceStore::Writ
                      TextArrayLiteral(levels), TextArrayLiteral(details), TextArrayLiteral(hashes))
           .size();
   if (inserted != fresh.size()) return inserted;  // the caller retries; this transaction is dropped
-  tx.exec_params(sql::kInsertSectionRows, TextArrayLiteral(sec_source), IntArrayLiteral(sec_ordinal),
-                 TextArrayLiteral(sec_heading), TextArrayLiteral(sec_code), TextArrayLiteral(sec_body));
-  tx.exec_params(sql::kInsertPassageRows, TextArrayLiteral(p_id), TextArrayLiteral(p_source),
-                 TextArrayLiteral(p_heading), TextArrayLiteral(p_code), IntArrayLiteral(p_ordinal),
-                 TextArrayLiteral(p_body), IntArrayLiteral(p_revision));
-  tx.exec_params(sql::kInsertVersionRows, TextArrayLiteral(v_source), IntArrayLiteral(v_revision),
-                 TextArrayLiteral(v_body));
+  rows.Write(tx);
   tx.exec(sql::kLockEventOrder);
   tx.exec_params(sql::kInsertEventRows, TextArrayLiteral(ids), IntArrayLiteral(e_type), IntArrayLiteral(e_status),
                  IntArrayLiteral(e_revision));

@@ -76,29 +76,8 @@ RETURNING revision, status
 // $1 source_id
 inline constexpr char kDeleteSections[] = "DELETE FROM source_sections WHERE source_id = $1";
 
-// $1 source_id, $2 headings, $3 codes, $4 bodies
-inline constexpr char kInsertSections[] = R"sql(
-INSERT INTO source_sections (source_id, ordinal, heading, code, body)
-SELECT $1, s.ordinal - 1, s.heading, s.code, s.body
-FROM unnest($2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS s (heading, code, body, ordinal)
-)sql";
-
 // $1 source_id
 inline constexpr char kRetirePassages[] = "UPDATE passages SET current = false WHERE source_id = $1 AND current";
-
-// $1 source_id, $2 revision, $3 ids, $4 headings, $5 codes, $6 bodies. A passage
-// whose text survives into the new version keeps its id and becomes current again.
-inline constexpr char kInsertPassages[] = R"sql(
-INSERT INTO passages (id, source_id, section_heading, section_code, ordinal, body, current, revision)
-SELECT p.id, $1, p.heading, p.code, p.ordinal - 1, p.body, true, $2
-FROM unnest($3::text[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS p (id, heading, code, body, ordinal)
-ON CONFLICT (id) DO UPDATE SET current = true, ordinal = EXCLUDED.ordinal, revision = EXCLUDED.revision
-)sql";
-
-// $1 source_id, $2 revision, $3 body
-inline constexpr char kInsertVersion[] = R"sql(
-INSERT INTO source_versions (source_id, revision, body) VALUES ($1, $2, $3)
-)sql";
 
 // Events are numbered in commit order: the transaction-level lock makes
 // writers take sequence numbers one at a time, just before they commit, so a
