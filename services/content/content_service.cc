@@ -382,12 +382,10 @@ absl::Status ContentService::Import::Add(const v1::ImportSourcesRequest& request
       for (const importers::ParsedItem& item : items) RETURN_IF_ERROR(Write(item.item, item.source));
       return absl::OkStatus();
     }
-    case v1::SPL_XML: {
-      auto source = importers::ParseSplXml(request.payload());
-      return Write(source.ok() ? source->external_id() : message_item, std::move(source));
-    }
-    case v1::NGC_XML: {
-      auto source = importers::ParseNgcXml(request.payload());
+    case v1::SPL_XML:
+    case v1::NGC_XML: {  // one document per message
+      auto source = format_ == v1::SPL_XML ? importers::ParseSplXml(request.payload())
+                                           : importers::ParseNgcXml(request.payload());
       return Write(source.ok() ? source->external_id() : message_item, std::move(source));
     }
     case v1::PUBMED_XML: {

@@ -28,9 +28,10 @@ import sys
 import tempfile
 import time
 
+from bench_common import read_jsonl, report, time_queries, warm_up
+
 import psycopg2
 
-WARMUP = 20
 TABLE = "docs"
 
 SEARCH_SQL = (
@@ -40,25 +41,10 @@ SEARCH_SQL = (
 )
 
 
-def read_jsonl(path):
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            line = line.strip()
-            if line:
-                yield json.loads(line)
-
-
 def copy_field(s):
     """A value in PostgreSQL's COPY text format."""
     return (s.replace("\x00", "").replace("\\", "\\\\").replace("\t", "\\t")
             .replace("\n", "\\n").replace("\r", "\\r"))
-
-
-def percentile(sorted_values, p):
-    """Nearest rank, t[min(n-1, floor(p/100*n))], as medbrief-search-bench computes it."""
-    if not sorted_values:
-        return 0.0
-    return sorted_values[min(len(sorted_values) - 1, int(p / 100.0 * len(sorted_values)))]
 
 
 def main():
@@ -125,29 +111,14 @@ def main():
         cur.execute(SEARCH_SQL, (text, args.top_k))
         return cur.fetchall()
 
-    for q in queries[:WARMUP]:
-        search(q)
-    times = []
-    for q in queries:
-        t0 = clock()
-        search(q)
-        times.append((clock() - t0) * 1000.0)
+    warm_up(search, queries)
+    times = time_queries(search, queries)
 
     if not args.keep:
         cur.execute("DROP TABLE " + TABLE)
     conn.close()
 
-    times.sort()
-    print(json.dumps({
-        "engine": "pg",
-        "docs": docs,
-        "build_seconds": round(build, 3),
-        "index_mb": round(total_bytes / mib, 1),
-        "p50_ms": round(percentile(times, 50), 3),
-        "p99_ms": round(percentile(times, 99), 3),
-        "mean_ms": round(sum(times) / len(times), 3) if times else 0.0,
-        "queries": len(times),
-    }, separators=(",", ":")))
+    report("pg", docs, build, total_bytes / mib, times)
 
 
 if __name__ == "__main__":

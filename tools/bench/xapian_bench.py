@@ -24,6 +24,8 @@ import sys
 import tempfile
 import time
 
+from bench_common import read_jsonl, report, time_queries, warm_up
+
 import xapian
 
 # Snowball's English stop word list (snowballstem.org/algorithms/english/stop.txt).
@@ -41,22 +43,6 @@ when where why how all any both each few more most other some such no nor not on
 than too very
 """.split()
 
-WARMUP = 20
-
-
-def read_jsonl(path):
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            line = line.strip()
-            if line:
-                yield json.loads(line)
-
-
-def percentile(sorted_values, p):
-    """Nearest rank, t[min(n-1, floor(p/100*n))], as medbrief-search-bench computes it."""
-    if not sorted_values:
-        return 0.0
-    return sorted_values[min(len(sorted_values) - 1, int(p / 100.0 * len(sorted_values)))]
 
 
 def dir_bytes(path):
@@ -139,14 +125,9 @@ def main():
             mset = enquire.get_mset(0, args.top_k)
             return [m.document.get_data() for m in mset]
 
-        for q in queries[:WARMUP]:
-            search(q)
+        warm_up(search, queries)
         parse_errors[0] = 0  # count the timed pass only
-        times = []
-        for q in queries:
-            t0 = clock()
-            search(q)
-            times.append((clock() - t0) * 1000.0)
+        times = time_queries(search, queries)
         rdb.close()
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
@@ -154,17 +135,7 @@ def main():
     if parse_errors[0]:
         print("xapian_bench: %d queries failed FLAG_DEFAULT parsing; ran with flags 0"
               % parse_errors[0], file=sys.stderr)
-    times.sort()
-    print(json.dumps({
-        "engine": "xapian",
-        "docs": docs,
-        "build_seconds": round(build, 3),
-        "index_mb": round(index_mb, 1),
-        "p50_ms": round(percentile(times, 50), 3),
-        "p99_ms": round(percentile(times, 99), 3),
-        "mean_ms": round(sum(times) / len(times), 3) if times else 0.0,
-        "queries": len(times),
-    }, separators=(",", ":")))
+    report("xapian", docs, build, index_mb, times)
 
 
 if __name__ == "__main__":
