@@ -1,6 +1,11 @@
 // medbrief-content: serves medbrief.content.v1.ContentService.
 
 #include <memory>
+#include <string>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 
 #include "common/log/log.h"
 #include "common/service/service_main.h"
@@ -12,9 +17,14 @@ namespace {
 
 // Everything the service holds, built in dependency order.
 struct Content {
-  explicit Content(const config::ServiceConfig& config, db::ConnectionPool& pool)
-      : store(pool), index(analyzer), service(store, index, analyzer, text::Abbreviations::Builtin()), dsn(config.db_dsn) {}
+  Content(const config::ServiceConfig& config, db::ConnectionPool& pool, text::Abbreviations vocabulary)
+      : abbreviations(std::move(vocabulary)),
+        store(pool),
+        index(analyzer),
+        service(store, index, analyzer, abbreviations),
+        dsn(config.db_dsn) {}
 
+  text::Abbreviations abbreviations;
   text::Analyzer analyzer;
   SourceStore store;
   search::SearchIndex index;
@@ -23,8 +33,22 @@ struct Content {
   std::unique_ptr<EventFollower> events;
 };
 
+// The built-in vocabulary plus those named by --abbreviations.
+absl::StatusOr<text::Abbreviations> LoadAbbreviations(const std::string& paths) {
+  text::Abbreviations vocabulary = text::Abbreviations::Builtin();
+  for (absl::string_view path : absl::StrSplit(paths, ',', absl::SkipWhitespace())) {
+    if (absl::Status added = vocabulary.AddPath(std::string(path)); !added.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat("--abbreviations: ", added.message()));
+    }
+  }
+  return vocabulary;
+}
+
 absl::StatusOr<service::Parts> Build(const config::ServiceConfig& config, db::ConnectionPool& pool) {
-  auto content = std::make_shared<Content>(config, pool);
+  absl::StatusOr<text::Abbreviations> vocabulary = LoadAbbreviations(config.abbreviations);
+  if (!vocabulary.ok()) return vocabulary.status();
+  log::Info("abbreviations loaded", {{"entries", vocabulary->size()}});
+  auto content = std::make_shared<Content>(config, pool, *std::move(vocabulary));
   const absl::Time start = absl::Now();
   absl::StatusOr<int64_t> sequence = content->service.LoadIndex();
   if (!sequence.ok()) return sequence.status();

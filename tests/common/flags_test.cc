@@ -42,7 +42,8 @@ TEST(FlagsTest, EveryDesignFlagHasItsEnvironmentFallback) {
       {"MEDBRIEF_AUTH", "off"},                  {"MEDBRIEF_JWT_KEY", "k"},
       {"MEDBRIEF_TLS_CERT", "c.pem"},            {"MEDBRIEF_TLS_KEY", "k.pem"},
       {"MEDBRIEF_TLS_CA", "ca.pem"},             {"MEDBRIEF_SHUTDOWN_GRACE", "2s"},
-      {"MEDBRIEF_DB_POOL_SIZE", "3"},            {"MEDBRIEF_DB_STATEMENT_TIMEOUT", "250ms"}};
+      {"MEDBRIEF_DB_POOL_SIZE", "3"},            {"MEDBRIEF_DB_STATEMENT_TIMEOUT", "250ms"},
+      {"MEDBRIEF_ABBREVIATIONS", "/v/a.csv,/v/b"}};
   auto config = Load({}, env);
   ASSERT_TRUE(config.ok()) << config.status();
   EXPECT_EQ(config->listen, "127.0.0.1:9");
@@ -59,6 +60,7 @@ TEST(FlagsTest, EveryDesignFlagHasItsEnvironmentFallback) {
   EXPECT_EQ(config->shutdown_grace, absl::Seconds(2));
   EXPECT_EQ(config->db_pool_size, 3);
   EXPECT_EQ(config->db_statement_timeout, absl::Milliseconds(250));
+  EXPECT_EQ(config->abbreviations, "/v/a.csv,/v/b");
 }
 
 TEST(FlagsTest, SeparateValueForm) {
