@@ -350,8 +350,10 @@ absl::Status ContentService::Import::Flush() {
   RETURN_IF_ERROR(Join());
   pending_external_ids_.clear();
   pending_passages_ = 0;
-  writing_ = std::async(std::launch::async, &Import::CommitBatch, std::ref(service_), std::exchange(pending_, {}),
-                        std::exchange(pending_items_, {}));
+  writing_ = writer_.Submit([&service = service_, writes = std::exchange(pending_, {}),
+                             items = std::exchange(pending_items_, {})]() mutable {
+    return CommitBatch(service, std::move(writes), std::move(items));
+  });
   return absl::OkStatus();
 }
 

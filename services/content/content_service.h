@@ -12,6 +12,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
+#include "common/concurrency/serial_executor.h"
 #include "common/text/abbreviations.h"
 #include "common/text/analyzer.h"
 #include "medbrief/content/v1/content.pb.h"
@@ -72,8 +73,10 @@ class ContentService {
 
     ContentService& service_;
     v1::ImportSummary summary_;
-    // The batch being written while the next one is parsed.
+    // The batch being written while the next one is parsed, on a thread of
+    // its own for the whole import.
     std::future<Outcome> writing_;
+    concurrency::SerialExecutor writer_;
     // Sources written together in one transaction (bulk inserts).
     std::vector<std::string> pending_items_;
     std::vector<SourceStore::Write> pending_;

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
@@ -62,18 +63,21 @@ v1::Source SourceFromRow(const pqxx::row& r) {
   return s;
 }
 
-// Reads the sections of `sources` (all from one query) into them.
+// Reads the sections of `sources` (all from one query) into them, from
+// each one's newest version snapshot.
 void AttachSections(pqxx::transaction_base& tx, std::vector<v1::Source>& sources) {
   if (sources.empty()) return;
   std::vector<std::string> ids;
   for (const auto& s : sources) ids.push_back(s.id());
   absl::flat_hash_map<std::string, v1::Source*> by_id;
   for (auto& s : sources) by_id[s.id()] = &s;
-  for (const auto& row : tx.exec_params(sql::kSectionsOf, TextArrayLiteral(ids))) {
-    v1::SourceSection* section = by_id.at(row[0].as<std::string>())->add_sections();
-    section->set_heading(row[1].as<std::string>());
-    section->set_code(row[2].as<std::string>());
-    section->set_text(row[3].as<std::string>());
+  for (const auto& row : tx.exec_params(sql::kNewestVersionsOf, TextArrayLiteral(ids))) {
+    const pqxx::binarystring body(row[1]);
+    v1::Source snapshot;
+    if (!snapshot.ParseFromArray(body.data(), static_cast<int>(body.size()))) {
+      throw std::runtime_error(absl::StrCat("source_versions of ", row[0].as<std::string>(), " is unreadable"));
+    }
+    *by_id.at(row[0].as<std::string>())->mutable_sections() = std::move(*snapshot.mutable_sections());
   }
 }
 
@@ -106,61 +110,52 @@ std::string Snapshot(const v1::Source& source) {
   return snapshot.SerializeAsString();
 }
 
-// Sections, passages and version snapshots of sources, gathered column by
-// column and written with one bulk INSERT per table: one source (an update)
-// or a batch of new ones (an import).
-class ContentRows {
- public:
-  void Add(const v1::Source& source, int revision, const std::vector<v1::Passage>& passages) {
-    for (int k = 0; k < source.sections_size(); ++k) {
-      sec_source_.push_back(source.id());
-      sec_ordinal_.push_back(k);
-      sec_heading_.push_back(source.sections(k).heading());
-      sec_code_.push_back(source.sections(k).code());
-      sec_body_.push_back(source.sections(k).text());
-    }
-    for (const v1::Passage& p : passages) {
-      p_id_.push_back(p.id());
-      p_source_.push_back(source.id());
-      p_heading_.push_back(p.section_heading());
-      p_code_.push_back(p.section_code());
-      p_ordinal_.push_back(p.ordinal());
-      p_body_.push_back(p.text());
-      p_revision_.push_back(revision);
-    }
-    v_source_.push_back(source.id());
-    v_revision_.push_back(revision);
-    v_body_.push_back("\\x" + absl::BytesToHexString(Snapshot(source)));
-  }
-
-  void Write(pqxx::transaction_base& tx) const {
-    tx.exec_params(sql::kInsertSectionRows, TextArrayLiteral(sec_source_), IntArrayLiteral(sec_ordinal_),
-                   TextArrayLiteral(sec_heading_), TextArrayLiteral(sec_code_), TextArrayLiteral(sec_body_));
-    tx.exec_params(sql::kInsertPassageRows, TextArrayLiteral(p_id_), TextArrayLiteral(p_source_),
-                   TextArrayLiteral(p_heading_), TextArrayLiteral(p_code_), IntArrayLiteral(p_ordinal_),
-                   TextArrayLiteral(p_body_), IntArrayLiteral(p_revision_));
-    tx.exec_params(sql::kInsertVersionRows, TextArrayLiteral(v_source_), IntArrayLiteral(v_revision_),
-                   TextArrayLiteral(v_body_));
-  }
-
- private:
-  std::vector<std::string> sec_source_, sec_heading_, sec_code_, sec_body_;
-  std::vector<int> sec_ordinal_;
-  std::vector<std::string> p_id_, p_source_, p_heading_, p_code_, p_body_;
-  std::vector<int> p_ordinal_, p_revision_;
-  std::vector<std::string> v_source_, v_body_;  // bodies as bytea hex input
-  std::vector<int> v_revision_;
+// A source's content as written: its passages and a version snapshot.
+struct Content {
+  const v1::Source* source;
+  int revision;
+  const std::vector<v1::Passage>* passages;
 };
 
-// A changed source's content replaces its current sections and passages
-// (the old passages stay, not current).
+// Writes passages (but those in `skip`) and version snapshots with COPY.
+void CopyContent(pqxx::transaction_base& tx, const std::vector<Content>& contents,
+                 const absl::flat_hash_set<std::string>& skip = {}) {
+  {
+    pqxx::stream_to copy(tx, "passages", std::begin(sql::kPassageCopyColumns), std::end(sql::kPassageCopyColumns));
+    for (const Content& c : contents) {
+      for (const v1::Passage& p : *c.passages) {
+        if (skip.contains(p.id())) continue;
+        copy << std::forward_as_tuple(p.id(), c.source->id(), p.section_heading(), p.section_code(), p.ordinal(), p.text(),
+                         c.revision);
+      }
+    }
+    copy.complete();
+  }
+  pqxx::stream_to copy(tx, "source_versions", std::begin(sql::kVersionCopyColumns),
+                       std::end(sql::kVersionCopyColumns));
+  for (const Content& c : contents) {
+    copy << std::make_tuple(c.source->id(), c.revision, "\\x" + absl::BytesToHexString(Snapshot(*c.source)));
+  }
+  copy.complete();
+}
+
+// A changed source's content becomes current; the passages of older versions
+// stay, not current, and one that the new version contains again is revived.
 void WriteContent(pqxx::transaction_base& tx, const v1::Source& source, int revision,
                   const std::vector<v1::Passage>& passages) {
-  tx.exec_params(sql::kDeleteSections, source.id());
   tx.exec_params(sql::kRetirePassages, source.id());
-  ContentRows rows;
-  rows.Add(source, revision, passages);
-  rows.Write(tx);
+  std::vector<std::string> ids;
+  std::vector<int> ordinals;
+  for (const v1::Passage& p : passages) {
+    ids.push_back(p.id());
+    ordinals.push_back(p.ordinal());
+  }
+  absl::flat_hash_set<std::string> revived;
+  for (const auto& row : tx.exec_params(sql::kRevivePassages, TextArrayLiteral(ids), IntArrayLiteral(ordinals),
+                                        revision)) {
+    revived.insert(row[0].as<std::string>());
+  }
+  CopyContent(tx, {Content{&source, revision, &passages}}, revived);
 }
 
 void AppendEvent(pqxx::transaction_base& tx, absl::string_view source_id, v1::SourceEvent::Type type,
@@ -187,63 +182,45 @@ IndexedPassage IndexedPassageFromRow(const pqxx::row& r) {
   return p;
 }
 
-// Writes the sources writes[fresh[...]] as new, in bulk: rows, sections,
-// passages, first versions and CREATED events. Returns the rows inserted
-// (fewer than asked when another writer got there first).
-size_t InsertNew(pqxx::transaction_base& tx, const std::vector<SourceStore::Write>& writes,
-                 const std::vector<size_t>& fresh) {
-  std::vector<std::string> ids, external_ids, titles, issuers, authors, dates, dois, pmids, set_ids, urls, versions,
-      levels, details, hashes;
-  std::vector<int> kinds, statuses;
-  ContentRows rows;
-  std::vector<int> e_type, e_status, e_revision;
+// Writes the sources writes[fresh[...]] as new, in bulk: rows, passages,
+// first versions and CREATED events. Throws pqxx::unique_violation when
+// another writer inserted one of them first (the caller retries).
+void InsertNew(pqxx::transaction_base& tx, const std::vector<SourceStore::Write>& writes,
+               const std::vector<size_t>& fresh) {
   const auto json_list = [](const google::protobuf::RepeatedPtrField<std::string>& values) {
     return nlohmann::json(std::vector<std::string>(values.begin(), values.end()));
   };
+  std::vector<Content> contents;
+  {
+    pqxx::stream_to copy(tx, "sources", std::begin(sql::kSourceCopyColumns), std::end(sql::kSourceCopyColumns));
+    for (size_t i : fresh) {
+      const v1::Source& s = writes[i].source;
+      const auto& ids = s.identifiers();
+      const std::string details = nlohmann::json{{"journal", s.journal()},
+                                                 {"volume", s.volume()},
+                                                 {"issue", s.issue()},
+                                                 {"pages", s.pages()},
+                                                 {"manufacturer", s.manufacturer()},
+                                                 {"mesh_terms", json_list(s.mesh_terms())},
+                                                 {"publication_types", json_list(s.publication_types())}}
+                                      .dump();
+      copy << std::make_tuple(s.id(), s.external_id(), static_cast<int>(s.kind()), s.title(), s.issuer(),
+                              TextArrayLiteral(ToVector(s.authors())), s.published_date(), ids.doi(), ids.pmid(),
+                              ids.spl_set_id(), ids.url(), s.version(), static_cast<int>(s.status()),
+                              s.evidence_level(), details, writes[i].content_hash);
+      contents.push_back(Content{&s, 1, &writes[i].passages});
+    }
+    copy.complete();
+  }
+  CopyContent(tx, contents);
+  tx.exec(sql::kLockEventOrder);
+  pqxx::stream_to copy(tx, "source_events", std::begin(sql::kEventCopyColumns), std::end(sql::kEventCopyColumns));
   for (size_t i : fresh) {
     const v1::Source& s = writes[i].source;
-    ids.push_back(s.id());
-    external_ids.push_back(s.external_id());
-    kinds.push_back(static_cast<int>(s.kind()));
-    titles.push_back(s.title());
-    issuers.push_back(s.issuer());
-    authors.push_back(json_list(s.authors()).dump());
-    dates.push_back(s.published_date());
-    dois.push_back(s.identifiers().doi());
-    pmids.push_back(s.identifiers().pmid());
-    set_ids.push_back(s.identifiers().spl_set_id());
-    urls.push_back(s.identifiers().url());
-    versions.push_back(s.version());
-    statuses.push_back(static_cast<int>(s.status()));
-    levels.push_back(s.evidence_level());
-    details.push_back(nlohmann::json{{"journal", s.journal()},
-                                     {"volume", s.volume()},
-                                     {"issue", s.issue()},
-                                     {"pages", s.pages()},
-                                     {"manufacturer", s.manufacturer()},
-                                     {"mesh_terms", json_list(s.mesh_terms())},
-                                     {"publication_types", json_list(s.publication_types())}}
-                          .dump());
-    hashes.push_back(writes[i].content_hash);
-    rows.Add(s, 1, writes[i].passages);
-    e_type.push_back(static_cast<int>(v1::SourceEvent::CREATED));
-    e_status.push_back(static_cast<int>(s.status()));
-    e_revision.push_back(1);
+    copy << std::make_tuple(s.id(), static_cast<int>(v1::SourceEvent::CREATED), static_cast<int>(s.status()), 1);
   }
-  const size_t inserted =
-      tx.exec_params(sql::kInsertSources, TextArrayLiteral(ids), TextArrayLiteral(external_ids), IntArrayLiteral(kinds),
-                     TextArrayLiteral(titles), TextArrayLiteral(issuers), TextArrayLiteral(authors),
-                     TextArrayLiteral(dates), TextArrayLiteral(dois), TextArrayLiteral(pmids), TextArrayLiteral(set_ids),
-                     TextArrayLiteral(urls), TextArrayLiteral(versions), IntArrayLiteral(statuses),
-                     TextArrayLiteral(levels), TextArrayLiteral(details), TextArrayLiteral(hashes))
-          .size();
-  if (inserted != fresh.size()) return inserted;  // the caller retries; this transaction is dropped
-  rows.Write(tx);
-  tx.exec(sql::kLockEventOrder);
-  tx.exec_params(sql::kInsertEventRows, TextArrayLiteral(ids), IntArrayLiteral(e_type), IntArrayLiteral(e_status),
-                 IntArrayLiteral(e_revision));
+  copy.complete();
   tx.exec(sql::kNotify);
-  return inserted;
 }
 
 }  // namespace
@@ -299,7 +276,7 @@ absl::StatusOr<std::vector<WriteResult>> SourceStore::UpsertBatch(const std::vec
         WriteContent(tx, source, result.revision, writes[i].passages);
         AppendEvent(tx, source.id(), v1::SourceEvent::UPDATED, result.source.status(), result.revision, "", "");
       }
-      if (!fresh.empty() && InsertNew(tx, writes, fresh) != fresh.size()) continue;
+      if (!fresh.empty()) InsertNew(tx, writes, fresh);
       if (read_back) {
         for (WriteResult& result : results) {
           ASSIGN_OR_RETURN(result.source, ReadSource(tx, result.source.id(), sql::kGetSourceWhere));
@@ -307,6 +284,9 @@ absl::StatusOr<std::vector<WriteResult>> SourceStore::UpsertBatch(const std::vec
       }
       tx.commit();
       return results;
+    } catch (const pqxx::unique_violation& e) {
+      if (attempt == 0) continue;  // a concurrent import created one of the new sources
+      return db::ToStatus(e);
     } catch (const std::exception& e) {
       return db::ToStatus(e);
     }

@@ -2,7 +2,7 @@
 
 // The content service's SQL, one named query each. Parameters are always
 // bound ($n), never spliced in. Arrays travel as text[] literals and are
-// unnest()ed, so a whole source is written in a handful of statements.
+// unnest()ed; new rows in bulk go through COPY.
 
 namespace medbrief::content::sql {
 
@@ -13,47 +13,22 @@ SELECT external_id, id, content_hash, revision, status FROM sources
 WHERE external_id = ANY($1::text[]) ORDER BY external_id FOR UPDATE
 )sql";
 
-// New sources in bulk, one array per column; authors and the detail lists
-// arrive as JSON arrays (text[] cannot hold ragged arrays). A row another
-// writer inserted meanwhile is skipped: compare the count returned.
-inline constexpr char kInsertSources[] = R"sql(
-INSERT INTO sources (id, external_id, kind, title, issuer, authors, published_date, doi, pmid, spl_set_id,
-                     url, version, status, evidence_level, details, content_hash)
-SELECT x.id, x.external_id, x.kind, x.title, x.issuer, ARRAY(SELECT jsonb_array_elements_text(x.authors::jsonb)),
-       x.published_date, x.doi, x.pmid, x.spl_set_id, x.url, x.version, x.status, x.evidence_level,
-       x.details::jsonb, x.content_hash
-FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-            $9::text[], $10::text[], $11::text[], $12::text[], $13::int[], $14::text[], $15::text[], $16::text[])
-     AS x (id, external_id, kind, title, issuer, authors, published_date, doi, pmid, spl_set_id, url, version,
-           status, evidence_level, details, content_hash)
-ON CONFLICT (external_id) DO NOTHING
-RETURNING id
-)sql";
+// New rows are written with COPY (pqxx::stream_to), these columns in order.
+inline constexpr const char* kSourceCopyColumns[] = {
+    "id",  "external_id", "kind",    "title",  "issuer",         "authors", "published_date", "doi",
+    "pmid", "spl_set_id", "url",     "version", "status", "evidence_level", "details", "content_hash"};
+inline constexpr const char* kPassageCopyColumns[] = {"id",      "source_id", "section_heading", "section_code",
+                                                      "ordinal", "body",      "revision"};
+inline constexpr const char* kVersionCopyColumns[] = {"source_id", "revision", "body"};
+inline constexpr const char* kEventCopyColumns[] = {"source_id", "type", "status", "revision"};
 
-// $1 source ids, $2 ordinals, $3 headings, $4 codes, $5 bodies
-inline constexpr char kInsertSectionRows[] = R"sql(
-INSERT INTO source_sections (source_id, ordinal, heading, code, body)
-SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[])
-)sql";
-
-// $1 ids, $2 source ids, $3 headings, $4 codes, $5 ordinals, $6 bodies, $7 revisions
-inline constexpr char kInsertPassageRows[] = R"sql(
-INSERT INTO passages (id, source_id, section_heading, section_code, ordinal, body, current, revision)
-SELECT p.id, p.source_id, p.heading, p.code, p.ordinal, p.body, true, p.revision
-FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[], $7::int[])
-     AS p (id, source_id, heading, code, ordinal, body, revision)
-ON CONFLICT (id) DO UPDATE SET current = true, ordinal = EXCLUDED.ordinal, revision = EXCLUDED.revision
-)sql";
-
-// $1 source ids, $2 revisions, $3 bodies (bytea in hex)
-inline constexpr char kInsertVersionRows[] = R"sql(
-INSERT INTO source_versions (source_id, revision, body) SELECT * FROM unnest($1::text[], $2::int[], $3::bytea[])
-)sql";
-
-// $1 source ids, $2 types, $3 statuses, $4 revisions (after kLockEventOrder)
-inline constexpr char kInsertEventRows[] = R"sql(
-INSERT INTO source_events (source_id, type, status, revision)
-SELECT * FROM unnest($1::text[], $2::int[], $3::int[], $4::int[])
+// $1 passage ids, $2 ordinals, $3 revision: passages of an older version that
+// a new version has again become current (answers may cite them by id).
+inline constexpr char kRevivePassages[] = R"sql(
+UPDATE passages p SET current = true, ordinal = x.ordinal, revision = $3
+FROM unnest($1::text[], $2::int[]) AS x (id, ordinal)
+WHERE p.id = x.id
+RETURNING p.id
 )sql";
 
 // $1 id, $2 external_id, $3 kind, $4 title, $5 issuer, $6 authors, $7 published_date, $8 doi, $9 pmid,
@@ -72,9 +47,6 @@ UPDATE sources SET kind = $3, title = $4, issuer = $5, authors = $6::text[], pub
 WHERE id = $1 AND external_id = $2
 RETURNING revision, status
 )sql";
-
-// $1 source_id
-inline constexpr char kDeleteSections[] = "DELETE FROM source_sections WHERE source_id = $1";
 
 // $1 source_id
 inline constexpr char kRetirePassages[] = "UPDATE passages SET current = false WHERE source_id = $1 AND current";
@@ -112,10 +84,10 @@ inline constexpr char kListSourcesWhere[] = R"sql(
  ORDER BY id LIMIT $4
 )sql";
 
-// $1 source ids
-inline constexpr char kSectionsOf[] = R"sql(
-SELECT source_id, heading, code, body FROM source_sections
-WHERE source_id = ANY($1::text[]) ORDER BY source_id, ordinal
+// $1 source ids: the newest version snapshot of each (it holds the sections)
+inline constexpr char kNewestVersionsOf[] = R"sql(
+SELECT DISTINCT ON (source_id) source_id, body FROM source_versions
+WHERE source_id = ANY($1::text[]) ORDER BY source_id, revision DESC
 )sql";
 
 // $1 id, $2 status, $3 superseded_by ('' clears it), $4 reason

@@ -114,6 +114,61 @@ TEST_F(ContentServiceTest, CreateIsIdempotentAndChangesMakeVersions) {
   EXPECT_EQ(updated, 1);
 }
 
+TEST_F(ContentServiceTest, RevertingRevivesTheOldPassagesUnderTheirIds) {
+  auto first = service_.CreateSource(MakeSource("t:revert", "Octreotide LAR 30 mg every 4 weeks."));
+  ASSERT_TRUE(first.ok()) << first.status();
+  const std::vector<v1::Passage> passages = PassagesOf(first->source);
+  ASSERT_TRUE(service_.CreateSource(MakeSource("t:revert", "Octreotide LAR 20 mg every 4 weeks.")).ok());
+  auto reverted = service_.CreateSource(MakeSource("t:revert", "Octreotide LAR 30 mg every 4 weeks."));
+  ASSERT_TRUE(reverted.ok()) << reverted.status();
+  EXPECT_EQ(reverted->kind, WriteKind::kUpdated);
+  EXPECT_EQ(reverted->source.etag(), EtagOf(3));
+
+  auto current = store_.PassagesOf(first->source.id());
+  ASSERT_TRUE(current.ok()) << current.status();
+  ASSERT_EQ(current->size(), 1u);
+  EXPECT_EQ(current->front().passage.id(), passages[0].id());
+  EXPECT_EQ(current->front().revision, 3);
+  v1::SearchRequest request;
+  request.set_query("octreotide");
+  auto hits = service_.Search(request);
+  ASSERT_TRUE(hits.ok());
+  ASSERT_EQ(hits->hits_size(), 1);
+  EXPECT_EQ(hits->hits(0).passage().id(), passages[0].id());
+}
+
+TEST_F(ContentServiceTest, AwkwardTextRoundTripsExactly) {
+  // Tabs, newlines, backslashes, quotes, braces and "\N" must survive COPY
+  // and array literals unchanged.
+  const std::string awkward = "Dose\tlevel \\N {a,b} \"q\" 'x' \\ end\\";
+  v1::Source source = MakeSource("t:awkward", "First line.\n\tIndented\tline with \\backslash\\ and ü.");
+  source.set_title("Title with\ttab, \"quotes\" and \\N");
+  source.add_authors("O'Brien, \"Jr\" {x}");
+  source.add_authors("\\N");
+  source.add_mesh_terms(awkward);
+  auto* second = source.add_sections();
+  second->set_heading(awkward);
+  second->set_code("34068-7");
+  second->set_text("Second section, 37.5 mg daily.");
+  auto created = service_.CreateSource(source);
+  ASSERT_TRUE(created.ok()) << created.status();
+  auto read = service_.GetSource(created->source.id());
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_EQ(read->title(), source.title());
+  EXPECT_THAT(read->authors(), ::testing::ElementsAre("O'Brien, \"Jr\" {x}", "\\N"));
+  EXPECT_THAT(read->mesh_terms(), ::testing::ElementsAre(awkward));
+  ASSERT_EQ(read->sections_size(), 2);
+  EXPECT_EQ(read->sections(0).text(), source.sections(0).text());
+  EXPECT_EQ(read->sections(1).heading(), awkward);
+  EXPECT_EQ(read->sections(1).code(), "34068-7");
+  for (const v1::Passage& p : PassagesOf(read.value())) {
+    auto stored = service_.GetPassage(p.id());
+    ASSERT_TRUE(stored.ok()) << stored.status();
+    EXPECT_EQ(stored->text(), p.text());
+    EXPECT_EQ(stored->section_heading(), p.section_heading());
+  }
+}
+
 TEST_F(ContentServiceTest, BadSourcesNameTheField) {
   const auto error = [&](v1::Source s) { return std::string(service_.CreateSource(std::move(s)).status().message()); };
   v1::Source s = MakeSource("t:bad", "text");
