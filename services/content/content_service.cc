@@ -110,10 +110,9 @@ absl::StatusOr<SourceStore::Write> ContentService::Prepare(v1::Source source) co
   return write;
 }
 
-absl::StatusOr<std::vector<WriteResult>> ContentService::Commit(const std::vector<SourceStore::Write>& writes,
-                                                                bool read_back) {
+absl::StatusOr<std::vector<WriteResult>> ContentService::Store(const std::vector<SourceStore::Write>& writes,
+                                                               bool read_back, std::vector<IndexUpdate>& updates) {
   ASSIGN_OR_RETURN(std::vector<WriteResult> results, store_.UpsertBatch(writes, read_back));
-  std::vector<search::SearchIndex::SourceUpdate> updates;
   for (size_t i = 0; i < writes.size(); ++i) {
     if (results[i].kind == WriteKind::kUnchanged) continue;
     // The stored status may differ from the incoming one (a kept retraction).
@@ -121,6 +120,13 @@ absl::StatusOr<std::vector<WriteResult>> ContentService::Commit(const std::vecto
     source.set_status(results[i].source.status());
     updates.push_back({source.id(), results[i].revision, ForIndex(source, results[i].revision, writes[i].passages)});
   }
+  return results;
+}
+
+absl::StatusOr<std::vector<WriteResult>> ContentService::Commit(const std::vector<SourceStore::Write>& writes,
+                                                                bool read_back) {
+  std::vector<IndexUpdate> updates;
+  ASSIGN_OR_RETURN(std::vector<WriteResult> results, Store(writes, read_back, updates));
   if (!updates.empty()) index_.ReplaceSources(std::move(updates));
   return results;
 }
@@ -257,7 +263,9 @@ absl::Status ContentService::Reindex(const std::string& source_id, int revision)
 }
 
 absl::Status ContentService::Apply(const StoredEvent& event) {
-  // This replica's own writes are in the index already; others' are read back.
+  // This replica's own writes are in its index already (or queued for it by
+  // an import); others' are read back.
+  if (event.origin == store_.origin()) return absl::OkStatus();
   return Reindex(event.event.source_id(), event.revision);
 }
 
@@ -305,13 +313,14 @@ absl::Status ContentService::Import::Write(const std::string& item, absl::Status
   return absl::OkStatus();
 }
 
-ContentService::Import::Outcome ContentService::Import::CommitBatch(ContentService& service,
-                                                                    std::vector<SourceStore::Write> writes,
+ContentService::Import::Outcome ContentService::Import::CommitBatch(std::vector<SourceStore::Write> writes,
                                                                     std::vector<std::string> items) {
   Outcome outcome;
-  absl::StatusOr<std::vector<WriteResult>> results = service.Commit(writes, false);
+  std::vector<IndexUpdate> updates;
+  absl::StatusOr<std::vector<WriteResult>> results = service_.Store(writes, false, updates);
   if (results.ok()) {
     for (const WriteResult& result : *results) Count(result.kind, outcome.counts);
+    Index(std::move(updates));
     return outcome;
   }
   if (results.status().code() != absl::StatusCode::kFailedPrecondition &&
@@ -321,14 +330,24 @@ ContentService::Import::Outcome ContentService::Import::CommitBatch(ContentServi
   }
   // One item spoiled the batch: write them one by one to tell which.
   for (size_t i = 0; i < writes.size() && outcome.status.ok(); ++i) {
-    absl::StatusOr<std::vector<WriteResult>> one = service.Commit({writes[i]}, false);
+    absl::StatusOr<std::vector<WriteResult>> one = service_.Store({writes[i]}, false, updates);
     if (one.ok()) {
       Count(one->front().kind, outcome.counts);
     } else {
       outcome.status = Fail(items[i], one.status(), outcome.counts);
     }
   }
+  Index(std::move(updates));
   return outcome;
+}
+
+void ContentService::Import::Index(std::vector<IndexUpdate> updates) {
+  if (updates.empty()) return;
+  // At most one batch waits for the index: memory stays bounded.
+  if (indexed_.valid()) indexed_.get();
+  indexed_ = indexer_.Submit([&index = service_.index_, updates = std::move(updates)]() mutable {
+    index.ReplaceSources(std::move(updates));
+  });
 }
 
 absl::Status ContentService::Import::Join() {
@@ -350,16 +369,19 @@ absl::Status ContentService::Import::Flush() {
   RETURN_IF_ERROR(Join());
   pending_external_ids_.clear();
   pending_passages_ = 0;
-  writing_ = writer_.Submit([&service = service_, writes = std::exchange(pending_, {}),
+  writing_ = writer_.Submit([this, writes = std::exchange(pending_, {}),
                              items = std::exchange(pending_items_, {})]() mutable {
-    return CommitBatch(service, std::move(writes), std::move(items));
+    return CommitBatch(std::move(writes), std::move(items));
   });
   return absl::OkStatus();
 }
 
 absl::Status ContentService::Import::Finish() {
   RETURN_IF_ERROR(Flush());
-  return Join();
+  absl::Status status = Join();
+  // The import's sources are searchable when it returns.
+  if (indexed_.valid()) indexed_.get();
+  return status;
 }
 
 absl::Status ContentService::Import::Add(const v1::ImportSourcesRequest& request) {

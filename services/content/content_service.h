@@ -27,6 +27,8 @@ inline constexpr int kMaxListedImportErrors = 1000;
 
 class ContentService {
  public:
+  using IndexUpdate = search::SearchIndex::SourceUpdate;
+
   ContentService(SourceStore& store, search::SearchIndex& index, const text::Analyzer& analyzer,
                  const text::Abbreviations& abbreviations);
 
@@ -68,15 +70,20 @@ class ContentService {
     absl::Status Write(const std::string& item, absl::StatusOr<v1::Source> source);
     absl::Status Flush();
     absl::Status Join();
-    static Outcome CommitBatch(ContentService& service, std::vector<SourceStore::Write> writes,
-                               std::vector<std::string> items);
+    // On writer_: stores a batch, then hands its index update to indexer_.
+    Outcome CommitBatch(std::vector<SourceStore::Write> writes, std::vector<std::string> items);
+    void Index(std::vector<IndexUpdate> updates);
 
     ContentService& service_;
     v1::ImportSummary summary_;
-    // The batch being written while the next one is parsed, on a thread of
-    // its own for the whole import.
+    // A three-stage pipeline on threads that live as long as the import:
+    // this thread parses batch n+2 while writer_ stores batch n+1 and
+    // indexer_ adds batch n to the search index. indexed_ is touched only by
+    // writer_ tasks and, once they are done, by Finish.
+    concurrency::SerialExecutor indexer_;
+    std::future<void> indexed_;
+    concurrency::SerialExecutor writer_;  // after indexer_: its tasks use indexer_
     std::future<Outcome> writing_;
-    concurrency::SerialExecutor writer_;
     // Sources written together in one transaction (bulk inserts).
     std::vector<std::string> pending_items_;
     std::vector<SourceStore::Write> pending_;
@@ -90,7 +97,10 @@ class ContentService {
  private:
   // Validates a new source and derives its id, passages and content hash.
   absl::StatusOr<SourceStore::Write> Prepare(v1::Source source) const;
-  // Stores the writes in one transaction and updates the index.
+  // Stores the writes in one transaction; appends the index updates they need.
+  absl::StatusOr<std::vector<WriteResult>> Store(const std::vector<SourceStore::Write>& writes, bool read_back,
+                                                 std::vector<IndexUpdate>& updates);
+  // Store, then update the index.
   absl::StatusOr<std::vector<WriteResult>> Commit(const std::vector<SourceStore::Write>& writes, bool read_back);
   absl::Status Reindex(const std::string& source_id, int revision);
 

@@ -1,6 +1,9 @@
 #include "services/content/source_store.h"
 
+#include <openssl/rand.h>
 #include <pqxx/pqxx>
+
+#include <cstring>
 
 #include <nlohmann/json.hpp>
 
@@ -8,6 +11,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "common/db/arrays.h"
 #include "common/db/errors.h"
@@ -159,10 +163,11 @@ void WriteContent(pqxx::transaction_base& tx, const v1::Source& source, int revi
 }
 
 void AppendEvent(pqxx::transaction_base& tx, absl::string_view source_id, v1::SourceEvent::Type type,
-                 v1::SourceStatus status, int revision, absl::string_view superseded_by, absl::string_view reason) {
+                 v1::SourceStatus status, int revision, absl::string_view superseded_by, absl::string_view reason,
+                 const std::string& origin) {
   tx.exec(sql::kLockEventOrder);
   tx.exec_params(sql::kInsertEvent, std::string(source_id), static_cast<int>(type), static_cast<int>(status),
-                 revision, std::string(superseded_by), std::string(reason));
+                 revision, std::string(superseded_by), std::string(reason), origin);
   tx.exec(sql::kNotify);
 }
 
@@ -186,7 +191,7 @@ IndexedPassage IndexedPassageFromRow(const pqxx::row& r) {
 // first versions and CREATED events. Throws pqxx::unique_violation when
 // another writer inserted one of them first (the caller retries).
 void InsertNew(pqxx::transaction_base& tx, const std::vector<SourceStore::Write>& writes,
-               const std::vector<size_t>& fresh) {
+               const std::vector<size_t>& fresh, const std::string& origin) {
   const auto json_list = [](const google::protobuf::RepeatedPtrField<std::string>& values) {
     return nlohmann::json(std::vector<std::string>(values.begin(), values.end()));
   };
@@ -217,7 +222,8 @@ void InsertNew(pqxx::transaction_base& tx, const std::vector<SourceStore::Write>
   pqxx::stream_to copy(tx, "source_events", std::begin(sql::kEventCopyColumns), std::end(sql::kEventCopyColumns));
   for (size_t i : fresh) {
     const v1::Source& s = writes[i].source;
-    copy << std::make_tuple(s.id(), static_cast<int>(v1::SourceEvent::CREATED), static_cast<int>(s.status()), 1);
+    copy << std::forward_as_tuple(s.id(), static_cast<int>(v1::SourceEvent::CREATED), static_cast<int>(s.status()), 1,
+                                  origin);
   }
   copy.complete();
   tx.exec(sql::kNotify);
@@ -226,6 +232,22 @@ void InsertNew(pqxx::transaction_base& tx, const std::vector<SourceStore::Write>
 }  // namespace
 
 std::string EtagOf(int revision) { return absl::StrCat("r", revision); }
+
+namespace {
+
+std::string RandomOrigin() {
+  unsigned char bytes[8];
+  if (RAND_bytes(bytes, sizeof(bytes)) != 1) {
+    // Only uniqueness matters; the clock and address tell processes apart too.
+    const uint64_t fallback = static_cast<uint64_t>(absl::ToUnixNanos(absl::Now())) ^ reinterpret_cast<uintptr_t>(bytes);
+    std::memcpy(bytes, &fallback, sizeof(bytes));
+  }
+  return absl::BytesToHexString(absl::string_view(reinterpret_cast<const char*>(bytes), sizeof(bytes)));
+}
+
+}  // namespace
+
+SourceStore::SourceStore(db::ConnectionPool& pool) : pool_(pool), origin_(RandomOrigin()) {}
 
 absl::StatusOr<WriteResult> SourceStore::Upsert(const v1::Source& source, const std::string& content_hash,
                                                 const std::vector<v1::Passage>& passages) {
@@ -274,9 +296,10 @@ absl::StatusOr<std::vector<WriteResult>> SourceStore::UpsertBatch(const std::vec
         result.revision = updated[0].as<int>();
         result.source.set_status(static_cast<v1::SourceStatus>(updated[1].as<int>()));
         WriteContent(tx, source, result.revision, writes[i].passages);
-        AppendEvent(tx, source.id(), v1::SourceEvent::UPDATED, result.source.status(), result.revision, "", "");
+        AppendEvent(tx, source.id(), v1::SourceEvent::UPDATED, result.source.status(), result.revision, "", "",
+                    origin_);
       }
-      if (!fresh.empty()) InsertNew(tx, writes, fresh);
+      if (!fresh.empty()) InsertNew(tx, writes, fresh, origin_);
       if (read_back) {
         for (WriteResult& result : results) {
           ASSIGN_OR_RETURN(result.source, ReadSource(tx, result.source.id(), sql::kGetSourceWhere));
@@ -349,7 +372,7 @@ absl::StatusOr<WriteResult> SourceStore::UpdateStatus(absl::string_view id, v1::
     const int revision = tx.exec_params(sql::kUpdateStatus, std::string(id), static_cast<int>(status),
                                         std::string(superseded_by), std::string(reason))[0][0]
                              .as<int>();
-    AppendEvent(tx, id, v1::SourceEvent::STATUS_CHANGED, status, revision, superseded_by, reason);
+    AppendEvent(tx, id, v1::SourceEvent::STATUS_CHANGED, status, revision, superseded_by, reason, origin_);
     ASSIGN_OR_RETURN(v1::Source updated, ReadSource(tx, id, sql::kGetSourceWhere));
     tx.commit();
     return WriteResult{WriteKind::kUpdated, std::move(updated), revision};
@@ -386,6 +409,7 @@ absl::StatusOr<std::vector<StoredEvent>> SourceStore::EventsAfter(int64_t after_
     for (const auto& r : tx.exec_params(sql::kEventsAfter, after_sequence, limit)) {
       StoredEvent stored;
       stored.revision = r[7].as<int>();
+      stored.origin = r[8].as<std::string>();
       v1::SourceEvent& e = stored.event;
       e.set_sequence(r[0].as<int64_t>());
       e.set_source_id(r[1].as<std::string>());

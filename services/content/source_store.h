@@ -34,10 +34,11 @@ struct WriteResult {
   int revision = 0;
 };
 
-// An event with the source revision it produced.
+// An event with the source revision it produced and the store that wrote it.
 struct StoredEvent {
   v1::SourceEvent event;
   int revision = 0;
+  std::string origin;
 };
 
 struct SourcePage {
@@ -47,7 +48,10 @@ struct SourcePage {
 
 class SourceStore {
  public:
-  explicit SourceStore(db::ConnectionPool& pool) : pool_(pool) {}
+  // Each store gets a random origin, recorded with the events it writes.
+  explicit SourceStore(db::ConnectionPool& pool);
+
+  const std::string& origin() const { return origin_; }
 
   // Creates the source, or updates it to a new revision when its content
   // hash differs from the stored one, or leaves it as it is. `source` has its
@@ -91,6 +95,7 @@ class SourceStore {
 
  private:
   db::ConnectionPool& pool_;
+  const std::string origin_;
 };
 
 // The etag of a stored revision.

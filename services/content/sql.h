@@ -20,7 +20,7 @@ inline constexpr const char* kSourceCopyColumns[] = {
 inline constexpr const char* kPassageCopyColumns[] = {"id",      "source_id", "section_heading", "section_code",
                                                       "ordinal", "body",      "revision"};
 inline constexpr const char* kVersionCopyColumns[] = {"source_id", "revision", "body"};
-inline constexpr const char* kEventCopyColumns[] = {"source_id", "type", "status", "revision"};
+inline constexpr const char* kEventCopyColumns[] = {"source_id", "type", "status", "revision", "origin"};
 
 // $1 passage ids, $2 ordinals, $3 revision: passages of an older version that
 // a new version has again become current (answers may cite them by id).
@@ -56,10 +56,10 @@ inline constexpr char kRetirePassages[] = "UPDATE passages SET current = false W
 // follower reading "after N" never skips an event that commits later.
 inline constexpr char kLockEventOrder[] = "SELECT pg_advisory_xact_lock(7170, 1)";
 
-// $1 source_id, $2 type, $3 status, $4 revision, $5 superseded_by, $6 reason
+// $1 source_id, $2 type, $3 status, $4 revision, $5 superseded_by, $6 reason, $7 origin
 inline constexpr char kInsertEvent[] = R"sql(
-INSERT INTO source_events (source_id, type, status, revision, superseded_by, reason)
-VALUES ($1, $2, $3, $4, $5, $6)
+INSERT INTO source_events (source_id, type, status, revision, superseded_by, reason, origin)
+VALUES ($1, $2, $3, $4, $5, $6, $7)
 )sql";
 
 inline constexpr char kSourceColumns[] = R"sql(
@@ -105,7 +105,8 @@ SELECT id, source_id, section_heading, section_code, ordinal, body FROM passages
 
 // $1 after sequence, $2 limit
 inline constexpr char kEventsAfter[] = R"sql(
-SELECT sequence, source_id, type, status, superseded_by, reason, extract(epoch FROM create_time)::float8, revision
+SELECT sequence, source_id, type, status, superseded_by, reason, extract(epoch FROM create_time)::float8, revision,
+       origin
 FROM source_events WHERE sequence > $1 ORDER BY sequence LIMIT $2
 )sql";
 

@@ -182,6 +182,11 @@ TEST(SearchIndexTest, PrunedTopKEqualsExhaustiveAfterRandomWrites) {
         }
         const auto got = index.Search(terms, Filter{}, 5);
         ExpectSameTopK(got, BruteForce(live, analyzer, options, terms, 5), absl::StrCat("step ", step, " query ", q));
+        // Stored text survives compression, merges and block copies.
+        for (const ScoredPassage& hit : got) {
+          ASSERT_TRUE(live.count(hit.passage.passage.id())) << hit.passage.passage.id();
+          EXPECT_EQ(hit.passage.passage.text(), live[hit.passage.passage.id()].passage.text());
+        }
       }
     }
   }

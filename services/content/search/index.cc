@@ -63,7 +63,7 @@ bool Passes(const Segment& segment, uint32_t d, const Filter& filter) {
   return true;
 }
 
-IndexedPassage Materialize(const Segment& segment, uint32_t d) {
+IndexedPassage Materialize(const Segment& segment, uint32_t d, TextCache& cache) {
   const DocInfo& info = segment.doc(d);
   IndexedPassage p;
   p.passage.set_id(std::string(segment.PassageId(d)));
@@ -71,7 +71,7 @@ IndexedPassage Materialize(const Segment& segment, uint32_t d) {
   p.passage.set_section_heading(std::string(segment.Heading(d)));
   p.passage.set_section_code(std::string(segment.Code(d)));
   p.passage.set_ordinal(info.ordinal);
-  p.passage.set_text(std::string(segment.Text(d)));
+  p.passage.set_text(std::string(segment.Text(d, cache)));
   p.kind = static_cast<v1::SourceKind>(info.kind);
   p.status = static_cast<v1::SourceStatus>(info.status);
   p.published_date = std::string(segment.SourceDate(info.source));
@@ -102,7 +102,7 @@ void SearchIndex::Install(std::shared_ptr<const Snapshot> snapshot) {
 
 void SearchIndex::IndexLocations(const Segment* segment) {
   for (uint32_t d = 0; d < segment->size(); ++d) {
-    sources_[std::string(segment->SourceId(d))].locations.push_back(Location{segment, d});
+    sources_.try_emplace(segment->SourceId(d)).first->second.locations.push_back(Location{segment, d});
   }
 }
 
@@ -124,7 +124,7 @@ void SearchIndex::Publish() {
   next->live_docs = all->size();
   next->live_length = all->total_length();
   for (uint32_t d = 0; d < all->size(); ++d) {
-    SourceEntry& entry = sources_[std::string(all->SourceId(d))];
+    SourceEntry& entry = sources_.try_emplace(all->SourceId(d)).first->second;
     entry.revision = all->SourceRevision(all->doc(d).source);
     entry.locations.push_back(Location{all.get(), d});
   }
@@ -138,7 +138,8 @@ int SearchIndex::RevisionOf(const std::string& source_id) const {
   return it == sources_.end() ? 0 : it->second.revision;
 }
 
-void SearchIndex::DeleteLocked(Snapshot& next, const std::vector<Location>& locations) {
+void SearchIndex::DeleteLocked(Snapshot& next, const Locations& locations) {
+  TextCache cache;
   for (SegmentState& state : next.segments) {
     std::shared_ptr<Deletions> deletions;
     for (const Location& loc : locations) {
@@ -157,7 +158,7 @@ void SearchIndex::DeleteLocked(Snapshot& next, const std::vector<Location>& loca
       next.live_length -= info.length;
       // The deleted doc's terms, found again from its stored text.
       const DocTerms terms = AnalyzeDoc(segment.SourceTitle(info.source), segment.Heading(loc.doc),
-                                        segment.Text(loc.doc), analyzer_, options_.weights);
+                                        segment.Text(loc.doc, cache), analyzer_, options_.weights);
       for (const auto& [term, tf] : terms.tf) ++deletions->df[term];
     }
     if (deletions != nullptr) state.deletions = std::move(deletions);
@@ -207,15 +208,15 @@ void SearchIndex::MergeLocked(Snapshot& next) {
         std::shared_ptr<const Segment> merged = Segment::Merge(parts);
         // Point the sources' locations at the merged segment.
         for (uint32_t d = 0; d < merged->size(); ++d) {
-          auto& locations = sources_[std::string(merged->SourceId(d))].locations;
+          Locations& locations = sources_.try_emplace(merged->SourceId(d)).first->second.locations;
           locations.erase(std::remove_if(locations.begin(), locations.end(),
                                          [&](const Location& l) {
                                            return std::find(merged_away.begin(), merged_away.end(), l.segment) !=
                                                   merged_away.end();
                                          }),
                           locations.end());
+          locations.push_back(Location{merged.get(), d});
         }
-        IndexLocations(merged.get());
         next.segments.erase(next.segments.begin() + static_cast<ptrdiff_t>(begin),
                             next.segments.begin() + static_cast<ptrdiff_t>(begin + factor));
         next.segments.push_back(SegmentState{std::move(merged), nullptr});
@@ -392,17 +393,27 @@ std::vector<ScoredPassage> SearchIndex::Search(const std::vector<QueryTerm>& ter
   }
   std::reverse(best.begin(), best.end());
   results.reserve(best.size());
-  for (const Candidate& c : best) results.push_back(ScoredPassage{c.score, Materialize(*c.segment, c.doc)});
+  TextCache cache;
+  for (const Candidate& c : best) results.push_back(ScoredPassage{c.score, Materialize(*c.segment, c.doc, cache)});
   return results;
 }
 
 IndexStats SearchIndex::Stats() const {
   const std::shared_ptr<const Snapshot> snapshot = Current();
   IndexStats stats;
+  {
+    absl::MutexLock lock(&write_mu_);
+    stats.memory_bytes += sources_.capacity() * (sizeof(std::string) + sizeof(SourceEntry) + 1);
+    for (const auto& [id, entry] : sources_) {
+      if (id.capacity() > 15) stats.memory_bytes += id.capacity() + 1;  // beyond the inline buffer
+      if (entry.locations.capacity() > 1) stats.memory_bytes += entry.locations.capacity() * sizeof(Location);
+    }
+  }
   stats.docs = snapshot->live_docs;
   stats.segments = snapshot->segments.size();
   for (const SegmentState& s : snapshot->segments) {
     stats.memory_bytes += s.segment->memory_bytes();
+    stats.text_bytes += s.segment->text_bytes();
     if (s.deletions) stats.memory_bytes += s.deletions->deleted.capacity() / 8;
   }
   return stats;

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/inlined_vector.h"
 #include "absl/synchronization/mutex.h"
 #include "services/content/search/segment.h"
 #include "services/content/source_store.h"
@@ -51,7 +52,8 @@ struct ScoredPassage {
 struct IndexStats {
   uint64_t docs = 0;
   size_t segments = 0;
-  size_t memory_bytes = 0;
+  size_t memory_bytes = 0;  // segments, deletions and the per-source map
+  size_t text_bytes = 0;    // the passage text held, uncompressed (deleted passages included)
 };
 
 class SearchIndex {
@@ -104,15 +106,17 @@ class SearchIndex {
     const Segment* segment;
     uint32_t doc;
   };
+  // Live docs only; most sources have one passage, held inline.
+  using Locations = absl::InlinedVector<Location, 1>;
   struct SourceEntry {
     int revision = 0;
-    std::vector<Location> locations;  // live docs only
+    Locations locations;
   };
 
   std::shared_ptr<const Snapshot> Current() const;
   void Install(std::shared_ptr<const Snapshot> snapshot);
   void AddSegmentLocked(Snapshot& next, std::shared_ptr<const Segment> segment) ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
-  void DeleteLocked(Snapshot& next, const std::vector<Location>& locations) ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
+  void DeleteLocked(Snapshot& next, const Locations& locations) ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
   void MergeLocked(Snapshot& next) ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
   void IndexLocations(const Segment* segment) ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
 

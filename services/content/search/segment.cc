@@ -69,6 +69,7 @@ std::shared_ptr<const Segment> Segment::Build(std::vector<IndexedPassage> passag
   std::sort(passages.begin(), passages.end(),
             [](const IndexedPassage& a, const IndexedPassage& b) { return a.passage.id() < b.passage.id(); });
   absl::flat_hash_map<std::string, uint32_t> source_index;
+  TextStore::Builder texts;
   segment->docs_.reserve(passages.size());
   for (const IndexedPassage& p : passages) {
     auto [it, added] = source_index.try_emplace(p.passage.source_id(), segment->sources_.size());
@@ -84,8 +85,7 @@ std::shared_ptr<const Segment> Segment::Build(std::vector<IndexedPassage> passag
     info.published = DateKey(p.published_date);
     info.source = it->second;
     info.ordinal = p.passage.ordinal();
-    info.text_begin = segment->Store(p.passage.text());
-    info.text_size = static_cast<uint32_t>(p.passage.text().size());
+    info.text = texts.Add(p.passage.text());
     info.id_begin = segment->Store(p.passage.id());
     info.id_size = static_cast<uint16_t>(p.passage.id().size());
     info.heading_begin = segment->Store(p.passage.section_heading());
@@ -96,6 +96,7 @@ std::shared_ptr<const Segment> Segment::Build(std::vector<IndexedPassage> passag
     segment->total_length_ += info.length;
     for (auto& [term, tf] : terms.tf) AddPosting(segment->postings_[term], d, CapTf(tf), info.length);
   }
+  segment->texts_ = texts.Finish();
   segment->SealPostings();
   return segment;
 }
@@ -104,10 +105,23 @@ std::shared_ptr<const Segment> Segment::Merge(const std::vector<Part>& parts) {
   auto merged = std::make_shared<Segment>();
   // Old (segment, doc) -> new doc id; UINT32_MAX for deleted docs.
   std::vector<std::vector<uint32_t>> remap(parts.size());
+  // Per part, per text block: no passage of it is deleted.
+  std::vector<std::vector<bool>> all_live(parts.size());
+  for (size_t p = 0; p < parts.size(); ++p) {
+    const Segment& from = *parts[p].segment;
+    all_live[p].assign(from.texts_.blocks(), true);
+    if (parts[p].deleted == nullptr) continue;
+    for (uint32_t d = 0; d < from.size(); ++d) {
+      if ((*parts[p].deleted)[d]) all_live[p][from.docs_[d].text.block] = false;
+    }
+  }
+  TextStore::Builder texts;
+  TextCache cache;
   for (size_t p = 0; p < parts.size(); ++p) {
     const Segment& from = *parts[p].segment;
     remap[p].assign(from.size(), UINT32_MAX);
     absl::flat_hash_map<uint32_t, uint32_t> source_map;
+    uint32_t copied_from = UINT32_MAX, copied_to = 0;
     for (uint32_t d = 0; d < from.size(); ++d) {
       if (parts[p].deleted != nullptr && (*parts[p].deleted)[d]) continue;
       DocInfo info = from.docs_[d];
@@ -117,7 +131,16 @@ std::shared_ptr<const Segment> Segment::Merge(const std::vector<Part>& parts) {
                           from.SourceRevision(info.source));
       }
       info.source = it->second;
-      info.text_begin = merged->Store(from.Text(d));
+      if (all_live[p][info.text.block]) {
+        // The whole block survives: copy it compressed, once.
+        if (copied_from != info.text.block) {
+          copied_to = texts.CopyBlock(from.texts_, info.text.block);
+          copied_from = info.text.block;
+        }
+        info.text.block = copied_to;
+      } else {
+        info.text = texts.Add(from.Text(d, cache));
+      }
       info.id_begin = merged->Store(from.PassageId(d));
       info.heading_begin = merged->Store(from.Heading(d));
       info.code_begin = merged->Store(from.Code(d));
@@ -126,6 +149,7 @@ std::shared_ptr<const Segment> Segment::Merge(const std::vector<Part>& parts) {
       merged->total_length_ += info.length;
     }
   }
+  merged->texts_ = texts.Finish();
   // Parts' doc ranges are appended in order, so appending each part's
   // postings in turn keeps every list ascending.
   for (size_t p = 0; p < parts.size(); ++p) {
@@ -159,7 +183,7 @@ const PostingList* Segment::Postings(absl::string_view term) const {
 }
 
 size_t Segment::memory_bytes() const {
-  size_t bytes = arena_.capacity() + docs_.capacity() * sizeof(DocInfo) + lengths_.capacity() * sizeof(uint16_t) +
+  size_t bytes = texts_.memory_bytes() + arena_.capacity() + docs_.capacity() * sizeof(DocInfo) + lengths_.capacity() * sizeof(uint16_t) +
                  kind_status_.capacity();
   bytes += sources_.capacity() * sizeof(SourceInfo);
   bytes += postings_.capacity() * (sizeof(std::string) + sizeof(PostingList) + 1);

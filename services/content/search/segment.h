@@ -13,6 +13,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/string_view.h"
 #include "common/text/analyzer.h"
+#include "services/content/search/text_store.h"
 #include "services/content/source_store.h"
 
 namespace medbrief::content::search {
@@ -64,8 +65,8 @@ struct DocInfo {
   int32_t published;  // yyyymmdd with missing parts as 01; 0 when unknown
   uint32_t source;    // index into Segment::sources
   int32_t ordinal;
-  uint32_t text_begin, id_begin, heading_begin, code_begin;  // offsets into the arena
-  uint32_t text_size;
+  TextRef text;                                  // in the segment's compressed texts
+  uint32_t id_begin, heading_begin, code_begin;  // offsets into the arena
   uint16_t id_size, heading_size, code_size;
 };
 
@@ -104,7 +105,9 @@ class Segment {
   uint64_t total_length() const { return total_length_; }
   size_t memory_bytes() const;
 
-  absl::string_view Text(uint32_t d) const { return Slice(docs_[d].text_begin, docs_[d].text_size); }
+  // The passage text; valid until `cache` reads another block.
+  absl::string_view Text(uint32_t d, TextCache& cache) const { return texts_.Get(docs_[d].text, cache); }
+  size_t text_bytes() const { return texts_.plain_bytes(); }
   absl::string_view PassageId(uint32_t d) const { return Slice(docs_[d].id_begin, docs_[d].id_size); }
   absl::string_view Heading(uint32_t d) const { return Slice(docs_[d].heading_begin, docs_[d].heading_size); }
   absl::string_view Code(uint32_t d) const { return Slice(docs_[d].code_begin, docs_[d].code_size); }
@@ -124,7 +127,8 @@ class Segment {
   std::vector<uint16_t> lengths_;
   std::vector<uint8_t> kind_status_;
   std::vector<SourceInfo> sources_;
-  std::string arena_;
+  std::string arena_;  // ids, headings, codes, source titles and dates
+  TextStore texts_;
   uint64_t total_length_ = 0;
 };
 

@@ -1,0 +1,88 @@
+// TextStore: texts come back exactly, across block boundaries, copied
+// blocks and a reused cache.
+
+#include "services/content/search/text_store.h"
+
+#include <random>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "gtest/gtest.h"
+
+namespace medbrief::content::search {
+namespace {
+
+std::string RandomText(std::mt19937& rng, size_t size) {
+  static const char* const kWords[] = {"octreotide", "every", "4", "weeks", "tumour", "liver", "ü", "中", "\n", "\t"};
+  std::string text;
+  while (text.size() < size) absl::StrAppend(&text, kWords[rng() % 10], " ");
+  text.resize(size);
+  return text;
+}
+
+TEST(TextStoreTest, TextsComeBackExactlyAcrossBlocks) {
+  std::mt19937 rng(7);
+  std::vector<std::string> texts;
+  std::vector<TextRef> refs;
+  TextStore::Builder builder;
+  for (int i = 0; i < 500; ++i) {
+    // Empty, small, and some larger than a block.
+    const size_t size = i % 97 == 0 ? kTextBlockBytes * 2 + 5 : (i % 13 == 0 ? 0 : rng() % 900);
+    texts.push_back(RandomText(rng, size));
+    refs.push_back(builder.Add(texts.back()));
+  }
+  const TextStore store = builder.Finish();
+  EXPECT_GT(store.blocks(), 5u);
+  EXPECT_LT(store.memory_bytes(), store.plain_bytes() / 2) << "repetitive text compresses";
+  TextCache cache;
+  for (size_t i = 0; i < texts.size(); ++i) EXPECT_EQ(store.Get(refs[i], cache), texts[i]) << i;
+  // Backwards and at random: the cache switches blocks correctly.
+  for (size_t i = texts.size(); i-- > 0;) EXPECT_EQ(store.Get(refs[i], cache), texts[i]) << i;
+  for (int k = 0; k < 200; ++k) {
+    const size_t i = rng() % texts.size();
+    EXPECT_EQ(store.Get(refs[i], cache), texts[i]) << i;
+  }
+}
+
+TEST(TextStoreTest, CopiedBlocksKeepOffsetsBesideNewTexts) {
+  std::mt19937 rng(11);
+  TextStore::Builder first;
+  std::vector<std::string> texts;
+  std::vector<TextRef> refs;
+  for (int i = 0; i < 120; ++i) {
+    texts.push_back(RandomText(rng, 300 + rng() % 400));
+    refs.push_back(first.Add(texts.back()));
+  }
+  const TextStore from = first.Finish();
+  ASSERT_GE(from.blocks(), 3u);
+
+  // Block 1 copied whole between texts added one by one.
+  TextStore::Builder second;
+  const TextRef before = second.Add("before");
+  const uint32_t copied = second.CopyBlock(from, 1);
+  const TextRef after = second.Add("after");
+  const TextStore to = second.Finish();
+  TextCache cache;
+  EXPECT_EQ(to.Get(before, cache), "before");
+  EXPECT_EQ(to.Get(after, cache), "after");
+  int moved = 0;
+  for (size_t i = 0; i < refs.size(); ++i) {
+    if (refs[i].block != 1) continue;
+    TextRef ref = refs[i];
+    ref.block = copied;
+    EXPECT_EQ(to.Get(ref, cache), texts[i]) << i;
+    ++moved;
+  }
+  EXPECT_GT(moved, 0);
+}
+
+TEST(TextStoreTest, AnEmptyStoreAndOutOfRangeRefsReadAsEmpty) {
+  const TextStore store = TextStore::Builder().Finish();
+  TextCache cache;
+  EXPECT_EQ(store.blocks(), 0u);
+  EXPECT_EQ(store.Get(TextRef{3, 0, 10}, cache), "");
+}
+
+}  // namespace
+}  // namespace medbrief::content::search
