@@ -275,6 +275,28 @@ bool IsUnit(absl::string_view word) {
 Analyzer::Analyzer(AnalyzerOptions options) : options_(options) {}
 
 void Analyzer::AddTerms(absl::string_view token, std::vector<std::string>* terms) const {
+  // A token's terms depend on the token alone: remember the outcome per
+  // thread, by the token as written ("" for a stop word). Indexing a corpus
+  // repeats a small vocabulary millions of times; a hit skips case folding,
+  // spelling, stop words and stemming.
+  struct TokenCache {
+    absl::flat_hash_map<std::string, std::string> terms[2][2];  // [stem][drop_stop_words]
+  };
+  thread_local TokenCache cache;
+  auto& terms_of = cache.terms[options_.stem][options_.drop_stop_words];
+  if (auto it = terms_of.find(token); it != terms_of.end()) {
+    if (!it->second.empty()) terms->push_back(it->second);
+    return;
+  }
+  const size_t before = terms->size();
+  AddTermsUncached(token, terms);
+  if (terms->size() - before <= 1) {  // "120mg" (two terms) is not cached
+    if (terms_of.size() > 500000) terms_of.clear();  // bounded memory on odd corpora
+    terms_of.emplace(std::string(token), terms->size() > before ? terms->back() : std::string());
+  }
+}
+
+void Analyzer::AddTermsUncached(absl::string_view token, std::vector<std::string>* terms) const {
   std::string folded = FoldCase(token);
   // A number with its unit written against it: "120mg" -> "120", "mg".
   size_t digits = 0;
@@ -292,24 +314,10 @@ void Analyzer::AddTerms(absl::string_view token, std::vector<std::string>* terms
     terms->push_back(NormalizeNumber(folded));
     return;
   }
-  // Spelling, stop words and stemming depend on the word alone: remember the
-  // outcome per thread ("" for a stop word). Indexing a corpus repeats a
-  // small vocabulary millions of times.
-  struct WordCache {
-    absl::flat_hash_map<std::string, std::string> terms[2][2];  // [stem][drop_stop_words]
-  };
-  thread_local WordCache cache;
-  auto& terms_of = cache.terms[options_.stem][options_.drop_stop_words];
-  auto it = terms_of.find(folded);
-  if (it == terms_of.end()) {
-    std::string word = AmericanSpelling(folded);
-    if (word == "mcg") word = "ug";
-    std::string term;
-    if (!options_.drop_stop_words || !IsStopWord(word)) term = options_.stem ? Stem(word) : word;
-    if (terms_of.size() > 500000) terms_of.clear();  // bounded memory on odd corpora
-    it = terms_of.emplace(std::move(folded), std::move(term)).first;
-  }
-  if (!it->second.empty()) terms->push_back(it->second);
+  std::string word = AmericanSpelling(folded);
+  if (word == "mcg") word = "ug";
+  if (options_.drop_stop_words && IsStopWord(word)) return;
+  terms->push_back(options_.stem ? Stem(word) : std::move(word));
 }
 
 void Analyzer::Analyze(absl::string_view text, std::vector<std::string>* terms) const {

@@ -43,6 +43,7 @@ class Analyzer {
 
  private:
   void AddTerms(absl::string_view token, std::vector<std::string>* terms) const;
+  void AddTermsUncached(absl::string_view token, std::vector<std::string>* terms) const;
   AnalyzerOptions options_;
 };
 

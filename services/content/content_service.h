@@ -80,9 +80,9 @@ class ContentService {
     // this thread parses batch n+2 while writer_ stores batch n+1 and
     // indexer_ adds batch n to the search index. indexed_ is touched only by
     // writer_ tasks and, once they are done, by Finish.
-    concurrency::SerialExecutor indexer_;
+    concurrency::SerialExecutor indexer_{"import-index"};
     std::future<void> indexed_;
-    concurrency::SerialExecutor writer_;  // after indexer_: its tasks use indexer_
+    concurrency::SerialExecutor writer_{"import-write"};  // after indexer_: its tasks use indexer_
     std::future<Outcome> writing_;
     // Sources written together in one transaction (bulk inserts).
     std::vector<std::string> pending_items_;
