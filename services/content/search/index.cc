@@ -13,7 +13,18 @@ struct Cursor {
   size_t pos;
   float weight;  // idf x query weight
   float bound;   // the most this term can add to any doc of the segment
+  size_t shallow_block = 0;  // for ShallowBound: only moves forward
   uint32_t doc() const { return pos < list->docs.size() ? list->docs[pos] : UINT32_MAX; }
+  // The most this term can add to doc `d` (>= every earlier d asked), from
+  // the bound of the block that would hold it, without moving the cursor.
+  float ShallowBound(uint32_t d, float norm_base, float norm_len, float k1_plus_1) {
+    const auto& last = list->block_last;
+    shallow_block = std::max(shallow_block, pos / kBlockSize);
+    while (shallow_block < last.size() && last[shallow_block] < d) ++shallow_block;
+    if (shallow_block == last.size()) return 0;
+    const float tf = list->block_max_tf[shallow_block];
+    return weight * tf * k1_plus_1 / (tf + norm_base + norm_len * list->block_min_length[shallow_block]);
+  }
   uint32_t BlockLast() const { return list->block_last[pos / kBlockSize]; }
   // The most any posting of the current block can score.
   float BlockBound(float norm_base, float norm_len, float k1_plus_1) const {
@@ -299,6 +310,7 @@ std::vector<ScoredPassage> SearchIndex::Search(const std::vector<QueryTerm>& ter
 
   std::vector<Cursor> cursors;
   std::vector<float> prefix;  // prefix[i] = sum of bounds of cursors[0..i]
+  std::vector<float> block_bounds;
   for (const SegmentState& state : snapshot->segments) {
     const Segment& segment = *state.segment;
     const std::vector<bool>* deleted = state.deletions ? &state.deletions->deleted : nullptr;
@@ -364,13 +376,24 @@ std::vector<ScoredPassage> SearchIndex::Search(const std::vector<QueryTerm>& ter
       }
       if (!live) continue;
       const float theta = threshold();
-      for (size_t i = essential; i-- > 0;) {
-        if (score + prefix[i] < theta) break;  // the rest cannot reach the threshold
-        Cursor& c = cursors[i];
-        c.Seek(d);
-        if (c.doc() == d) {
-          const float tf = c.list->tfs[c.pos];
-          score += c.weight * tf * k1_plus_1 / (tf + norm);
+      // The non-essential terms, probed only while they could still lift
+      // the doc over the threshold: first by their blocks' bounds at d (no
+      // seeking), then by seeking, highest bound first.
+      if (essential > 0 && score + prefix[essential - 1] >= theta) {
+        float rest = 0;
+        block_bounds.resize(essential);
+        for (size_t i = 0; i < essential; ++i) {
+          rest += block_bounds[i] = cursors[i].ShallowBound(d, norm_base, norm_len, k1_plus_1);
+        }
+        for (size_t i = essential; i-- > 0 && score + rest >= theta;) {
+          rest -= block_bounds[i];
+          if (block_bounds[i] <= 0) continue;
+          Cursor& c = cursors[i];
+          c.Seek(d);
+          if (c.doc() == d) {
+            const float tf = c.list->tfs[c.pos];
+            score += c.weight * tf * k1_plus_1 / (tf + norm);
+          }
         }
       }
       const Candidate candidate{score, &segment, d};
