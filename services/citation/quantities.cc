@@ -220,6 +220,7 @@ class Parser {
 
     const absl::string_view digits = NumericPrefix(folded);
     double value = 0;
+    if (!digits.empty() && NamePart(at)) return i;
     if (!digits.empty()) {
       if (!ParseNumber(digits, &value)) return i;
       const absl::string_view suffix = absl::string_view(folded).substr(digits.size());
@@ -277,6 +278,16 @@ class Parser {
     }
     if (!q->unit.empty()) at = ReadDenominators(at, q);
     return Finish(at, q);
+  }
+
+  // A number joined to a word by a hyphen or slash is part of a name:
+  // "IL-6", "COVID-19", "OCT3/4", "SHP-2". The term check requires it.
+  bool NamePart(size_t i) const {
+    if (i == 0) return false;
+    const absl::string_view gap = tokens_[i].gap_before;
+    const absl::string_view previous = tokens_[i - 1].raw;
+    return (gap == "-" || gap == "/") && !previous.empty() &&
+           absl::ascii_isalpha(static_cast<unsigned char>(previous[0]));
   }
 
   // "per cent" at token i.

@@ -19,6 +19,9 @@
 // A bare number before a number with a unit shares the unit: "10 to 20 mg",
 // "120 or 240 mg", "45-50%".
 //
+// A number joined to a word by a hyphen or slash ("IL-6", "COVID-19",
+// "OCT3/4") is part of a name, not a quantity: the term check covers it.
+//
 // Not understood (left for the reader): comparisons ("more than 50%"), signs
 // ("-5"), decimal commas ("37,5" reads as 375, as in the search analyzer), and
 // frequencies without a number ("twice daily" is left to the term check).

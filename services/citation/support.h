@@ -45,7 +45,7 @@ namespace medbrief::citation {
 struct SupportOptions {
   // Thresholds on the score; the defaults are tuned on the SciFact training
   // claims (docs/BENCHMARKS.md, "Citation support check").
-  double supported_min_score = 0.75;
+  double supported_min_score = 0.7;
   double partial_min_score = 0.5;
   // How many content words a negation cue covers.
   int negation_scope_words = 4;

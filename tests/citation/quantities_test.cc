@@ -115,6 +115,11 @@ TEST(QuantitiesTest, NamesWithDigitsAreNotQuantities) {
   EXPECT_THAT(read.consumed, ElementsAre(false, false, false, false, false));
 }
 
+TEST(QuantitiesTest, NumbersJoinedToAWordArePartOfAName) {
+  EXPECT_THAT(Quantities("IL-6 and COVID-19 and OCT3/4").written, ElementsAre());
+  EXPECT_THAT(Quantities("10-20 mg and 1/2 tablet").written, ElementsAre("10", "20 mg", "1", "2 tablet"));
+}
+
 TEST(QuantitiesTest, ConsumedTokensAreTheQuantitysOwn) {
   const Read read = Quantities("take 10 mg daily with food");
   EXPECT_THAT(read.consumed, ElementsAre(false, true, true, true, false, false));

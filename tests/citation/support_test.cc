@@ -140,6 +140,15 @@ TEST(SupportTest, ExpansionInTheClaimAbbreviatedInThePassage) {
               ElementsAre("peptide", "receptor", "radionuclide", "therapy"));
 }
 
+TEST(SupportTest, AbbreviationOfAnInflectedWord) {
+  // "intramuscularly" and IM's expansion "intramuscular" share a stem.
+  const SupportResult r = CheckSupport("Octreotide LAR 30 mg intramuscularly every 4 weeks.",
+                                       "Octreotide LAR 30 mg IM q4w.");
+  EXPECT_EQ(r.verdict, v1::SUPPORTED);
+  EXPECT_THAT(r.missing_terms, IsEmpty());
+  EXPECT_THAT(r.missing_numbers, IsEmpty());
+}
+
 TEST(SupportTest, AnExtraVocabularyIsUsed) {
   text::Abbreviations vocabulary;
   vocabulary.Add("ICI", "immune checkpoint inhibitor");
@@ -158,11 +167,11 @@ TEST(SupportTest, BritishAndAmericanSpellingAndInflections) {
 }
 
 TEST(SupportTest, PartialCoverageListsTheMissingWords) {
-  const SupportResult r = CheckSupport("Everolimus prolonged progression-free survival in lung carcinoids.",
+  const SupportResult r = CheckSupport("Everolimus prolonged progression-free survival in lung and thymic carcinoids.",
                                        "Everolimus prolonged progression-free survival in pancreatic tumors.");
   EXPECT_EQ(r.verdict, v1::PARTIAL);
-  EXPECT_THAT(r.missing_terms, ElementsAre("lung", "carcinoids"));
-  EXPECT_NEAR(r.score, 5.0 / 7.0, 1e-9);  // "progression-free" is two words
+  EXPECT_THAT(r.missing_terms, ElementsAre("lung", "thymic", "carcinoids"));
+  EXPECT_NEAR(r.score, 5.0 / 8.0, 1e-9);  // "progression-free" is two words
   const SupportResult unrelated = CheckSupport("Everolimus prolonged survival in lung carcinoids.",
                                                "Aspirin lowers the risk of colorectal cancer.");
   EXPECT_EQ(unrelated.verdict, v1::UNSUPPORTED);
@@ -201,7 +210,7 @@ TEST(SupportTest, ThresholdsAreOptions) {
   const char* claim = "Everolimus prolonged survival in pancreatic and lung tumors.";
   const char* passage = "Everolimus prolonged survival in pancreatic tumors.";
   EXPECT_EQ(checker.Check(claim, passage).verdict, v1::PARTIAL);
-  EXPECT_EQ(CheckSupport(claim, passage).verdict, v1::SUPPORTED);  // 5 of 6 words at the default 0.75
+  EXPECT_EQ(CheckSupport(claim, passage).verdict, v1::SUPPORTED);  // 5 of 6 words, over the default 0.7
 }
 
 TEST(SupportTest, ToProtoCarriesEveryField) {
