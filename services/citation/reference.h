@@ -58,7 +58,7 @@ Reference ReferenceFrom(const content::v1::Source& source);
 std::string MonthName(int month);
 std::string MonthAbbreviation(int month);
 
-// Sentence case for article titles (AMA 11 3.9, Citing Medicine, APA 7 6.17):
+// Sentence case for article titles (AMA 11, Citing Medicine, APA 7):
 // a title written in title case ("Effect of Aspirin on Cardiovascular
 // Events") has its capitalised ordinary words lowered ("Effect of aspirin on
 // cardiovascular events"). Kept as written: the first word, the first word

@@ -7,10 +7,10 @@
 //       after the DOI ("doi:" lower case, no space). Without a DOI, the URL
 //       (or the PubMed page). The accessed date AMA asks for with a URL is
 //       not known to us and left out.
-//   Report / guideline (3.15): Organization. Title. Version. Publisher; year.
+//   Report / guideline (government and organization reports): Organization. Title. Version. Publisher; year.
 //     The issuing body is both author and publisher when no persons are
 //     named (AMA repeats it); the title is kept as published.
-//   Package insert (3.15.x): Drug name. Package insert. Manufacturer; year.
+//   Package insert: Drug name. Package insert. Manufacturer; year.
 //     URL (the DailyMed page of its set id).
 
 #include "absl/strings/str_cat.h"

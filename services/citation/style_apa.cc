@@ -1,17 +1,17 @@
 // APA Publication Manual, 7th edition (2020), chapters 9 and 10.
-//   Journal article (10.1): Smith, J. A., Lee, B., & Chan, C. (2020). Title
+//   Journal article: Smith, J. A., Lee, B., & Chan, C. (2020). Title
 //     in sentence case. Journal Name, 382(4), 311–320. https://doi.org/10.x
 //     - up to 20 authors all listed, "&" before the last (with a comma even
-//       for two); 21 or more: the first 19, an ellipsis, the last (9.8);
+//       for two); 21 or more: the first 19, an ellipsis, the last;
 //     - surname, initials with periods and spaces ("J. A."; "J.-P.");
 //     - page ranges with an en dash; an article number as "Article e1234";
 //     - italics (journal, volume) cannot be shown in plain text;
-//     - no date: "(n.d.)"; no author: the title moves to the author's place
-//       (9.12); the DOI as a URL, else the URL; a PubMed id is not printed.
-//   Report / guideline (10.4): Group Author. (2023). Title (Version 2).
-//     URL — the publisher is left out when it is the author (9.29).
+//     - no date: "(n.d.)"; no author: the title moves to the author's
+//       place; the DOI as a URL, else the URL; a PubMed id is not printed.
+//   Report / guideline (reports and gray literature): Group Author. (2023). Title (Version 2).
+//     URL — the publisher is left out when it is the author.
 //   Drug label: Manufacturer. (2020). Drug name [Package insert]. URL
-//     (a bracketed description of the form, 9.21).
+//     (a bracketed description of the form).
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"

@@ -100,7 +100,7 @@ TEST(AmaTest, JournalArticle) {
 }
 
 TEST(AmaTest, Guideline) {
-  // 3.15 reports: organization as author and as publisher; report title as
+  // AMA reports: organization as author and as publisher; report title as
   // published; "Publisher; year"; the URL last without a period.
   EXPECT_EQ(Format(Guideline(), v1::AMA),
             "National Comprehensive Cancer Network. Neuroendocrine and Adrenal Tumors. Version 1.2023. National "
@@ -116,7 +116,7 @@ TEST(AmaTest, DrugLabel) {
 }
 
 TEST(AmaTest, AuthorCountsAndNameForms) {
-  // 3.6.1: up to 6 authors all named.
+  // Up to 6 authors all named.
   EXPECT_THAT(Format(WithAuthors(Article(), 6), v1::AMA),
               HasSubstr("Author1 A, Author2 A, Author3 A, Author4 A, Author5 A, Author6 A. Phase"));
   EXPECT_THAT(Format(WithAuthors(Article(), 7), v1::AMA), HasSubstr("Author1 A, Author2 A, Author3 A, et al. Phase"));
@@ -142,7 +142,7 @@ TEST(AmaTest, GuidelinePublishedInAJournalIsAnArticleWithAGroupAuthor) {
   s.set_issue("1");
   s.set_pages("10-38");
   s.mutable_identifiers()->set_doi("10.2337/cd22-as01");
-  // 3.11 with a group author (3.6.1.1); the title-cased title in sentence
+  // 3.11 with a group author; the title-cased title in sentence
   // case.
   EXPECT_EQ(Format(s, v1::AMA),
             "American Diabetes Association. Standards of medical care in diabetes\u20142022 abridged for primary care "
@@ -196,7 +196,7 @@ TEST(VancouverTest, AuthorCountsAndPageElision) {
 // ---------------------------------------------------------------- APA
 
 TEST(ApaTest, JournalArticle) {
-  // 9.8: up to 20 authors, "&" before the last with a serial comma;
+  // Up to 20 authors, "&" before the last with a serial comma;
   // "Surname, J. A."; (year); sentence-case title; journal, volume(issue),
   // pages with an en dash; DOI as https://doi.org/.
   EXPECT_EQ(Format(Article(), v1::APA),
@@ -254,7 +254,7 @@ TEST(MissingFieldsTest, ArticleWithTitleAndJournalOnly) {
   s.set_journal("Lancet");
   EXPECT_EQ(Format(s, v1::AMA), "Octreotide in carcinoid syndrome. Lancet.");
   EXPECT_EQ(Format(s, v1::VANCOUVER), "Octreotide in carcinoid syndrome. Lancet.");
-  EXPECT_EQ(Format(s, v1::APA), "Octreotide in carcinoid syndrome. (n.d.). Lancet.");  // 9.17 no date; 9.12 no author
+  EXPECT_EQ(Format(s, v1::APA), "Octreotide in carcinoid syndrome. (n.d.). Lancet.");  // no date: (n.d.); no author: title first
   EXPECT_EQ(Format(s, v1::RIS), "TY  - JOUR\nTI  - Octreotide in carcinoid syndrome\nJO  - Lancet\nER  -");
   EXPECT_EQ(Format(s, v1::BIBTEX),
             "@article{octreotide,\n  title = {Octreotide in carcinoid syndrome},\n  journal = {Lancet}\n}");
@@ -308,6 +308,8 @@ TEST(MissingFieldsTest, GuidelineWithoutIssuerOrDate) {
 // ---------------------------------------------------------------- CSL-JSON
 
 TEST(CslJsonTest, ArticleIsValidCslJson) {
+  // "article-journal"; names split into family and given; "page" as a
+  // range; "issued" date-parts; DOI and PMID as CSL variables.
   const nlohmann::json item = nlohmann::json::parse(Format(Article(), v1::CSL_JSON));
   EXPECT_EQ(item["id"], "src-article");
   EXPECT_EQ(item["type"], "article-journal");
@@ -324,6 +326,10 @@ TEST(CslJsonTest, ArticleIsValidCslJson) {
 }
 
 TEST(CslJsonTest, GuidelineIsAReportAndLabelADocument) {
+  // CSL types: "report" for a guideline (issuing body as literal author and
+  // publisher, version), "document" for a label (genre, manufacturer as
+  // publisher, set id as archive_location); fields in a fixed order; date
+  // parts to the precision known.
   EXPECT_EQ(Format(Guideline(), v1::CSL_JSON),
             R"({"id":"src-guideline","type":"report","title":"Neuroendocrine and Adrenal Tumors",)"
             R"("author":[{"literal":"National Comprehensive Cancer Network"}],"issued":{"date-parts":[[2023,8,2]]},)"
@@ -368,6 +374,9 @@ TEST(BibtexTest, Article) {
 }
 
 TEST(BibtexTest, GuidelineAndLabel) {
+  // @techreport needs an institution; a corporate author is double-braced so
+  // BibTeX does not split it into names. @manual carries the organization;
+  // the set id and version go to note, the DailyMed page to url.
   EXPECT_EQ(Format(Guideline(), v1::BIBTEX),
             "@techreport{national2023neuroendocrine,\n"
             "  author = {{National Comprehensive Cancer Network}},\n"
@@ -391,6 +400,7 @@ TEST(BibtexTest, GuidelineAndLabel) {
 }
 
 TEST(BibtexTest, SpecialCharactersAreEscapedAndTheKeyIsStableAscii) {
+  // LaTeX's ten special characters escaped; the key folded to ASCII.
   Source s = Article();
   s.set_title("Costs & outcomes: 50% of cases_x #1 {draft} ~ ^ \\");
   s.clear_authors();
@@ -428,6 +438,8 @@ TEST(RisTest, Article) {
 }
 
 TEST(RisTest, GuidelineAndLabel) {
+  // RPRT with the issuing body as AU and PB, ET for the version; GEN with
+  // M3 (type of work), AN/DB for the accession number in DailyMed.
   EXPECT_EQ(Format(Guideline(), v1::RIS),
             "TY  - RPRT\nAU  - National Comprehensive Cancer Network\nTI  - Neuroendocrine and Adrenal Tumors\n"
             "PB  - National Comprehensive Cancer Network\nPY  - 2023\nDA  - 2023/08/02\nET  - Version 1.2023\n"
