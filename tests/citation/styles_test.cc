@@ -7,11 +7,13 @@
 #include "services/citation/styles.h"
 
 #include <nlohmann/json.hpp>
+#include <cstdint>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/citation/reference.h"
@@ -515,6 +517,71 @@ TEST(ReferenceTest, ParseDate) {
   EXPECT_EQ(ParseDate("2020-06-15").day, 15);
   EXPECT_EQ(ParseDate("June 2020").year, 0);
   EXPECT_EQ(ParseDate("2020-13").year, 0);
+}
+
+}  // namespace
+}  // namespace medbrief::citation
+
+namespace medbrief::citation {
+namespace {
+
+// Odd field values (empty, special characters, invalid UTF-8, newlines, odd
+// dates and pages) in every style: CSL-JSON stays valid JSON, RIS ends with
+// "ER  -" and has single-line fields, BibTeX braces balance.
+TEST(StylesRobustnessTest, OddFieldsInEveryStyle) {
+  const std::vector<std::string> values = {"", "x", "A & B {c} 50% $5 #1 _u ~ ^ \\", "\xff\xc3", "a\nb\r\nc",
+                                           "  spaced  ", "2020-02-30", "2020-1", "311-", "-320", "e1234",
+                                           "Smith", "Smith JA", ", JA", "ABCDE FGHIJ", "10.1000/{odd}"};
+  uint64_t state = 7;
+  const auto pick = [&] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return values[(state >> 33) % values.size()];
+  };
+  for (int round = 0; round < 300; ++round) {
+    Source s;
+    s.set_kind(static_cast<content::v1::SourceKind>(1 + round % 3));
+    s.set_title(pick());
+    for (int a = round % 9; a > 0; --a) s.add_authors(pick());
+    s.set_journal(round % 2 ? pick() : "");
+    s.set_issuer(pick());
+    s.set_manufacturer(pick());
+    s.set_version(pick());
+    s.set_published_date(pick());
+    s.set_volume(pick());
+    s.set_issue(pick());
+    s.set_pages(pick());
+    s.mutable_identifiers()->set_doi(pick());
+    s.mutable_identifiers()->set_pmid(pick());
+    s.mutable_identifiers()->set_spl_set_id(pick());
+    s.mutable_identifiers()->set_url(pick());
+    for (auto style : {v1::AMA, v1::VANCOUVER, v1::APA, v1::CSL_JSON, v1::BIBTEX, v1::RIS}) {
+      const std::string text = Format(s, style);
+      EXPECT_THAT(text, Not(HasSubstr("undefined")));
+      if (style == v1::CSL_JSON) {
+        EXPECT_FALSE(nlohmann::json::parse(text, nullptr, false).is_discarded()) << text;
+      } else if (style == v1::RIS) {
+        EXPECT_THAT(text, testing::EndsWith("ER  -"));
+        for (const auto& line : absl::StrSplit(text, '\n')) {
+          EXPECT_TRUE(line.size() >= 5 && line.substr(2, 3) == "  -") << text;
+        }
+      } else if (style == v1::BIBTEX) {
+        int depth = 0;
+        for (size_t i = 0; i < text.size(); ++i) {
+          if (text[i] == '\\') {
+            ++i;  // an escaped character
+          } else if (text[i] == '{') {
+            ++depth;
+          } else if (text[i] == '}') {
+            --depth;
+            EXPECT_GE(depth, 0) << text;
+          }
+        }
+        EXPECT_EQ(depth, 0) << text;
+      } else {
+        EXPECT_THAT(text, Not(HasSubstr("\n")));
+      }
+    }
+  }
 }
 
 }  // namespace

@@ -1,6 +1,8 @@
 #include "services/citation/support.h"
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -222,6 +224,34 @@ TEST(SupportTest, ToProtoCarriesEveryField) {
   EXPECT_THAT(proto.missing_numbers(), ElementsAre("20 mg"));
   EXPECT_THAT(proto.missing_terms(), ElementsAre("life"));
   EXPECT_DOUBLE_EQ(proto.score(), r.score);
+}
+
+}  // namespace
+}  // namespace medbrief::citation
+
+namespace medbrief::citation {
+namespace {
+
+// Arbitrary bytes (invalid UTF-8, stray digits, units and cues) never crash
+// the check and keep the score in [0, 1].
+TEST(SupportRobustnessTest, ArbitraryInputs) {
+  const std::vector<std::string> pieces = {"120", "mg", "/", "day", "%", "every", "q4w", "q", "not", "n't", "'",
+                                           "\xff", "\xc3", "\u2013", "-", ".", ",", "PRRT", "per", "cent", "1,000",
+                                           "5", "million", "four", " ", "  ", "(", "without", "x", "IL", "3/4"};
+  uint64_t state = 42;
+  const auto next = [&state] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<size_t>(state >> 33);
+  };
+  for (int round = 0; round < 500; ++round) {
+    std::string claim, passage;
+    for (size_t k = next() % 12; k > 0; --k) claim += pieces[next() % pieces.size()];
+    for (size_t k = next() % 40; k > 0; --k) passage += pieces[next() % pieces.size()] + " ";
+    const SupportResult r = CheckSupport(claim, passage);
+    EXPECT_GE(r.score, 0.0) << claim << " | " << passage;
+    EXPECT_LE(r.score, 1.0) << claim << " | " << passage;
+    EXPECT_NE(r.verdict, v1::VERDICT_UNSPECIFIED);
+  }
 }
 
 }  // namespace
