@@ -129,4 +129,12 @@ const std::vector<std::string>& Abbreviations::Find(absl::string_view token) con
   return it == entries_.end() ? *kNone : it->second;
 }
 
+void Abbreviations::ForEach(
+    const std::function<void(absl::string_view abbreviation, const std::vector<std::string>& expansions)>& visit)
+    const {
+  for (const auto& [abbreviation, expansions] : entries_) {
+    visit(abbreviation, expansions);
+  }
+}
+
 }  // namespace medbrief::text

@@ -11,6 +11,7 @@
 //     RFC 4180 quoting.
 // Lookups are case-sensitive on the abbreviation as written.
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,12 @@ class Abbreviations {
   // The expansions of `token` as written, in the order added (empty if none).
   const std::vector<std::string>& Find(absl::string_view token) const;
   size_t size() const { return entries_.size(); }
+
+  // Calls `visit` once per abbreviation with its expansions (in the order
+  // added), for building reverse lookups (expansion -> abbreviation). The
+  // order of abbreviations is unspecified.
+  void ForEach(const std::function<void(absl::string_view abbreviation,
+                                        const std::vector<std::string>& expansions)>& visit) const;
 
  private:
   absl::flat_hash_map<std::string, std::vector<std::string>> entries_;

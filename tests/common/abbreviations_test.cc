@@ -3,6 +3,9 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <string>
+#include <vector>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -55,6 +58,17 @@ TEST(AbbreviationsTest, AddPathReadsAFolderOfTsvAndCsvFiles) {
   EXPECT_EQ(vocabulary.size(), 2u);
   EXPECT_EQ(vocabulary.AddPath((dir / "missing.tsv").string()).code(), absl::StatusCode::kNotFound);
   std::filesystem::remove_all(dir);
+}
+
+TEST(AbbreviationsTest, ForEachVisitsEveryAbbreviationOnceWithAllExpansions) {
+  Abbreviations vocabulary;
+  ASSERT_TRUE(vocabulary.AddTsv("RA\trheumatoid arthritis\nRA\tright atrium\nBP\tblood pressure\n").ok());
+  std::map<std::string, std::vector<std::string>> seen;
+  vocabulary.ForEach([&](absl::string_view abbreviation, const std::vector<std::string>& expansions) {
+    EXPECT_TRUE(seen.emplace(std::string(abbreviation), expansions).second) << abbreviation;
+  });
+  EXPECT_THAT(seen, ElementsAre(::testing::Pair("BP", ElementsAre("blood pressure")),
+                                ::testing::Pair("RA", ElementsAre("rheumatoid arthritis", "right atrium"))));
 }
 
 }  // namespace
