@@ -1,5 +1,6 @@
 #include "services/content/content_service.h"
 
+#include <malloc.h>
 #include <openssl/evp.h>
 
 #include <algorithm>
@@ -250,6 +251,9 @@ absl::StatusOr<int64_t> ContentService::LoadIndex() {
   for (auto& f : building) f.get();
   RETURN_IF_ERROR(scanned);
   index_.Publish();
+  // The scan's pages and the pre-merge segments are freed: give the memory
+  // back to the system rather than keep it in the allocator's free lists.
+  malloc_trim(0);
   return sequence;
 }
 
