@@ -1,0 +1,94 @@
+#pragma once
+
+// PostgreSQL storage of the review workflow (schema `review`): reviewers,
+// articles, claims, decisions, comments, the append-only audit log and the
+// outbox of article events. libpqxx exceptions stop here and become statuses.
+//
+// Every change of an article happens in one transaction that holds the
+// article's row lock (SELECT … FOR UPDATE) from reading it to committing the
+// change and its audit event: concurrent changes are serialised, and one made
+// against a stale etag is ABORTED.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/functional/function_ref.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "common/db/pool.h"
+#include "medbrief/review/v1/review.pb.h"
+#include "services/review/state_machine.h"
+
+namespace medbrief::review {
+
+// One page of a list; `next_after` is the cursor after its last item, 0 on
+// the last page.
+template <typename T>
+struct Page {
+  std::vector<T> items;
+  int64_t next_after = 0;
+};
+
+struct ArticleFilter {
+  ArticleStatus status = v1::ARTICLE_STATUS_UNSPECIFIED;  // unspecified: any
+  std::string reviewer_id;                                // empty: any
+  bool overdue_only = false;
+  absl::Duration sla = absl::Hours(72);  // with overdue_only
+};
+
+class ArticleStore {
+ public:
+  explicit ArticleStore(db::ConnectionPool& pool) : pool_(pool) {}
+
+  // Stores `reviewer` (its id set by the caller); returns it with create_time.
+  absl::StatusOr<v1::Reviewer> CreateReviewer(v1::Reviewer reviewer);
+
+  // A new SUBMITTED article with its SUBMIT event, or, when the answer has an
+  // article already, that one as it is.
+  absl::StatusOr<v1::Article> Submit(const std::string& id, const std::string& answer_id, const std::string& question,
+                                     const std::string& author, int required_approvals);
+
+  absl::StatusOr<v1::Article> Get(absl::string_view id);
+  absl::StatusOr<v1::Article> GetByAnswer(absl::string_view answer_id);
+
+  // Decides the change of an article from its current state and the acting
+  // reviewer (null when no reviewer_id was given): the state machine.
+  using Decide = absl::FunctionRef<absl::StatusOr<Outcome>(const ArticleState& current, const v1::Reviewer* reviewer)>;
+
+  // In one transaction: locks the article (NOT_FOUND naming article_id),
+  // reads the reviewer when `reviewer_id` is given (NOT_FOUND naming
+  // reviewer_id), checks `etag` when given (ABORTED when stale), lets
+  // `decide` compute the change and writes it with its audit event. An
+  // outcome with nothing to record returns the article unchanged.
+  absl::StatusOr<v1::Article> Change(absl::string_view article_id, absl::string_view reviewer_id,
+                                     absl::string_view etag, Decide decide);
+
+  // Adds comment `comment_id` when `decide` (the state machine's COMMENT)
+  // allows it, with its audit event. The article is share-locked: comments
+  // run side by side, a transition waits for them.
+  absl::StatusOr<v1::Comment> AddComment(const std::string& comment_id, absl::string_view article_id,
+                                         absl::string_view reviewer_id, const std::string& anchor, Decide decide);
+
+  // Articles matching `filter` changed after sequence `after`, oldest change first.
+  absl::StatusOr<Page<v1::Article>> ListArticles(const ArticleFilter& filter, int64_t after, int limit);
+
+  // An article's comments / audit events after sequence `after`, oldest
+  // first; NOT_FOUND when the article is unknown.
+  absl::StatusOr<Page<v1::Comment>> ListComments(absl::string_view article_id, int64_t after, int limit);
+  absl::StatusOr<Page<v1::AuditEvent>> ListAuditEvents(absl::string_view article_id, int64_t after, int limit);
+
+  // The outbox: events with a greater sequence, in order.
+  absl::StatusOr<std::vector<v1::ArticleEvent>> EventsAfter(int64_t after, int limit);
+  // The newest event sequence (0 when there is none).
+  absl::StatusOr<int64_t> LastSequence();
+
+ private:
+  db::ConnectionPool& pool_;
+};
+
+// The etag of an article revision.
+std::string EtagOf(int revision);
+
+}  // namespace medbrief::review
