@@ -129,6 +129,9 @@ Flags ServiceFlags() {
   flags.Define("review_sla", "MEDBRIEF_REVIEW_SLA", "72h",
                "review: time an article may spend in SUBMITTED, UNDER_REVIEW or CHANGES_REQUESTED before it is "
                "overdue");
+  flags.Define("review_max_writers", "MEDBRIEF_REVIEW_MAX_WRITERS", "4",
+               "review: writes run against the database at once; more wait in the service (they serialise on "
+               "the audit log's order anyway)");
   return flags;
 }
 
@@ -163,6 +166,7 @@ absl::StatusOr<ServiceConfig> LoadServiceConfig(int argc, const char* const* arg
   ASSIGN_OR_RETURN(config.review_required_approvals, flags.GetInt("review_required_approvals", 1, 20));
   ASSIGN_OR_RETURN(config.review_board_only, flags.GetBool("review_board_only"));
   ASSIGN_OR_RETURN(config.review_sla, flags.GetDuration("review_sla"));
+  ASSIGN_OR_RETURN(config.review_max_writers, flags.GetInt("review_max_writers", 1, 1000));
   if (config.review_sla <= absl::ZeroDuration()) {
     return absl::InvalidArgumentError(absl::StrCat("--review_sla=\"", flags.Get("review_sla"), "\": must be positive"));
   }

@@ -73,6 +73,7 @@ struct ServiceConfig {
   int review_required_approvals = 1;  // approvals that make an article APPROVED
   bool review_board_only = true;      // only board members approve
   absl::Duration review_sla = absl::Hours(72);  // time in a status after which an article is overdue
+  int review_max_writers = 4;  // writes to the database at once (the rest wait in the service)
   bool help = false;  // --help was given: usage has been printed, exit 0
 };
 

@@ -5,17 +5,25 @@
 
 #include <pqxx/pqxx>
 
+#include "absl/strings/numbers.h"
 #include "common/db/pool.h"
 #include "common/log/log.h"
 
 namespace medbrief::db {
 namespace {
 
-// Only wakes await_notification; the follower then reads the outbox.
+// Wakes await_notification and keeps the highest sequence named by a payload.
 class Wakeup : public pqxx::notification_receiver {
  public:
-  Wakeup(pqxx::connection_base& conn, const std::string& channel) : pqxx::notification_receiver(conn, channel) {}
-  void operator()(const std::string&, int) override {}
+  Wakeup(pqxx::connection_base& conn, const std::string& channel, int64_t* notified)
+      : pqxx::notification_receiver(conn, channel), notified_(notified) {}
+  void operator()(const std::string& payload, int) override {
+    int64_t sequence = 0;
+    if (absl::SimpleAtoi(payload, &sequence)) *notified_ = std::max(*notified_, sequence);
+  }
+
+ private:
+  int64_t* notified_;
 };
 
 }  // namespace
@@ -58,14 +66,17 @@ bool OutboxFollower::WaitForEvents(int64_t sequence, absl::Duration timeout) {
   return !stopping_;
 }
 
-absl::Status OutboxFollower::CatchUpAll() {
+absl::Status OutboxFollower::CatchUpAll(int64_t notified) {
   while (!stopping()) {
-    absl::StatusOr<int64_t> reached = catch_up_(cursor_);
+    absl::StatusOr<int64_t> reached = catch_up_(cursor_, notified);
     if (!reached.ok()) return reached.status();
     if (*reached == cursor_) return absl::OkStatus();
     cursor_ = *reached;
-    absl::MutexLock lock(&mu_);
-    latest_ = std::max(latest_, cursor_);
+    {
+      absl::MutexLock lock(&mu_);
+      latest_ = std::max(latest_, cursor_);
+    }
+    if (notified > 0 && cursor_ >= notified) return absl::OkStatus();
   }
   return absl::OkStatus();
 }
@@ -75,14 +86,16 @@ void OutboxFollower::Run() {
   while (!stopping()) {
     try {
       pqxx::connection conn(WithConnectTimeout(dsn_));
-      Wakeup wakeup(conn, channel_);
+      int64_t notified = 0;  // from payloads, since the last catch-up
+      Wakeup wakeup(conn, channel_, &notified);
       backoff = absl::Milliseconds(200);
       while (!stopping()) {
-        if (absl::Status caught_up = CatchUpAll(); !caught_up.ok()) {
+        if (absl::Status caught_up = CatchUpAll(std::exchange(notified, 0)); !caught_up.ok()) {
           log::Warn(name_ + ": catching up failed, retrying", {{"error", caught_up.ToString()}});
           absl::SleepFor(absl::Seconds(1));
         }
-        conn.await_notification(0, 250000);  // a notification, or a poll every 250 ms
+        conn.await_notification(0, 250000);  // notifications, or a poll every 250 ms
+        conn.get_notifs();                   // and any others already queued
       }
     } catch (const std::exception& e) {
       log::Warn(name_ + ": listener connection lost, reconnecting", {{"error", e.what()}});

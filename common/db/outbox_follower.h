@@ -4,7 +4,9 @@
 // committed an event, the follower hears of it and wakes the streams waiting
 // for it (WatchSourceEvents, WatchArticles). A dedicated connection LISTENs
 // for the commit notifications; a poll every 250 ms covers a lost
-// notification or a reconnect.
+// notification or a reconnect. Writers may put the committed event's
+// sequence in the notification's payload: the follower then knows how far the
+// outbox reaches without reading it.
 //
 // The outbox is numbered in commit order (writers take numbers under a
 // transaction-level advisory lock held until they commit), so "after N"
@@ -24,9 +26,12 @@ namespace medbrief::db {
 class OutboxFollower {
  public:
   // Handles (a batch of) the events after `after` and returns the sequence of
-  // the last one handled, `after` itself when there was none. Runs on the
-  // follower's thread only.
-  using CatchUp = std::function<absl::StatusOr<int64_t>(int64_t after)>;
+  // the last one handled, `after` itself when there was none. `notified` is
+  // the highest sequence named by a notification payload since the last
+  // call (0 when none, as after a poll): every event up to it is committed.
+  // The follower is caught up once it returns `notified`, or `after` again.
+  // Runs on the follower's thread only.
+  using CatchUp = std::function<absl::StatusOr<int64_t>(int64_t after, int64_t notified)>;
 
   // `name` is for the log; `channel` is what the writers pg_notify.
   OutboxFollower(std::string name, std::string dsn, std::string channel, int64_t start_sequence, CatchUp catch_up);
@@ -48,7 +53,7 @@ class OutboxFollower {
  private:
   void Run();
   // Catches up to the end of the outbox (or until stopping).
-  absl::Status CatchUpAll();
+  absl::Status CatchUpAll(int64_t notified);
   bool stopping() const;
 
   const std::string name_;

@@ -6,7 +6,8 @@ namespace medbrief::content {
 
 std::unique_ptr<db::OutboxFollower> NewEventFollower(const std::string& dsn, SourceStore& store,
                                                      ContentService& service, int64_t start_sequence) {
-  const auto catch_up = [&store, &service](int64_t after) -> absl::StatusOr<int64_t> {
+  // Content's notifications carry no sequence: the outbox is always read.
+  const auto catch_up = [&store, &service](int64_t after, int64_t) -> absl::StatusOr<int64_t> {
     absl::StatusOr<std::vector<StoredEvent>> events = store.EventsAfter(after, 1000);
     if (!events.ok()) return events.status();
     for (const StoredEvent& event : *events) {

@@ -29,6 +29,7 @@ pqxx::result ExecPrepared(pqxx::transaction_base& tx, const char* name, const ch
 // An article as read, with what the client does not see.
 struct StoredArticle {
   v1::Article article;
+  int revision = 1;
   int round = 1;
 };
 
@@ -43,7 +44,8 @@ StoredArticle ArticleFromRow(const pqxx::row& r) {
   a.set_status(static_cast<ArticleStatus>(r[4].as<int>()));
   a.set_required_approvals(r[5].as<int>());
   a.set_reopen_reason(r[6].as<std::string>());
-  a.set_etag(EtagOf(r[7].as<int>()));
+  stored.revision = r[7].as<int>();
+  a.set_etag(EtagOf(stored.revision));
   stored.round = r[8].as<int>();
   if (!r[9].is_null()) db::SetTimestamp(r[9].as<double>(), a.mutable_last_reviewed_time());
   db::SetTimestamp(r[10].as<double>(), a.mutable_create_time());
@@ -68,16 +70,6 @@ ArticleState StateOf(const StoredArticle& stored) {
   return state;
 }
 
-v1::Reviewer ReviewerFromRow(const pqxx::row& r) {
-  v1::Reviewer reviewer;
-  reviewer.set_id(r[0].as<std::string>());
-  reviewer.set_display_name(r[1].as<std::string>());
-  reviewer.set_specialty(r[2].as<std::string>());
-  reviewer.set_board_member(r[3].as<bool>());
-  db::SetTimestamp(r[4].as<double>(), reviewer.mutable_create_time());
-  return reviewer;
-}
-
 absl::Status ArticleNotFound(absl::string_view id) {
   return absl::NotFoundError(absl::StrCat("article_id: article ", id, " not found"));
 }
@@ -89,12 +81,33 @@ absl::StatusOr<StoredArticle> ReadArticle(pqxx::transaction_base& tx, const char
   return ArticleFromRow(rows[0]);
 }
 
-// The acting reviewer, or NOT_FOUND naming reviewer_id.
-absl::StatusOr<v1::Reviewer> ReadReviewer(pqxx::transaction_base& tx, absl::string_view id) {
-  const pqxx::result rows = ExecPrepared(tx, "review_get_reviewer", sql::kGetReviewer, std::string(id));
-  if (rows.empty()) return absl::NotFoundError(absl::StrCat("reviewer_id: reviewer ", id, " not found"));
-  return ReviewerFromRow(rows[0]);
+// An article as a change is decided on, with the acting reviewer.
+struct Current {
+  StoredArticle stored;
+  std::optional<v1::Reviewer> reviewer;  // when a reviewer_id was given
+};
+
+// NOT_FOUND naming article_id or reviewer_id when either is unknown.
+absl::StatusOr<Current> ReadCurrent(pqxx::transaction_base& tx, absl::string_view article_id,
+                                    absl::string_view reviewer_id) {
+  const pqxx::result rows = ExecPrepared(tx, "review_get_article_and_reviewer", sql::kGetArticleAndReviewer,
+                                         std::string(article_id), std::string(reviewer_id));
+  if (rows.empty()) return ArticleNotFound(article_id);
+  Current current{ArticleFromRow(rows[0]), std::nullopt};
+  if (!reviewer_id.empty()) {
+    if (rows[0][15].is_null()) {
+      return absl::NotFoundError(absl::StrCat("reviewer_id: reviewer ", reviewer_id, " not found"));
+    }
+    current.reviewer.emplace();
+    current.reviewer->set_id(rows[0][15].as<std::string>());
+    current.reviewer->set_board_member(rows[0][16].as<bool>());
+  }
+  return current;
 }
+
+// How often a change without an etag (ReopenArticle, a comment) is decided
+// again when the article changed under it.
+constexpr int kAttempts = 20;
 
 absl::Status CheckEtag(const v1::Article& article, absl::string_view etag) {
   if (etag.empty() || etag == article.etag()) return absl::OkStatus();
@@ -120,6 +133,20 @@ bool PageFull(Page<T>& page, int limit, int64_t last_sequence) {
 
 std::string EtagOf(int revision) { return absl::StrCat("r", revision); }
 
+ArticleStore::WriteSlot::WriteSlot(ArticleStore& store) : store_(store) {
+  absl::MutexLock lock(&store_.writers_mu_);
+  const auto free = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(store_.writers_mu_) {
+    return store_.writers_ < store_.max_writers_;
+  };
+  store_.writers_mu_.Await(absl::Condition(&free));
+  ++store_.writers_;
+}
+
+ArticleStore::WriteSlot::~WriteSlot() {
+  absl::MutexLock lock(&store_.writers_mu_);
+  --store_.writers_;
+}
+
 absl::StatusOr<v1::Reviewer> ArticleStore::CreateReviewer(v1::Reviewer reviewer) {
   ASSIGN_OR_RETURN(db::Lease lease, pool_.Acquire());
   try {
@@ -137,21 +164,29 @@ absl::StatusOr<v1::Reviewer> ArticleStore::CreateReviewer(v1::Reviewer reviewer)
 absl::StatusOr<v1::Article> ArticleStore::Submit(const std::string& id, const std::string& answer_id,
                                                  const std::string& question, const std::string& author,
                                                  int required_approvals) {
+  WriteSlot slot(*this);
   ASSIGN_OR_RETURN(db::Lease lease, pool_.Acquire());
   try {
-    pqxx::work tx(*lease);
-    const pqxx::result inserted =
-        ExecPrepared(tx, "review_insert_article", sql::kInsertArticle, id, answer_id, question, author,
+    pqxx::nontransaction tx(*lease);  // one statement, committed on its own
+    const pqxx::result submitted =
+        ExecPrepared(tx, "review_submit_article", sql::kSubmitArticle, id, answer_id, question, author,
                      required_approvals);
-    if (inserted.empty()) {  // the answer has its article: return it as it is
+    if (submitted.empty()) {  // the answer has its article: return it as it is
       ASSIGN_OR_RETURN(StoredArticle existing,
                        ReadArticle(tx, "review_get_article_by_answer", sql::kGetArticleByAnswer, answer_id));
       return std::move(existing.article);
     }
-    ExecPrepared(tx, "review_record_submit", sql::kRecordSubmit, id, author);
-    ASSIGN_OR_RETURN(StoredArticle created, ReadArticle(tx, "review_get_article", sql::kGetArticle, id));
-    tx.commit();
-    return std::move(created.article);
+    v1::Article article;
+    article.set_id(id);
+    article.set_answer_id(answer_id);
+    article.set_question(question);
+    article.set_author(author);
+    article.set_status(v1::SUBMITTED);
+    article.set_required_approvals(required_approvals);
+    article.set_etag(EtagOf(1));
+    db::SetTimestamp(submitted[0][0].as<double>(), article.mutable_create_time());
+    *article.mutable_update_time() = article.create_time();
+    return article;
   } catch (const std::exception& e) {
     return db::ToStatus(e);
   }
@@ -160,7 +195,7 @@ absl::StatusOr<v1::Article> ArticleStore::Submit(const std::string& id, const st
 absl::StatusOr<v1::Article> ArticleStore::Get(absl::string_view id) {
   ASSIGN_OR_RETURN(db::Lease lease, pool_.Acquire());
   try {
-    pqxx::read_transaction tx(*lease);
+    pqxx::nontransaction tx(*lease);
     ASSIGN_OR_RETURN(StoredArticle stored, ReadArticle(tx, "review_get_article", sql::kGetArticle, id));
     return std::move(stored.article);
   } catch (const std::exception& e) {
@@ -171,7 +206,7 @@ absl::StatusOr<v1::Article> ArticleStore::Get(absl::string_view id) {
 absl::StatusOr<v1::Article> ArticleStore::GetByAnswer(absl::string_view answer_id) {
   ASSIGN_OR_RETURN(db::Lease lease, pool_.Acquire());
   try {
-    pqxx::read_transaction tx(*lease);
+    pqxx::nontransaction tx(*lease);
     const pqxx::result rows =
         ExecPrepared(tx, "review_get_article_by_answer", sql::kGetArticleByAnswer, std::string(answer_id));
     if (rows.empty()) {
@@ -185,46 +220,52 @@ absl::StatusOr<v1::Article> ArticleStore::GetByAnswer(absl::string_view answer_i
 
 absl::StatusOr<v1::Article> ArticleStore::Change(absl::string_view article_id, absl::string_view reviewer_id,
                                                  absl::string_view etag, Decide decide) {
+  WriteSlot slot(*this);
   ASSIGN_OR_RETURN(db::Lease lease, pool_.Acquire());
   try {
-    pqxx::work tx(*lease);
-    ASSIGN_OR_RETURN(StoredArticle current, ReadArticle(tx, "review_lock_article", sql::kLockArticle, article_id));
-    std::optional<v1::Reviewer> reviewer;
-    if (!reviewer_id.empty()) {
-      ASSIGN_OR_RETURN(reviewer, ReadReviewer(tx, reviewer_id));
-    }
-    RETURN_IF_ERROR(CheckEtag(current.article, etag));
-    ASSIGN_OR_RETURN(Outcome outcome, decide(StateOf(current), reviewer ? &*reviewer : nullptr));
-    if (!outcome.recorded) return std::move(current.article);
+    // Each statement commits on its own: read, decide, then write only if
+    // the revision decided on is still the article's (see kRecordChange).
+    pqxx::nontransaction tx(*lease);
+    for (int attempt = 0; attempt < kAttempts; ++attempt) {
+      ASSIGN_OR_RETURN(Current current, ReadCurrent(tx, article_id, reviewer_id));
+      StoredArticle& stored = current.stored;
+      RETURN_IF_ERROR(CheckEtag(stored.article, etag));
+      ASSIGN_OR_RETURN(Outcome outcome, decide(StateOf(stored), current.reviewer ? &*current.reviewer : nullptr));
+      if (!outcome.recorded) return std::move(stored.article);
 
-    const v1::AuditEvent& record = outcome.record;
-    const std::string id(article_id);
-    if (outcome.claim_added) ExecPrepared(tx, "review_insert_claim", sql::kInsertClaim, id, record.actor());
-    if (outcome.decided) {
-      ExecPrepared(tx, "review_insert_decision", sql::kInsertDecision, id, record.actor(),
-                   static_cast<int>(record.action() == AuditEvent::APPROVE          ? v1::APPROVE
-                                    : record.action() == AuditEvent::REQUEST_CHANGES ? v1::REQUEST_CHANGES
-                                                                                     : v1::REJECT),
-                   record.note(), current.round);
+      const v1::AuditEvent& record = outcome.record;
+      const int decision = !outcome.decided                                   ? 0
+                           : record.action() == AuditEvent::APPROVE          ? v1::APPROVE
+                           : record.action() == AuditEvent::REQUEST_CHANGES ? v1::REQUEST_CHANGES
+                                                                             : v1::REJECT;
+      const pqxx::result changed = ExecPrepared(
+          tx, "review_record_change", sql::kRecordChange, stored.article.id(), stored.article.answer_id(),
+          record.actor(), AuditEvent::Action_Name(record.action()), static_cast<int>(record.from_status()),
+          static_cast<int>(record.to_status()), record.note(), outcome.next.round, outcome.next.reopen_reason,
+          outcome.claim_added, decision, stored.round, stored.revision);
+      if (changed.empty()) {
+        // Another change committed first. With an etag the caller decided on
+        // what is gone now; without one (ReopenArticle) decide again.
+        if (!etag.empty()) {
+          return absl::AbortedError(absl::StrCat("etag: article ", article_id, " changed concurrently since etag ",
+                                                 etag, "; read it again and retry"));
+        }
+        continue;
+      }
+      v1::Article& article = stored.article;
+      const ArticleState& next = outcome.next;
+      article.set_status(next.status);
+      article.mutable_reviewer_ids()->Assign(next.reviewer_ids.begin(), next.reviewer_ids.end());
+      article.mutable_approvals()->Assign(next.approvals.begin(), next.approvals.end());
+      article.set_reopen_reason(next.reopen_reason);
+      article.set_etag(EtagOf(changed[0][0].as<int>()));
+      db::SetTimestamp(changed[0][1].as<double>(), article.mutable_update_time());
+      if (!changed[0][2].is_null()) {
+        db::SetTimestamp(changed[0][2].as<double>(), article.mutable_last_reviewed_time());
+      }
+      return std::move(article);
     }
-    const pqxx::row changed =
-        ExecPrepared(tx, "review_record_change", sql::kRecordChange, id, record.actor(),
-                     AuditEvent::Action_Name(record.action()), static_cast<int>(record.from_status()),
-                     static_cast<int>(record.to_status()), record.note(), outcome.next.round,
-                     outcome.next.reopen_reason, outcome.decided)
-            .at(0);
-    tx.commit();
-
-    v1::Article& article = current.article;
-    const ArticleState& next = outcome.next;
-    article.set_status(next.status);
-    article.mutable_reviewer_ids()->Assign(next.reviewer_ids.begin(), next.reviewer_ids.end());
-    article.mutable_approvals()->Assign(next.approvals.begin(), next.approvals.end());
-    article.set_reopen_reason(next.reopen_reason);
-    article.set_etag(EtagOf(changed[0].as<int>()));
-    db::SetTimestamp(changed[1].as<double>(), article.mutable_update_time());
-    if (!changed[2].is_null()) db::SetTimestamp(changed[2].as<double>(), article.mutable_last_reviewed_time());
-    return std::move(article);
+    return absl::AbortedError(absl::StrCat("article ", article_id, " keeps changing; retry"));
   } catch (const std::exception& e) {
     return db::ToStatus(e);
   }
@@ -233,26 +274,30 @@ absl::StatusOr<v1::Article> ArticleStore::Change(absl::string_view article_id, a
 absl::StatusOr<v1::Comment> ArticleStore::AddComment(const std::string& comment_id, absl::string_view article_id,
                                                      absl::string_view reviewer_id, const std::string& anchor,
                                                      Decide decide) {
+  WriteSlot slot(*this);
   ASSIGN_OR_RETURN(db::Lease lease, pool_.Acquire());
   try {
-    pqxx::work tx(*lease);
-    ASSIGN_OR_RETURN(StoredArticle current, ReadArticle(tx, "review_share_article", sql::kShareArticle, article_id));
-    ASSIGN_OR_RETURN(v1::Reviewer reviewer, ReadReviewer(tx, reviewer_id));
-    ASSIGN_OR_RETURN(Outcome outcome, decide(StateOf(current), &reviewer));
-    const v1::AuditEvent& record = outcome.record;
-    const pqxx::row row = ExecPrepared(tx, "review_record_comment", sql::kRecordComment, comment_id,
-                                       std::string(article_id), reviewer.id(), anchor,
-                                       static_cast<int>(record.from_status()), record.note())
-                              .at(0);
-    tx.commit();
-    v1::Comment comment;
-    comment.set_id(comment_id);
-    comment.set_article_id(std::string(article_id));
-    comment.set_reviewer_id(reviewer.id());
-    comment.set_anchor(anchor);
-    comment.set_text(record.note());
-    db::SetTimestamp(row[0].as<double>(), comment.mutable_create_time());
-    return comment;
+    pqxx::nontransaction tx(*lease);  // as in Change: each statement commits on its own
+    for (int attempt = 0; attempt < kAttempts; ++attempt) {
+      ASSIGN_OR_RETURN(Current current, ReadCurrent(tx, article_id, reviewer_id));
+      const v1::Reviewer& reviewer = *current.reviewer;
+      ASSIGN_OR_RETURN(Outcome outcome, decide(StateOf(current.stored), &reviewer));
+      const v1::AuditEvent& record = outcome.record;
+      const pqxx::result row =
+          ExecPrepared(tx, "review_record_comment", sql::kRecordComment, comment_id, current.stored.article.id(),
+                       current.stored.article.answer_id(), reviewer.id(), anchor,
+                       static_cast<int>(record.from_status()), record.note());
+      if (row.empty()) continue;  // the status changed meanwhile: decide again
+      v1::Comment comment;
+      comment.set_id(comment_id);
+      comment.set_article_id(std::string(article_id));
+      comment.set_reviewer_id(reviewer.id());
+      comment.set_anchor(anchor);
+      comment.set_text(record.note());
+      db::SetTimestamp(row[0][0].as<double>(), comment.mutable_create_time());
+      return comment;
+    }
+    return absl::AbortedError(absl::StrCat("article ", article_id, " keeps changing; retry"));
   } catch (const std::exception& e) {
     return db::ToStatus(e);
   }
@@ -261,7 +306,7 @@ absl::StatusOr<v1::Comment> ArticleStore::AddComment(const std::string& comment_
 absl::StatusOr<Page<v1::Article>> ArticleStore::ListArticles(const ArticleFilter& filter, int64_t after, int limit) {
   ASSIGN_OR_RETURN(db::Lease lease, pool_.Acquire());
   try {
-    pqxx::read_transaction tx(*lease);
+    pqxx::nontransaction tx(*lease);
     const pqxx::result rows =
         tx.exec_params(sql::kListArticles, static_cast<int>(filter.status), filter.reviewer_id, filter.overdue_only,
                        absl::ToDoubleSeconds(filter.sla), after, limit + 1);
@@ -281,7 +326,7 @@ absl::StatusOr<Page<v1::Article>> ArticleStore::ListArticles(const ArticleFilter
 absl::StatusOr<Page<v1::Comment>> ArticleStore::ListComments(absl::string_view article_id, int64_t after, int limit) {
   ASSIGN_OR_RETURN(db::Lease lease, pool_.Acquire());
   try {
-    pqxx::read_transaction tx(*lease);
+    pqxx::nontransaction tx(*lease);
     const pqxx::result rows = tx.exec_params(sql::kListComments, std::string(article_id), after, limit + 1);
     if (rows.empty()) RETURN_IF_ERROR(CheckArticleExists(tx, article_id));
     Page<v1::Comment> page;
@@ -307,7 +352,7 @@ absl::StatusOr<Page<v1::AuditEvent>> ArticleStore::ListAuditEvents(absl::string_
                                                                    int limit) {
   ASSIGN_OR_RETURN(db::Lease lease, pool_.Acquire());
   try {
-    pqxx::read_transaction tx(*lease);
+    pqxx::nontransaction tx(*lease);
     const pqxx::result rows = tx.exec_params(sql::kListAuditEvents, std::string(article_id), after, limit + 1);
     if (rows.empty()) RETURN_IF_ERROR(CheckArticleExists(tx, article_id));
     Page<v1::AuditEvent> page;
@@ -334,7 +379,7 @@ absl::StatusOr<Page<v1::AuditEvent>> ArticleStore::ListAuditEvents(absl::string_
 absl::StatusOr<std::vector<v1::ArticleEvent>> ArticleStore::EventsAfter(int64_t after, int limit) {
   ASSIGN_OR_RETURN(db::Lease lease, pool_.Acquire());
   try {
-    pqxx::read_transaction tx(*lease);
+    pqxx::nontransaction tx(*lease);
     std::vector<v1::ArticleEvent> events;
     for (const auto& r : ExecPrepared(tx, "review_events_after", sql::kEventsAfter, after, limit)) {
       v1::ArticleEvent& e = events.emplace_back();
@@ -356,7 +401,7 @@ absl::StatusOr<std::vector<v1::ArticleEvent>> ArticleStore::EventsAfter(int64_t 
 absl::StatusOr<int64_t> ArticleStore::LastSequence() {
   ASSIGN_OR_RETURN(db::Lease lease, pool_.Acquire());
   try {
-    pqxx::read_transaction tx(*lease);
+    pqxx::nontransaction tx(*lease);
     return tx.exec1(sql::kLastSequence)[0].as<int64_t>();
   } catch (const std::exception& e) {
     return db::ToStatus(e);

@@ -16,6 +16,7 @@
 #include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "common/db/pool.h"
 #include "medbrief/review/v1/review.pb.h"
@@ -40,7 +41,11 @@ struct ArticleFilter {
 
 class ArticleStore {
  public:
-  explicit ArticleStore(db::ConnectionPool& pool) : pool_(pool) {}
+  // At most `max_writers` writes run at once (see WriteSlot).
+  explicit ArticleStore(db::ConnectionPool& pool, int max_writers = kDefaultMaxWriters)
+      : pool_(pool), max_writers_(max_writers) {}
+
+  static constexpr int kDefaultMaxWriters = 4;
 
   // Stores `reviewer` (its id set by the caller); returns it with create_time.
   absl::StatusOr<v1::Reviewer> CreateReviewer(v1::Reviewer reviewer);
@@ -57,17 +62,21 @@ class ArticleStore {
   // reviewer (null when no reviewer_id was given): the state machine.
   using Decide = absl::FunctionRef<absl::StatusOr<Outcome>(const ArticleState& current, const v1::Reviewer* reviewer)>;
 
-  // In one transaction: locks the article (NOT_FOUND naming article_id),
-  // reads the reviewer when `reviewer_id` is given (NOT_FOUND naming
-  // reviewer_id), checks `etag` when given (ABORTED when stale), lets
-  // `decide` compute the change and writes it with its audit event. An
+  // Reads the article (NOT_FOUND naming article_id) and the reviewer when
+  // `reviewer_id` is given (NOT_FOUND naming reviewer_id), checks `etag`
+  // when given (ABORTED when stale), lets `decide` compute the change, and
+  // writes it with its audit event in one statement that applies only if the
+  // article is still at the revision decided on, under its row lock. When
+  // another change won the race: ABORTED with an etag; without one
+  // (ReopenArticle) the change is decided again on the new revision. An
   // outcome with nothing to record returns the article unchanged.
   absl::StatusOr<v1::Article> Change(absl::string_view article_id, absl::string_view reviewer_id,
                                      absl::string_view etag, Decide decide);
 
   // Adds comment `comment_id` when `decide` (the state machine's COMMENT)
-  // allows it, with its audit event. The article is share-locked: comments
-  // run side by side, a transition waits for them.
+  // allows it, with its audit event, provided the article's status is still
+  // the one decided on (share-locked: comments run side by side, a
+  // transition waits for them); otherwise it is decided again.
   absl::StatusOr<v1::Comment> AddComment(const std::string& comment_id, absl::string_view article_id,
                                          absl::string_view reviewer_id, const std::string& anchor, Decide decide);
 
@@ -85,7 +94,25 @@ class ArticleStore {
   absl::StatusOr<int64_t> LastSequence();
 
  private:
+  // Every write ends under the schema's event lock (append_event), held until
+  // its commit: writes are serialised there anyway. More of them waiting in
+  // PostgreSQL only adds a lock convoy (each hand-over wakes a backend); they
+  // wait here instead, cheaply.
+  class WriteSlot {
+   public:
+    explicit WriteSlot(ArticleStore& store);
+    ~WriteSlot();
+    WriteSlot(const WriteSlot&) = delete;
+    WriteSlot& operator=(const WriteSlot&) = delete;
+
+   private:
+    ArticleStore& store_;
+  };
+
   db::ConnectionPool& pool_;
+  const int max_writers_;
+  absl::Mutex writers_mu_;
+  int writers_ ABSL_GUARDED_BY(writers_mu_) = 0;
 };
 
 // The etag of an article revision.

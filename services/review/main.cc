@@ -15,7 +15,7 @@ namespace {
 // Everything the service holds, built in dependency order.
 struct Review {
   Review(const config::ServiceConfig& config, db::ConnectionPool& pool)
-      : store(pool),
+      : store(pool, config.review_max_writers),
         service(store, ReviewOptions{Policy{config.review_required_approvals, config.review_board_only},
                                      config.review_sla}) {}
 
@@ -29,15 +29,20 @@ absl::StatusOr<service::Parts> Build(const config::ServiceConfig& config, db::Co
   absl::StatusOr<int64_t> sequence = review->store.LastSequence();
   if (!sequence.ok()) return sequence.status();
   // Nothing to apply: the follower only learns the newest sequence, to wake
-  // the WatchArticles streams.
+  // the WatchArticles streams; notifications carry it (append_event), and
+  // the outbox is read only on a poll.
   ArticleStore& store = review->store;
   review->events = std::make_unique<db::OutboxFollower>(
       "article events", config.db_dsn, sql::kNotifyChannel, *sequence,
-      [&store](int64_t) { return store.LastSequence(); });
+      [&store](int64_t after, int64_t notified) -> absl::StatusOr<int64_t> {
+        if (notified > after) return notified;
+        return store.LastSequence();
+      });
   review->events->Start();
   log::Info("review policy", {{"required_approvals", config.review_required_approvals},
                               {"board_only", config.review_board_only},
-                              {"sla", absl::FormatDuration(config.review_sla)}});
+                              {"sla", absl::FormatDuration(config.review_sla)},
+                              {"max_writers", config.review_max_writers}});
 
   service::Parts parts;
   parts.services.push_back(std::make_unique<ReviewGrpc>(review->service, *review->events));

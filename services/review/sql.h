@@ -13,41 +13,38 @@ INSERT INTO reviewers (id, display_name, specialty, board_member) VALUES ($1, $2
 RETURNING extract(epoch FROM create_time)::float8
 )sql";
 
-// $1 id
-inline constexpr char kGetReviewer[] = R"sql(
-SELECT id, display_name, specialty, board_member, extract(epoch FROM create_time)::float8
-FROM reviewers WHERE id = $1
-)sql";
-
-// An article as ArticleFromRow reads it: reviewer_ids in claim order, the
-// approvals of the current round in decision order.
+// An article as ArticleFromRow reads it (alias a): reviewer_ids in claim
+// order, the approvals of the current round in decision order.
 #define MEDBRIEF_REVIEW_ARTICLE_COLUMNS                                                                      \
-  "SELECT a.id, a.answer_id, a.question, a.author, a.status, a.required_approvals, a.reopen_reason, "        \
+  "a.id, a.answer_id, a.question, a.author, a.status, a.required_approvals, a.reopen_reason, "               \
   "a.revision, a.round, extract(epoch FROM a.last_reviewed_time)::float8, "                                  \
   "extract(epoch FROM a.create_time)::float8, extract(epoch FROM a.update_time)::float8, a.update_sequence, " \
   "ARRAY(SELECT r.reviewer_id FROM article_reviewers r WHERE r.article_id = a.id "                           \
   "      ORDER BY r.claim_time, r.reviewer_id), "                                                             \
   "ARRAY(SELECT d.reviewer_id FROM decisions d WHERE d.article_id = a.id AND d.round = a.round "             \
-  "      AND d.decision = 1 ORDER BY d.id) "                                                                  \
-  "FROM articles a "
+  "      AND d.decision = 1 ORDER BY d.id) "
 
 // $1 id
-inline constexpr char kGetArticle[] = MEDBRIEF_REVIEW_ARTICLE_COLUMNS "WHERE a.id = $1";
+inline constexpr char kGetArticle[] = "SELECT " MEDBRIEF_REVIEW_ARTICLE_COLUMNS "FROM articles a WHERE a.id = $1";
 
 // $1 answer_id
-inline constexpr char kGetArticleByAnswer[] = MEDBRIEF_REVIEW_ARTICLE_COLUMNS "WHERE a.answer_id = $1";
+inline constexpr char kGetArticleByAnswer[] =
+    "SELECT " MEDBRIEF_REVIEW_ARTICLE_COLUMNS "FROM articles a WHERE a.answer_id = $1";
 
-// $1 id: the article, locked until the transaction ends. Transitions are
-// serialised on this row lock.
-inline constexpr char kLockArticle[] = MEDBRIEF_REVIEW_ARTICLE_COLUMNS "WHERE a.id = $1 FOR UPDATE OF a";
-
-// $1 id: a comment holds the article's status (no transition until it
-// commits) without excluding other comments.
-inline constexpr char kShareArticle[] = MEDBRIEF_REVIEW_ARTICLE_COLUMNS "WHERE a.id = $1 FOR SHARE OF a";
+// $1 id, $2 the acting reviewer's id ('' for none): the article and the
+// reviewer (id NULL when unknown), as the state machine's input. Not locked:
+// kRecordChange and kRecordComment apply the outcome only if what it was
+// decided on still holds.
+inline constexpr char kGetArticleAndReviewer[] = "SELECT " MEDBRIEF_REVIEW_ARTICLE_COLUMNS R"sql(,
+       rv.id, rv.board_member
+FROM articles a LEFT JOIN reviewers rv ON rv.id = $2
+WHERE a.id = $1
+)sql";
 
 // $1 status (0: any), $2 reviewer_id ('' : any), $3 overdue only, $4 the SLA in
 // seconds, $5 after update_sequence, $6 limit. Oldest change first.
-inline constexpr char kListArticles[] = MEDBRIEF_REVIEW_ARTICLE_COLUMNS R"sql(
+inline constexpr char kListArticles[] = "SELECT " MEDBRIEF_REVIEW_ARTICLE_COLUMNS R"sql(
+FROM articles a
 WHERE ($1 = 0 OR a.status = $1)
   AND ($2 = '' OR EXISTS (SELECT 1 FROM article_reviewers r WHERE r.article_id = a.id AND r.reviewer_id = $2))
   AND (NOT $3 OR (a.status IN (1, 2, 3) AND a.state_since < now() - make_interval(secs => $4)))
@@ -58,55 +55,61 @@ LIMIT $6
 
 #undef MEDBRIEF_REVIEW_ARTICLE_COLUMNS
 
-// $1 id, $2 answer_id, $3 question, $4 author, $5 required_approvals. Nothing
-// is inserted when the answer has an article already (read that one).
-inline constexpr char kInsertArticle[] = R"sql(
-INSERT INTO articles (id, answer_id, question, author, status, required_approvals)
-VALUES ($1, $2, $3, $4, 1, $5)
-ON CONFLICT (answer_id) DO NOTHING
-RETURNING id
+// $1 id, $2 answer_id, $3 question, $4 author, $5 required_approvals: a new
+// article and its SUBMIT event (migration 0002), run on its own. No row when
+// the answer has an article already.
+inline constexpr char kSubmitArticle[] = R"sql(
+SELECT extract(epoch FROM submit_time)::float8 FROM submit_article($1, $2, $3, $4, $5)
 )sql";
 
-// $1 article id, $2 author: the SUBMIT event; the article's times are the event's.
-inline constexpr char kRecordSubmit[] = R"sql(
-WITH e AS (SELECT * FROM append_event($1, $2, 'SUBMIT', 0::smallint, 1::smallint, ''))
-UPDATE articles a
-SET create_time = e.event_time, update_time = e.event_time, state_since = e.event_time,
-    update_sequence = e.sequence
-FROM e WHERE a.id = $1
-)sql";
-
-// $1 article_id, $2 reviewer_id
-inline constexpr char kInsertClaim[] = R"sql(
-INSERT INTO article_reviewers (article_id, reviewer_id, claim_time) VALUES ($1, $2, clock_timestamp())
-)sql";
-
-// $1 article_id, $2 reviewer_id, $3 decision (proto number), $4 note, $5 round
-inline constexpr char kInsertDecision[] = R"sql(
-INSERT INTO decisions (article_id, reviewer_id, decision, note, round) VALUES ($1, $2, $3, $4, $5)
-)sql";
-
-// A change of an article and its event: $1 article id, $2 actor, $3 action
-// name, $4 from status, $5 to status, $6 note, $7 round, $8 reopen_reason,
-// $9 whether a reviewer decided. Returns the new revision and times.
+// A change of an article, its claim or decision, and its event, in one
+// statement run on its own (autocommit: the advisory lock append_event takes
+// is held only until this statement's commit, with no round trip in
+// between). It applies only while the article is still at revision $13, the
+// one the change was decided on: the row lock (FOR UPDATE) serialises
+// concurrent changes, and one that lost the race finds another revision and
+// writes nothing (no row returned).
+// $1 article id, $2 answer id, $3 actor, $4 action name, $5 from status,
+// $6 to status, $7 note, $8 round after, $9 reopen_reason after, $10 whether
+// the actor claims (a claim row), $11 the decision (proto number; 0: none),
+// $12 the round decided in, $13 the revision decided on. Returns the new
+// revision and times.
 inline constexpr char kRecordChange[] = R"sql(
-WITH e AS (SELECT * FROM append_event($1, $2, $3, $4::smallint, $5::smallint, $6))
+WITH current AS (
+  SELECT id FROM articles WHERE id = $1 AND revision = $13 FOR UPDATE
+), claim AS (
+  INSERT INTO article_reviewers (article_id, reviewer_id, claim_time)
+  SELECT $1, $3, clock_timestamp() FROM current WHERE $10
+), decision AS (
+  INSERT INTO decisions (article_id, reviewer_id, decision, note, round)
+  SELECT $1, $3, $11::smallint, $7, $12 FROM current WHERE $11::smallint <> 0
+), e AS (
+  SELECT ev.* FROM current, LATERAL append_event($1, $2, $3, $4, $5::smallint, $6::smallint, $7) ev
+)
 UPDATE articles a
-SET status = $5, revision = a.revision + 1, round = $7, reopen_reason = $8,
-    last_reviewed_time = CASE WHEN $9 THEN e.event_time ELSE a.last_reviewed_time END,
-    state_since = CASE WHEN a.status <> $5 THEN e.event_time ELSE a.state_since END,
+SET status = $6, revision = a.revision + 1, round = $8, reopen_reason = $9,
+    last_reviewed_time = CASE WHEN $11::smallint <> 0 THEN e.event_time ELSE a.last_reviewed_time END,
+    state_since = CASE WHEN a.status <> $6 THEN e.event_time ELSE a.state_since END,
     update_time = e.event_time, update_sequence = e.sequence
 FROM e WHERE a.id = $1
 RETURNING a.revision, extract(epoch FROM a.update_time)::float8,
-          extract(epoch FROM a.last_reviewed_time)::float8, a.update_sequence
+          extract(epoch FROM a.last_reviewed_time)::float8
 )sql";
 
-// A comment and its event: $1 comment id, $2 article id, $3 reviewer id,
-// $4 anchor, $5 the article's status, $6 text.
+// A comment and its event, in one statement run on its own, applied only
+// while the article is still in status $6 (the one the comment was allowed
+// in): the share lock holds the status until the comment commits without
+// excluding other comments. No row returned: the status changed.
+// $1 comment id, $2 article id, $3 answer id, $4 reviewer id, $5 anchor,
+// $6 the article's status, $7 text.
 inline constexpr char kRecordComment[] = R"sql(
-WITH e AS (SELECT * FROM append_event($2, $3, 'COMMENT', $5::smallint, $5::smallint, $6))
+WITH current AS (
+  SELECT id FROM articles WHERE id = $2 AND status = $6 FOR SHARE
+), e AS (
+  SELECT ev.* FROM current, LATERAL append_event($2, $3, $4, 'COMMENT', $6::smallint, $6::smallint, $7) ev
+)
 INSERT INTO comments (id, article_id, reviewer_id, anchor, body, create_time, sequence)
-SELECT $1, $2, $3, $4, $6, e.event_time, e.sequence FROM e
+SELECT $1, $2, $4, $5, $7, e.event_time, e.sequence FROM e
 RETURNING extract(epoch FROM create_time)::float8
 )sql";
 
@@ -133,7 +136,7 @@ FROM article_events WHERE sequence > $1 ORDER BY sequence LIMIT $2
 
 inline constexpr char kLastSequence[] = "SELECT COALESCE(max(sequence), 0) FROM article_events";
 
-// What append_event() notifies.
+// What append_event() notifies, with the event's sequence as the payload.
 inline constexpr char kNotifyChannel[] = "medbrief_review_events";
 
 }  // namespace medbrief::review::sql
