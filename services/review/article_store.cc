@@ -57,18 +57,7 @@ StoredArticle ArticleFromRow(const pqxx::row& r) {
 
 int64_t UpdateSequenceOf(const pqxx::row& r) { return r[12].as<int64_t>(); }
 
-ArticleState StateOf(const StoredArticle& stored) {
-  const v1::Article& a = stored.article;
-  ArticleState state;
-  state.status = a.status();
-  state.author = a.author();
-  state.required_approvals = a.required_approvals();
-  state.reviewer_ids.assign(a.reviewer_ids().begin(), a.reviewer_ids().end());
-  state.approvals.assign(a.approvals().begin(), a.approvals().end());
-  state.reopen_reason = a.reopen_reason();
-  state.round = stored.round;
-  return state;
-}
+ArticleState StateOf(const StoredArticle& stored) { return review::StateOf(stored.article, stored.round); }
 
 absl::Status ArticleNotFound(absl::string_view id) {
   return absl::NotFoundError(absl::StrCat("article_id: article ", id, " not found"));

@@ -71,6 +71,18 @@ std::vector<Action> AllowedActions(ArticleStatus status) {
   return actions;
 }
 
+ArticleState StateOf(const v1::Article& article, int round) {
+  ArticleState state;
+  state.status = article.status();
+  state.author = article.author();
+  state.required_approvals = article.required_approvals();
+  state.reviewer_ids.assign(article.reviewer_ids().begin(), article.reviewer_ids().end());
+  state.approvals.assign(article.approvals().begin(), article.approvals().end());
+  state.reopen_reason = article.reopen_reason();
+  state.round = round;
+  return state;
+}
+
 ArticleState NewArticle(std::string author, int required_approvals) {
   ArticleState article;
   article.status = v1::SUBMITTED;

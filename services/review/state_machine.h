@@ -68,6 +68,10 @@ struct ArticleState {
   }
 };
 
+// What the rules look at of `article` as clients see it; `round` is not
+// shown to clients.
+ArticleState StateOf(const v1::Article& article, int round = 1);
+
 // The state SubmitArticle creates.
 ArticleState NewArticle(std::string author, int required_approvals);
 

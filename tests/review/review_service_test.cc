@@ -144,18 +144,6 @@ class ReviewDb : public testing::PgTest {
     return events;
   }
 
-  // The rules' view of an article as the service returns it.
-  static ArticleState StateOf(const v1::Article& a) {
-    ArticleState s;
-    s.status = a.status();
-    s.author = a.author();
-    s.required_approvals = a.required_approvals();
-    s.reviewer_ids.assign(a.reviewer_ids().begin(), a.reviewer_ids().end());
-    s.approvals.assign(a.approvals().begin(), a.approvals().end());
-    s.reopen_reason = a.reopen_reason();
-    return s;
-  }
-
   // Replaying the audit log gives the article (round aside: it is not shown).
   void ExpectReplaysTo(const v1::Article& article) {
     absl::StatusOr<ArticleState> replayed = Replay(Audit(article.id()), article.required_approvals());
