@@ -628,6 +628,8 @@ TEST_F(ReviewServiceTest, BadInputNamesTheFieldAndUnknownIdsAreNotFound) {
   comment.set_anchor("");
   comment.set_text("bad \xff utf8");
   expect(service_.AddComment(comment).status(), invalid, "text");
+  comment.set_text(std::string("nul \0 inside", 12));
+  expect(service_.AddComment(comment).status(), invalid, "text");
 
   v1::ReopenArticleRequest reopen;
   reopen.set_article_id(a.id());
