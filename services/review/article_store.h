@@ -4,10 +4,12 @@
 // articles, claims, decisions, comments, the append-only audit log and the
 // outbox of article events. libpqxx exceptions stop here and become statuses.
 //
-// Every change of an article happens in one transaction that holds the
-// article's row lock (SELECT … FOR UPDATE) from reading it to committing the
-// change and its audit event: concurrent changes are serialised, and one made
-// against a stale etag is ABORTED.
+// Every change of an article is decided by the state machine on the article
+// as read, then written with its audit event in one statement that takes the
+// article's row lock (SELECT … FOR UPDATE) and applies only if the article is
+// still at the revision decided on: concurrent changes are serialised in
+// PostgreSQL, one made against a stale etag is ABORTED, and nothing is ever
+// half written (the statement commits on its own, all or nothing).
 
 #include <cstdint>
 #include <string>
