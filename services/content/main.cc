@@ -14,6 +14,7 @@
 #include "common/service/service_main.h"
 #include "content_migrations.h"
 #include "services/content/content_grpc.h"
+#include "services/content/event_follower.h"
 
 namespace medbrief::content {
 namespace {
@@ -33,7 +34,7 @@ struct Content {
   search::SearchIndex index;
   ContentService service;
   std::string dsn;
-  std::unique_ptr<EventFollower> events;
+  std::unique_ptr<db::OutboxFollower> events;
 };
 
 // The built-in vocabulary plus those named by --abbreviations.
@@ -69,7 +70,7 @@ absl::StatusOr<service::Parts> Build(const config::ServiceConfig& config, db::Co
                                    {"text_mb", static_cast<double>(stats.text_bytes) / (1 << 20)},
                                    {"process_rss_mb", ResidentMegabytes()},
                                    {"seconds", absl::ToDoubleSeconds(absl::Now() - start)}});
-  content->events = std::make_unique<EventFollower>(content->dsn, content->store, content->service, *sequence);
+  content->events = NewEventFollower(content->dsn, content->store, content->service, *sequence);
   content->events->Start();
 
   service::Parts parts;
