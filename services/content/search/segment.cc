@@ -19,19 +19,25 @@ void AddPosting(PostingList& list, uint32_t doc, uint8_t tf, uint16_t length) {
 
 }  // namespace
 
-DocTerms AnalyzeDoc(absl::string_view title, absl::string_view heading, absl::string_view text,
-                    const text::Analyzer& analyzer, const FieldWeights& weights) {
-  DocTerms doc;
-  std::vector<std::string> terms;
+void AnalyzeDoc(absl::string_view title, absl::string_view heading, absl::string_view text,
+                const text::Analyzer& analyzer, const FieldWeights& weights, DocTerms* doc) {
+  doc->tf.clear();  // keeps its capacity: one DocTerms serves a whole segment
+  doc->length = 0;
   const auto add = [&](absl::string_view field, int weight) {
-    terms.clear();
-    analyzer.Analyze(field, &terms);
-    for (std::string& term : terms) doc.tf[std::move(term)] += static_cast<uint32_t>(weight);
-    doc.length += static_cast<uint32_t>(terms.size()) * static_cast<uint32_t>(weight);
+    doc->scratch.clear();
+    analyzer.Analyze(field, &doc->scratch);
+    for (std::string& term : doc->scratch) doc->tf[std::move(term)] += static_cast<uint32_t>(weight);
+    doc->length += static_cast<uint32_t>(doc->scratch.size()) * static_cast<uint32_t>(weight);
   };
   add(title, weights.title);
   add(heading, weights.heading);
   add(text, 1);
+}
+
+DocTerms AnalyzeDoc(absl::string_view title, absl::string_view heading, absl::string_view text,
+                    const text::Analyzer& analyzer, const FieldWeights& weights) {
+  DocTerms doc;
+  AnalyzeDoc(title, heading, text, analyzer, weights, &doc);
   return doc;
 }
 
@@ -71,13 +77,14 @@ std::shared_ptr<const Segment> Segment::Build(std::vector<IndexedPassage> passag
   absl::flat_hash_map<std::string, uint32_t> source_index;
   TextStore::Builder texts;
   segment->docs_.reserve(passages.size());
+  DocTerms terms;
   for (const IndexedPassage& p : passages) {
     auto [it, added] = source_index.try_emplace(p.passage.source_id(), segment->sources_.size());
     if (added) {
       segment->AddSource(p.passage.source_id(), p.source_title, p.published_date, p.revision);
     }
     const uint32_t d = static_cast<uint32_t>(segment->docs_.size());
-    DocTerms terms = AnalyzeDoc(p.source_title, p.passage.section_heading(), p.passage.text(), analyzer, weights);
+    AnalyzeDoc(p.source_title, p.passage.section_heading(), p.passage.text(), analyzer, weights, &terms);
     DocInfo info{};
     info.length = CapLength(terms.length);
     info.kind = static_cast<uint8_t>(p.kind);

@@ -137,9 +137,13 @@ class Segment {
 struct DocTerms {
   absl::flat_hash_map<std::string, uint32_t> tf;
   uint32_t length = 0;
+  std::vector<std::string> scratch;  // one field's terms, reused
 };
 DocTerms AnalyzeDoc(absl::string_view title, absl::string_view heading, absl::string_view text,
                     const text::Analyzer& analyzer, const FieldWeights& weights);
+// The same into `doc`, reusing its memory (many docs in a row).
+void AnalyzeDoc(absl::string_view title, absl::string_view heading, absl::string_view text,
+                const text::Analyzer& analyzer, const FieldWeights& weights, DocTerms* doc);
 
 // "2020" -> 20200101, "2020-06" -> 20200601, "2020-06-15" -> 20200615, else 0.
 int32_t DateKey(absl::string_view date);
