@@ -10,6 +10,7 @@
 //
 // Later commands (ask, show, review queue) arrive with their services.
 
+#include <cstdlib>
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -22,6 +23,8 @@
 #include "absl/strings/numbers.h"
 #include "absl/time/clock.h"
 #include "grpc/health/v1/health.grpc.pb.h"
+#include "absl/strings/str_split.h"
+#include "common/auth/jwt.h"
 #include "medbrief/content/v1/content.grpc.pb.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
@@ -37,7 +40,10 @@ int Usage() {
       "  medbrief-cli health ADDR [SERVICE]   print the health status; exit 0 when SERVING\n"
       "  medbrief-cli wait ADDR [SECONDS]      wait until ADDR reports SERVING (default 30 s)\n"
       "  medbrief-cli import ADDR jsonl|spl|ngc|pubmed PATH...   import files (a directory: all its files)\n"
-      "  medbrief-cli search ADDR QUERY [TOP_K]                  search content\n",
+      "  medbrief-cli search ADDR QUERY [TOP_K]                  search content\n"
+      "  medbrief-cli token SUBJECT ROLE[,ROLE...] [HOURS]        mint a development token (HS256, key from\n"
+      "                                                          MEDBRIEF_JWT_KEY; roles: reader, author,\n"
+      "                                                          reviewer, admin, service; default 12 h)\n",
       stderr);
   return 2;
 }
@@ -182,6 +188,24 @@ int Search(int argc, char** argv) {
   return 0;
 }
 
+// Prints a bearer token for local development and tests.
+int Token(int argc, char** argv) {
+  if (argc < 4 || argc > 5) return Usage();
+  const char* key = std::getenv("MEDBRIEF_JWT_KEY");
+  if (key == nullptr || *key == '\0') {
+    std::fputs("token: set MEDBRIEF_JWT_KEY to the services' signing key\n", stderr);
+    return 2;
+  }
+  int hours = 12;
+  if (argc == 5 && (!absl::SimpleAtoi(argv[4], &hours) || hours <= 0 || hours > 24 * 30)) return Usage();
+  medbrief::auth::Principal principal;
+  principal.subject = argv[2];
+  principal.roles = absl::StrSplit(argv[3], ',', absl::SkipEmpty());
+  principal.expires = absl::Now() + absl::Hours(hours);
+  std::printf("%s\n", medbrief::auth::MintHs256(principal, key).c_str());
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -191,5 +215,6 @@ int main(int argc, char** argv) {
   if (command == "wait") return Wait(argc, argv);
   if (command == "import") return Import(argc, argv);
   if (command == "search") return Search(argc, argv);
+  if (command == "token") return Token(argc, argv);
   return Usage();
 }
