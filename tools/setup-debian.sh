@@ -17,7 +17,7 @@ packages=(
   libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc grpc-proto
   libabsl-dev libpqxx-dev libssl-dev libstemmer-dev libpugixml-dev nlohmann-json3-dev libzstd-dev
   # tests
-  libgtest-dev libgmock-dev python3 python3-grpcio python3-protobuf
+  libgtest-dev libgmock-dev python3 python3-grpcio python3-protobuf openssl
   # tests and the main job: a throwaway PostgreSQL 15
   postgresql-15 postgresql-client-15
 )

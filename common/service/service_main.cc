@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "common/grpc/security.h"
 #include "common/grpc/server.h"
 #include "common/log/log.h"
 
@@ -34,12 +35,6 @@ int WaitForTermination(const sigset_t& set) {
 // Settings that are accepted but whose implementation has not landed yet:
 // refusing to start beats pretending to be secure.
 absl::Status CheckSupported(const config::ServiceConfig& config) {
-  if (config.auth == "jwt") {
-    return absl::UnimplementedError(
-        "--auth=jwt (the default) is not implemented yet; start with --auth=off (MEDBRIEF_AUTH=off) "
-        "for local development only");
-  }
-  if (!config.tls_cert.empty()) return absl::UnimplementedError("--tls_cert/--tls_key: TLS is not implemented yet");
   if (!config.metrics_listen.empty()) {
     return absl::UnimplementedError("--metrics_listen: the /metrics endpoint is not implemented yet");
   }
@@ -81,6 +76,11 @@ int RunService(int argc, char** argv, const ServiceDefinition& definition) {
   if (config->auth == "off") {
     log::Warn("authentication is OFF: every caller is trusted; local development only");
   }
+  absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials = grpcutil::ServerCredentialsFor(*config);
+  if (!credentials.ok()) {
+    log::Error("bad configuration", {{"error", std::string(credentials.status().message())}});
+    return 2;
+  }
   if (config->db_dsn.empty()) {
     log::Error("bad configuration", {{"error", "--db_dsn (MEDBRIEF_DB_DSN) is required"}});
     return 2;
@@ -111,6 +111,7 @@ int RunService(int argc, char** argv, const ServiceDefinition& definition) {
   }
   grpcutil::ServerOptions options;
   options.listen = config->listen;
+  options.credentials = *credentials;
   options.health_names = definition.grpc_names;
   for (auto& service : parts->services) options.services.push_back(service.get());
   absl::StatusOr<std::unique_ptr<grpcutil::Server>> server = grpcutil::Server::Start(std::move(options));

@@ -5,12 +5,17 @@
 
 #include <signal.h>
 
+#include <fstream>
+#include <sstream>
+#include <cstdlib>
 #include <pqxx/pqxx>
 #include <regex>
 #include <thread>
 
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "absl/synchronization/notification.h"
+#include "common/auth/jwt.h"
 #include "gmock/gmock.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/create_channel.h"
@@ -200,14 +205,141 @@ TEST_P(BinaryTest, BadConfigurationExitsTwoNamingTheFlag) {
     EXPECT_THAT(child->Stderr(), HasSubstr("unknown flag --no_such_flag"));
   }
   {
-    // JWT is the default and is not implemented yet: refuse rather than run open.
+    // JWT (the default) without a signing key: refuse rather than run open.
     ChildProcess::Env env = BaseEnv();
     env.push_back({"MEDBRIEF_AUTH", "jwt"});
     auto child = Spawn(env);
     ASSERT_NE(child, nullptr);
     EXPECT_EQ(*child->Wait(absl::Seconds(10)), 2);
-    EXPECT_THAT(child->Stderr(), HasSubstr("--auth=jwt"));
+    EXPECT_THAT(child->Stderr(), HasSubstr("--jwt_key"));
   }
+  {
+    // Bearer tokens never travel in plaintext beyond loopback.
+    ChildProcess::Env env = BaseEnv();
+    env.push_back({"MEDBRIEF_AUTH", "jwt"});
+    env.push_back({"MEDBRIEF_JWT_KEY", "k"});
+    env.push_back({"MEDBRIEF_LISTEN", "0.0.0.0:0"});
+    auto child = Spawn(env);
+    ASSERT_NE(child, nullptr);
+    EXPECT_EQ(*child->Wait(absl::Seconds(10)), 2);
+    EXPECT_THAT(child->Stderr(), HasSubstr("--tls_cert"));
+  }
+}
+
+// Certificates made at test time by openssl: a CA, a server certificate for
+// 127.0.0.1 and a client certificate (mutual TLS between services).
+class Certificates {
+ public:
+  static const Certificates& Get() {
+    static const Certificates* const kCerts = new Certificates();
+    return *kCerts;
+  }
+  std::string dir;
+  bool ok = false;
+  std::string Read(const std::string& name) const {
+    std::ifstream in(dir + "/" + name);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+  }
+
+ private:
+  Certificates() {
+    char pattern[] = "/tmp/medbrief-certs.XXXXXX";
+    dir = mkdtemp(pattern);
+    std::ofstream(dir + "/make.sh") << "set -e\ncd " << dir << "\nexec >openssl.log 2>&1\n"
+                                    << R"(ec='-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes'
+openssl req -x509 $ec -keyout ca.key -out ca.pem -days 1 -subj /CN=medbrief-test-ca
+for who in server client; do
+  openssl req $ec -keyout $who.key -out $who.csr -subj /CN=medbrief-$who
+  printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\n' > $who.ext
+  openssl x509 -req -in $who.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 1 -out $who.pem -extfile $who.ext
+done
+)";
+    ok = std::system(("bash " + dir + "/make.sh").c_str()) == 0;
+  }
+};
+
+grpc::Status CallProbe(const std::shared_ptr<grpc::Channel>& channel, const std::string& method,
+                       const std::string& token) {
+  grpc::GenericStub stub(channel);
+  grpc::ClientContext ctx;
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+  if (!token.empty()) ctx.AddMetadata("authorization", "Bearer " + token);
+  grpc::Slice empty("", 0);
+  grpc::ByteBuffer request(&empty, 1), response;
+  grpc::Status status;
+  absl::Notification done;
+  stub.UnaryCall(&ctx, method, grpc::StubOptions(), &request, &response, [&](grpc::Status s) {
+    status = std::move(s);
+    done.Notify();
+  });
+  done.WaitForNotification();
+  return status;
+}
+
+TEST_P(BinaryTest, TlsAndBearerTokensGuardEveryCall) {
+  const Certificates& certs = Certificates::Get();
+  ASSERT_TRUE(certs.ok) << "openssl failed; see " << certs.dir << "/openssl.log";
+  const std::string key = "test-signing-key";
+  ChildProcess::Env env = BaseEnv();
+  env.push_back({"MEDBRIEF_AUTH", "jwt"});
+  env.push_back({"MEDBRIEF_JWT_KEY", key});
+  env.push_back({"MEDBRIEF_TLS_CERT", certs.dir + "/server.pem"});
+  env.push_back({"MEDBRIEF_TLS_KEY", certs.dir + "/server.key"});
+  env.push_back({"MEDBRIEF_TLS_CA", certs.dir + "/ca.pem"});
+  auto child = Spawn(env);
+  ASSERT_NE(child, nullptr);
+  const int port = WaitServing(*child);
+  ASSERT_GT(port, 0);
+  const std::string target = "127.0.0.1:" + std::to_string(port);
+  const std::string probe = std::string("/") + GetParam().service + "/" + GetParam().some_rpc;
+
+  // Plaintext, and TLS without a client certificate, are refused.
+  EXPECT_EQ(CallProbe(grpc::CreateChannel(target, grpc::InsecureChannelCredentials()), probe, "").error_code(),
+            grpc::StatusCode::UNAVAILABLE);
+  grpc::SslCredentialsOptions server_only;
+  server_only.pem_root_certs = certs.Read("ca.pem");
+  EXPECT_EQ(CallProbe(grpc::CreateChannel(target, grpc::SslCredentials(server_only)), probe, "").error_code(),
+            grpc::StatusCode::UNAVAILABLE);
+
+  grpc::SslCredentialsOptions mutual = server_only;
+  mutual.pem_private_key = certs.Read("client.key");
+  mutual.pem_cert_chain = certs.Read("client.pem");
+  auto channel = grpc::CreateChannel(target, grpc::SslCredentials(mutual));
+  // Health needs no token (probes); everything else does.
+  {
+    grpc::ClientContext ctx;
+    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+    HealthCheckResponse response;
+    ASSERT_TRUE(Health::NewStub(channel)->Check(&ctx, HealthCheckRequest(), &response).ok());
+    EXPECT_EQ(response.status(), HealthCheckResponse::SERVING);
+  }
+  const absl::Time now = absl::Now();
+  const auto token = [&](std::vector<std::string> roles, absl::Time expires, const std::string& with_key) {
+    return auth::MintHs256(auth::Principal{"test-user", std::move(roles), expires}, with_key, now);
+  };
+  EXPECT_EQ(CallProbe(channel, probe, "").error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(CallProbe(channel, probe, "not-a-token").error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(CallProbe(channel, probe, token({"reader"}, now + absl::Hours(1), "other-key")).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+  const grpc::Status expired = CallProbe(channel, probe, token({"reader"}, now - absl::Minutes(5), key));
+  EXPECT_EQ(expired.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_THAT(expired.error_message(), HasSubstr("expired"));
+  EXPECT_EQ(CallProbe(channel, probe, token({}, now + absl::Hours(1), key)).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  // A reader reaches the handler, which answers as without authentication.
+  const grpc::Status read = CallProbe(channel, probe, token({"reader"}, now + absl::Hours(1), key));
+  EXPECT_EQ(read.error_code(), GetParam().expected_code) << read.error_message();
+  if (std::string(GetParam().name) == "content") {
+    const std::string create = "/medbrief.content.v1.ContentService/CreateSource";
+    EXPECT_EQ(CallProbe(channel, create, token({"reader"}, now + absl::Hours(1), key)).error_code(),
+              grpc::StatusCode::PERMISSION_DENIED);
+    EXPECT_EQ(CallProbe(channel, create, token({"admin"}, now + absl::Hours(1), key)).error_code(),
+              grpc::StatusCode::INVALID_ARGUMENT);
+  }
+  child->Signal(SIGTERM);
+  EXPECT_EQ(*child->Wait(absl::Seconds(15)), 0);
 }
 
 INSTANTIATE_TEST_SUITE_P(Services, BinaryTest, ::testing::ValuesIn(kBinaries),

@@ -1,0 +1,119 @@
+#include "common/grpc/security.h"
+
+#include <fstream>
+#include <sstream>
+#include <utility>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "absl/time/clock.h"
+#include "common/auth/jwt.h"
+#include "common/auth/policy.h"
+#include "grpcpp/security/auth_metadata_processor.h"
+
+namespace medbrief::grpcutil {
+namespace {
+
+absl::StatusOr<std::string> ReadPem(const char* flag, const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return absl::InvalidArgumentError(absl::StrCat(flag, ": cannot read ", path));
+  std::stringstream text;
+  text << in.rdbuf();
+  if (!absl::StrContains(text.str(), "-----BEGIN")) {
+    return absl::InvalidArgumentError(absl::StrCat(flag, ": ", path, " is not a PEM file"));
+  }
+  return text.str();
+}
+
+bool IsLoopback(absl::string_view listen) {
+  return absl::StartsWith(listen, "127.") || absl::StartsWith(listen, "localhost:") ||
+         absl::StartsWith(listen, "[::1]:");
+}
+
+// Runs in the transport before the call reaches the server: a call without
+// a valid token, or whose roles may not call its method, never reaches a
+// handler.
+class JwtProcessor final : public grpc::AuthMetadataProcessor {
+ public:
+  explicit JwtProcessor(std::string key) : key_(std::move(key)) {}
+
+  bool IsBlocking() const override { return false; }  // an HMAC: no I/O
+
+  grpc::Status Process(const InputMetadata& metadata, grpc::AuthContext* context, OutputMetadata* consumed,
+                       OutputMetadata*) override {
+    const auto path = metadata.find(":path");
+    if (path == metadata.end()) return grpc::Status(grpc::StatusCode::UNAUTHENTICATED, "no method");
+    const absl::string_view method(path->second.data(), path->second.size());
+    if (auth::IsPublicMethod(method)) return grpc::Status::OK;
+    const auto header = metadata.find("authorization");
+    if (header == metadata.end()) {
+      return grpc::Status(grpc::StatusCode::UNAUTHENTICATED, "authorization: a Bearer token is required");
+    }
+    absl::string_view value(header->second.data(), header->second.size());
+    if (!absl::ConsumePrefix(&value, "Bearer ")) {
+      return grpc::Status(grpc::StatusCode::UNAUTHENTICATED, "authorization: expected \"Bearer <token>\"");
+    }
+    absl::StatusOr<auth::Principal> principal = auth::VerifyHs256(value, key_, absl::Now());
+    if (!principal.ok()) {
+      return grpc::Status(grpc::StatusCode::UNAUTHENTICATED, std::string(principal.status().message()));
+    }
+    if (absl::Status allowed = auth::Authorize(*principal, method); !allowed.ok()) {
+      return grpc::Status(grpc::StatusCode::PERMISSION_DENIED, std::string(allowed.message()));
+    }
+    consumed->insert({std::string(header->first.data(), header->first.size()),
+                      std::string(header->second.data(), header->second.size())});
+    context->AddProperty(kSubjectProperty, principal->subject);
+    return grpc::Status::OK;
+  }
+
+ private:
+  const std::string key_;
+};
+
+}  // namespace
+
+absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentialsFor(const config::ServiceConfig& config) {
+  const bool jwt = config.auth == "jwt";
+  if (jwt && config.jwt_key.empty()) {
+    return absl::InvalidArgumentError("--jwt_key (MEDBRIEF_JWT_KEY) is required with --auth=jwt");
+  }
+  if (config.tls_cert.empty() != config.tls_key.empty()) {
+    return absl::InvalidArgumentError("--tls_cert and --tls_key go together");
+  }
+  if (!config.tls_ca.empty() && config.tls_cert.empty()) {
+    return absl::InvalidArgumentError("--tls_ca needs --tls_cert and --tls_key");
+  }
+  std::shared_ptr<grpc::ServerCredentials> credentials;
+  if (!config.tls_cert.empty()) {
+    grpc::SslServerCredentialsOptions options(GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE);
+    grpc::SslServerCredentialsOptions::PemKeyCertPair pair;
+    auto cert = ReadPem("--tls_cert", config.tls_cert);
+    if (!cert.ok()) return cert.status();
+    auto key = ReadPem("--tls_key", config.tls_key);
+    if (!key.ok()) return key.status();
+    pair.cert_chain = *std::move(cert);
+    pair.private_key = *std::move(key);
+    options.pem_key_cert_pairs.push_back(std::move(pair));
+    if (!config.tls_ca.empty()) {
+      auto ca = ReadPem("--tls_ca", config.tls_ca);
+      if (!ca.ok()) return ca.status();
+      options.pem_root_certs = *std::move(ca);
+      options.client_certificate_request = GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY;
+    }
+    credentials = grpc::SslServerCredentials(options);
+  } else if (jwt) {
+    if (!IsLoopback(config.listen)) {
+      return absl::InvalidArgumentError(
+          "--auth=jwt over plaintext would send bearer tokens in the clear: set --tls_cert and --tls_key, or "
+          "listen on a loopback address");
+    }
+    credentials = grpc::experimental::LocalServerCredentials(LOCAL_TCP);
+  } else {
+    return grpc::InsecureServerCredentials();
+  }
+  if (jwt) credentials->SetAuthMetadataProcessor(std::make_shared<JwtProcessor>(config.jwt_key));
+  return credentials;
+}
+
+}  // namespace medbrief::grpcutil

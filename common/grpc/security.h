@@ -1,0 +1,27 @@
+#pragma once
+
+// Transport security and authentication for a service's gRPC server:
+//  - TLS from PEM files (--tls_cert, --tls_key); with --tls_ca, clients must
+//    present a certificate signed by it (mutual TLS between services);
+//  - with --auth=jwt, every call but health and reflection carries
+//    "authorization: Bearer <HS256 token>", checked against --jwt_key and the
+//    role table of common/auth/policy.h before any handler runs. Bearer
+//    tokens never travel in plaintext: jwt needs TLS, or a loopback --listen
+//    (gRPC's local credentials).
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "common/config/flags.h"
+#include "grpcpp/security/server_credentials.h"
+
+namespace medbrief::grpcutil {
+
+absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentialsFor(const config::ServiceConfig& config);
+
+// The caller's identity, as the authentication processor recorded it in the
+// call's auth context (empty with --auth=off).
+inline constexpr char kSubjectProperty[] = "medbrief-subject";
+
+}  // namespace medbrief::grpcutil
