@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <utility>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -79,6 +80,13 @@ absl::StatusOr<absl::Duration> Flags::GetDuration(absl::string_view name) const 
   return value;
 }
 
+absl::StatusOr<bool> Flags::GetBool(absl::string_view name) const {
+  const std::string value = absl::AsciiStrToLower(Get(name));
+  if (value == "true" || value == "1" || value == "yes") return true;
+  if (value == "false" || value == "0" || value == "no") return false;
+  return absl::InvalidArgumentError(absl::StrCat("--", name, "=\"", Get(name), "\": expected true or false"));
+}
+
 std::string Flags::Usage(absl::string_view program) const {
   std::string out = absl::StrCat("usage: ", program, " [--flag=value ...]\n\n");
   for (const std::string& name : order_) {
@@ -114,6 +122,16 @@ Flags ServiceFlags() {
                "how long start-up waits for the database before exiting non-zero");
   flags.Define("shutdown_grace", "MEDBRIEF_SHUTDOWN_GRACE", "5s",
                "on SIGTERM: how long in-flight calls may finish before they are cancelled");
+  flags.Define("review_required_approvals", "MEDBRIEF_REVIEW_REQUIRED_APPROVALS", "1",
+               "review: distinct approvals that make an article APPROVED (fixed on each article when submitted)");
+  flags.Define("review_board_only", "MEDBRIEF_REVIEW_BOARD_ONLY", "true",
+               "review: only medical advisory board members may approve (true or false)");
+  flags.Define("review_sla", "MEDBRIEF_REVIEW_SLA", "72h",
+               "review: time an article may spend in SUBMITTED, UNDER_REVIEW or CHANGES_REQUESTED before it is "
+               "overdue");
+  flags.Define("review_max_writers", "MEDBRIEF_REVIEW_MAX_WRITERS", "4",
+               "review: writes run against the database at once; more wait in the service (they serialise on "
+               "the audit log's order anyway)");
   return flags;
 }
 
@@ -145,6 +163,13 @@ absl::StatusOr<ServiceConfig> LoadServiceConfig(int argc, const char* const* arg
   ASSIGN_OR_RETURN(config.db_statement_timeout, flags.GetDuration("db_statement_timeout"));
   ASSIGN_OR_RETURN(config.db_connect_timeout, flags.GetDuration("db_connect_timeout"));
   ASSIGN_OR_RETURN(config.shutdown_grace, flags.GetDuration("shutdown_grace"));
+  ASSIGN_OR_RETURN(config.review_required_approvals, flags.GetInt("review_required_approvals", 1, 20));
+  ASSIGN_OR_RETURN(config.review_board_only, flags.GetBool("review_board_only"));
+  ASSIGN_OR_RETURN(config.review_sla, flags.GetDuration("review_sla"));
+  ASSIGN_OR_RETURN(config.review_max_writers, flags.GetInt("review_max_writers", 1, 1000));
+  if (config.review_sla <= absl::ZeroDuration()) {
+    return absl::InvalidArgumentError(absl::StrCat("--review_sla=\"", flags.Get("review_sla"), "\": must be positive"));
+  }
   if (config.listen.empty()) return absl::InvalidArgumentError("--listen (MEDBRIEF_LISTEN) is required");
   if (config.auth != "jwt" && config.auth != "off") {
     return absl::InvalidArgumentError(absl::StrCat("--auth=\"", config.auth, "\": expected jwt or off"));

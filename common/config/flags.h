@@ -32,6 +32,8 @@ class Flags {
   const std::string& Get(absl::string_view name) const;
   absl::StatusOr<int> GetInt(absl::string_view name, int min, int max) const;
   absl::StatusOr<absl::Duration> GetDuration(absl::string_view name) const;
+  // true/false (also 1/0, yes/no), case-insensitive.
+  absl::StatusOr<bool> GetBool(absl::string_view name) const;
 
   bool help_requested() const { return help_requested_; }
   std::string Usage(absl::string_view program) const;
@@ -67,6 +69,11 @@ struct ServiceConfig {
   absl::Duration db_statement_timeout = absl::Seconds(10);
   absl::Duration db_connect_timeout = absl::Seconds(10);
   absl::Duration shutdown_grace = absl::Seconds(5);
+  // The review workflow's policy (medbrief-review).
+  int review_required_approvals = 1;  // approvals that make an article APPROVED
+  bool review_board_only = true;      // only board members approve
+  absl::Duration review_sla = absl::Hours(72);  // time in a status after which an article is overdue
+  int review_max_writers = 4;  // writes to the database at once (the rest wait in the service)
   bool help = false;  // --help was given: usage has been printed, exit 0
 };
 

@@ -12,6 +12,8 @@ absl::Status Invalid(absl::string_view field, absl::string_view problem) {
 
 absl::Status CheckText(absl::string_view field, absl::string_view value, size_t max_chars, Presence presence) {
   if (!text::IsValidUtf8(value)) return Invalid(field, "is not valid UTF-8");
+  // PostgreSQL text cannot hold it: it would fail in the database instead.
+  if (value.find('\0') != absl::string_view::npos) return Invalid(field, "contains a NUL character");
   if (presence == Presence::kRequired && absl::StripAsciiWhitespace(value).empty()) {
     return Invalid(field, "is required");
   }

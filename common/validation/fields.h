@@ -12,7 +12,8 @@ namespace medbrief::validation {
 
 enum class Presence { kOptional, kRequired };
 
-// Well-formed UTF-8, at most `max_chars` code points, non-blank when required.
+// Well-formed UTF-8 without NUL characters, at most `max_chars` code points,
+// non-blank when required.
 absl::Status CheckText(absl::string_view field, absl::string_view value, size_t max_chars,
                        Presence presence = Presence::kOptional);
 

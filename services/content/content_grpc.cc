@@ -1,5 +1,6 @@
 #include "services/content/content_grpc.h"
 
+#include "common/grpc/event_stream.h"
 #include "common/grpc/status.h"
 
 namespace medbrief::content {
@@ -56,20 +57,17 @@ grpc::Status ContentGrpc::Search(grpc::ServerContext*, const v1::SearchRequest* 
 grpc::Status ContentGrpc::WatchSourceEvents(grpc::ServerContext* context, const v1::WatchSourceEventsRequest* request,
                                             grpc::ServerWriter<v1::SourceEvent>* writer) {
   if (request->after_sequence() < 0) return InvalidArgument("after_sequence", "must be 0 or more");
-  constexpr int kBatch = 500;
-  int64_t cursor = request->after_sequence();
-  while (!context->IsCancelled()) {
-    ASSIGN_OR_RETURN_GRPC(std::vector<StoredEvent> events, store_.EventsAfter(cursor, kBatch));
-    for (const StoredEvent& stored : events) {
-      if (!writer->Write(stored.event)) return grpc::Status::CANCELLED;
-      cursor = stored.event.sequence();
-    }
-    if (static_cast<int>(events.size()) == kBatch) continue;
-    if (!events_.WaitForEvents(cursor, absl::Seconds(1))) {
-      return grpc::Status(grpc::StatusCode::UNAVAILABLE, "server shutting down; resume from the last sequence");
-    }
-  }
-  return grpc::Status::CANCELLED;
+  const auto read = [this](int64_t after, int limit) -> absl::StatusOr<std::vector<v1::SourceEvent>> {
+    absl::StatusOr<std::vector<StoredEvent>> stored = store_.EventsAfter(after, limit);
+    if (!stored.ok()) return stored.status();
+    std::vector<v1::SourceEvent> events;
+    events.reserve(stored->size());
+    for (StoredEvent& e : *stored) events.push_back(std::move(e.event));
+    return events;
+  };
+  return grpcutil::StreamEvents<v1::SourceEvent>(
+      *context, *writer, request->after_sequence(), read, [](const v1::SourceEvent& e) { return e.sequence(); },
+      events_);
 }
 
 }  // namespace medbrief::content

@@ -5,13 +5,13 @@
 
 #include "medbrief/content/v1/content.grpc.pb.h"
 #include "services/content/content_service.h"
-#include "services/content/event_follower.h"
+#include "common/db/outbox_follower.h"
 
 namespace medbrief::content {
 
 class ContentGrpc final : public v1::ContentService::Service {
  public:
-  ContentGrpc(ContentService& service, SourceStore& store, EventFollower& events)
+  ContentGrpc(ContentService& service, SourceStore& store, db::OutboxFollower& events)
       : service_(service), store_(store), events_(events) {}
 
   grpc::Status CreateSource(grpc::ServerContext*, const v1::CreateSourceRequest* request, v1::Source* response) override;
@@ -30,7 +30,7 @@ class ContentGrpc final : public v1::ContentService::Service {
  private:
   ContentService& service_;
   SourceStore& store_;
-  EventFollower& events_;
+  db::OutboxFollower& events_;
 };
 
 }  // namespace medbrief::content

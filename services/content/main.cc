@@ -11,6 +11,7 @@
 #include "common/service/service_main.h"
 #include "content_migrations.h"
 #include "services/content/content_grpc.h"
+#include "services/content/event_follower.h"
 
 namespace medbrief::content {
 namespace {
@@ -30,7 +31,7 @@ struct Content {
   search::SearchIndex index;
   ContentService service;
   std::string dsn;
-  std::unique_ptr<EventFollower> events;
+  std::unique_ptr<db::OutboxFollower> events;
 };
 
 // The built-in vocabulary plus those named by --abbreviations.
@@ -56,7 +57,7 @@ absl::StatusOr<service::Parts> Build(const config::ServiceConfig& config, db::Co
   log::Info("search index built", {{"passages", stats.docs},
                                    {"memory_mb", static_cast<double>(stats.memory_bytes) / (1 << 20)},
                                    {"seconds", absl::ToDoubleSeconds(absl::Now() - start)}});
-  content->events = std::make_unique<EventFollower>(content->dsn, content->store, content->service, *sequence);
+  content->events = NewEventFollower(content->dsn, content->store, content->service, *sequence);
   content->events->Start();
 
   service::Parts parts;

@@ -15,6 +15,7 @@
 #include "absl/time/time.h"
 #include "common/db/arrays.h"
 #include "common/db/errors.h"
+#include "common/db/timestamps.h"
 #include "common/status/macros.h"
 #include "services/content/sql.h"
 
@@ -27,12 +28,6 @@ using db::TextArrayLiteral;
 
 std::vector<std::string> ToVector(const google::protobuf::RepeatedPtrField<std::string>& values) {
   return {values.begin(), values.end()};
-}
-
-void SetTime(double epoch_seconds, google::protobuf::Timestamp* out) {
-  const int64_t micros = static_cast<int64_t>(epoch_seconds * 1e6);
-  out->set_seconds(micros / 1000000);
-  out->set_nanos(static_cast<int32_t>((micros % 1000000) * 1000));
 }
 
 // The columns of sql::kSourceColumns, without sections.
@@ -62,8 +57,8 @@ v1::Source SourceFromRow(const pqxx::row& r) {
   for (auto& m : ParseTextArray(r[21])) s.add_mesh_terms(std::move(m));
   for (auto& p : ParseTextArray(r[22])) s.add_publication_types(std::move(p));
   s.set_etag(EtagOf(r[23].as<int>()));
-  SetTime(r[24].as<double>(), s.mutable_create_time());
-  SetTime(r[25].as<double>(), s.mutable_update_time());
+  db::SetTimestamp(r[24].as<double>(), s.mutable_create_time());
+  db::SetTimestamp(r[25].as<double>(), s.mutable_update_time());
   return s;
 }
 
@@ -417,7 +412,7 @@ absl::StatusOr<std::vector<StoredEvent>> SourceStore::EventsAfter(int64_t after_
       e.set_status(static_cast<v1::SourceStatus>(r[3].as<int>()));
       e.set_superseded_by(r[4].as<std::string>());
       e.set_reason(r[5].as<std::string>());
-      SetTime(r[6].as<double>(), e.mutable_create_time());
+      db::SetTimestamp(r[6].as<double>(), e.mutable_create_time());
       events.push_back(std::move(stored));
     }
     return events;

@@ -1,20 +1,53 @@
 // medbrief-review: serves medbrief.review.v1.ReviewService.
 
 #include <memory>
+#include <string>
 
+#include "common/log/log.h"
 #include "common/service/service_main.h"
-#include "medbrief/review/v1/review.grpc.pb.h"
 #include "review_migrations.h"
+#include "services/review/review_grpc.h"
+#include "services/review/sql.h"
 
 namespace medbrief::review {
 namespace {
 
-// The RPCs are not implemented yet: each answers UNIMPLEMENTED, saying so.
-class ReviewGrpc final : public v1::ReviewService::Service {};
+// Everything the service holds, built in dependency order.
+struct Review {
+  Review(const config::ServiceConfig& config, db::ConnectionPool& pool)
+      : store(pool, config.review_max_writers),
+        service(store, ReviewOptions{Policy{config.review_required_approvals, config.review_board_only},
+                                     config.review_sla}) {}
 
-absl::StatusOr<service::Parts> Build(const config::ServiceConfig&, db::ConnectionPool&) {
+  ArticleStore store;
+  ReviewService service;
+  std::unique_ptr<db::OutboxFollower> events;
+};
+
+absl::StatusOr<service::Parts> Build(const config::ServiceConfig& config, db::ConnectionPool& pool) {
+  auto review = std::make_shared<Review>(config, pool);
+  absl::StatusOr<int64_t> sequence = review->store.LastSequence();
+  if (!sequence.ok()) return sequence.status();
+  // Nothing to apply: the follower only learns the newest sequence, to wake
+  // the WatchArticles streams; notifications carry it (append_event), and
+  // the outbox is read only on a poll.
+  ArticleStore& store = review->store;
+  review->events = std::make_unique<db::OutboxFollower>(
+      "article events", config.db_dsn, sql::kNotifyChannel, *sequence,
+      [&store](int64_t after, int64_t notified) -> absl::StatusOr<int64_t> {
+        if (notified > after) return notified;
+        return store.LastSequence();
+      });
+  review->events->Start();
+  log::Info("review policy", {{"required_approvals", config.review_required_approvals},
+                              {"board_only", config.review_board_only},
+                              {"sla", absl::FormatDuration(config.review_sla)},
+                              {"max_writers", config.review_max_writers}});
+
   service::Parts parts;
-  parts.services.push_back(std::make_unique<ReviewGrpc>());
+  parts.services.push_back(std::make_unique<ReviewGrpc>(review->service, *review->events));
+  parts.stop = [review] { review->events->Stop(); };
+  parts.keep_alive.push_back(review);
   return parts;
 }
 

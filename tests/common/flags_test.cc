@@ -63,6 +63,30 @@ TEST(FlagsTest, EveryDesignFlagHasItsEnvironmentFallback) {
   EXPECT_EQ(config->abbreviations, "/v/a.csv,/v/b");
 }
 
+TEST(FlagsTest, ReviewPolicyFlags) {
+  auto defaults = Load({"--listen=a:1"});
+  ASSERT_TRUE(defaults.ok()) << defaults.status();
+  EXPECT_EQ(defaults->review_required_approvals, 1);
+  EXPECT_TRUE(defaults->review_board_only);
+  EXPECT_EQ(defaults->review_sla, absl::Hours(72));
+  EXPECT_EQ(defaults->review_max_writers, 4);
+
+  auto set = Load({"--listen=a:1", "--review_board_only=False", "--review_sla=90m"},
+                  {{"MEDBRIEF_REVIEW_REQUIRED_APPROVALS", "3"}, {"MEDBRIEF_REVIEW_BOARD_ONLY", "true"},
+                   {"MEDBRIEF_REVIEW_MAX_WRITERS", "2"}});
+  ASSERT_TRUE(set.ok()) << set.status();
+  EXPECT_EQ(set->review_required_approvals, 3);
+  EXPECT_FALSE(set->review_board_only);
+  EXPECT_EQ(set->review_sla, absl::Minutes(90));
+  EXPECT_EQ(set->review_max_writers, 2);
+
+  EXPECT_THAT(Load({"--listen=a:1", "--review_required_approvals=0"}).status().message(),
+              HasSubstr("--review_required_approvals"));
+  EXPECT_THAT(Load({"--listen=a:1", "--review_board_only=maybe"}).status().message(),
+              HasSubstr("--review_board_only"));
+  EXPECT_THAT(Load({"--listen=a:1", "--review_sla=0s"}).status().message(), HasSubstr("--review_sla"));
+}
+
 TEST(FlagsTest, SeparateValueForm) {
   auto config = Load({"--listen", "[::1]:0", "--auth", "off"});
   ASSERT_TRUE(config.ok()) << config.status();

@@ -44,7 +44,7 @@ const Binary kBinaries[] = {
     {"citation", MEDBRIEF_CITATION_BIN, "medbrief.citation.v1.CitationService", "ListCitations",
      grpc::StatusCode::UNIMPLEMENTED, "not implemented yet"},
     {"review", MEDBRIEF_REVIEW_BIN, "medbrief.review.v1.ReviewService", "GetArticle",
-     grpc::StatusCode::UNIMPLEMENTED, "not implemented yet"},
+     grpc::StatusCode::INVALID_ARGUMENT, "article_id: is required"},
     {"answer", MEDBRIEF_ANSWER_BIN, "medbrief.answer.v1.AnswerService", "GetAnswer",
      grpc::StatusCode::UNIMPLEMENTED, "not implemented yet"},
 };
