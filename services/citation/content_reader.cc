@@ -12,13 +12,13 @@ namespace medbrief::citation {
 absl::Status RetryUnavailable(const RetryOptions& options, absl::Time deadline,
                               const std::function<absl::Status(absl::Time attempt_deadline)>& call) {
   absl::Duration backoff = options.first_backoff;
-  while (true) {
+  for (int attempt = 1;; ++attempt) {
     const absl::Time attempt_deadline = std::min(deadline, absl::Now() + options.attempt_timeout);
     absl::Status status = call(attempt_deadline);
     if (status.code() != absl::StatusCode::kUnavailable && status.code() != absl::StatusCode::kDeadlineExceeded) {
       return status;
     }
-    if (absl::Now() + backoff >= deadline) {
+    if (attempt >= options.max_attempts || absl::Now() + backoff >= deadline) {
       return absl::UnavailableError(absl::StrCat("content service unavailable: ", status.message()));
     }
     absl::SleepFor(backoff);

@@ -28,6 +28,7 @@ class ContentReader {
 };
 
 struct RetryOptions {
+  int max_attempts = 4;  // content down is reported after about 350 ms, not at the deadline
   absl::Duration attempt_timeout = absl::Seconds(2);  // each call, within the overall deadline
   absl::Duration first_backoff = absl::Milliseconds(50);
   absl::Duration max_backoff = absl::Seconds(1);
@@ -47,7 +48,8 @@ class GrpcContentReader final : public ContentReader {
 
 // Runs `call(attempt_deadline)` until it answers other than UNAVAILABLE or
 // DEADLINE_EXCEEDED, sleeping with exponential backoff between attempts;
-// when `deadline` comes first, UNAVAILABLE with the last error (the
+// after max_attempts, or when `deadline` comes first, UNAVAILABLE with the
+// last error (the
 // dependency is down or too slow to be used: the caller may retry).
 absl::Status RetryUnavailable(const RetryOptions& options, absl::Time deadline,
                               const std::function<absl::Status(absl::Time attempt_deadline)>& call);

@@ -476,6 +476,14 @@ TEST(RetryUnavailableTest, RetriesUnavailableOnlyAndGivesUpAtTheDeadline) {
   status = RetryUnavailable(options, absl::Now() + absl::Milliseconds(50),
                             [&](absl::Time) { return absl::DeadlineExceededError("slow"); });
   EXPECT_EQ(status.code(), absl::StatusCode::kUnavailable);
+  // At most max_attempts calls, however far the deadline.
+  calls = 0;
+  status = RetryUnavailable(options, absl::Now() + absl::Hours(1), [&](absl::Time) {
+    ++calls;
+    return absl::UnavailableError("down");
+  });
+  EXPECT_EQ(status.code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(calls, options.max_attempts);
 }
 
 }  // namespace
