@@ -429,5 +429,23 @@ TEST_F(CitationGrpcTest, ReviewDownHoldsTheEventUntilItIsBack) {
   EXPECT_EQ(Reopens("held-1").size(), 1u);
 }
 
+class CitationStartTest : public testing::PgTest {};
+
+TEST_F(CitationStartTest, WithoutAnUpstreamAddressItExitsNamingTheFlag) {
+  for (const auto& [present, missing] : {std::pair<std::string, std::string>("MEDBRIEF_REVIEW_ADDR", "--content_addr"),
+                                         std::pair<std::string, std::string>("MEDBRIEF_CONTENT_ADDR", "--review_addr")}) {
+    auto child = ChildProcess::Spawn(MEDBRIEF_CITATION_BIN, {},
+                                     {{"MEDBRIEF_LISTEN", "127.0.0.1:0"},
+                                      {"MEDBRIEF_DB_DSN", dsn()},
+                                      {"MEDBRIEF_AUTH", "off"},
+                                      {present, "127.0.0.1:1"}});
+    ASSERT_TRUE(child.ok()) << child.status();
+    auto code = (*child)->Wait(absl::Seconds(30));
+    ASSERT_TRUE(code.ok()) << (*child)->Stderr();
+    EXPECT_EQ(*code, 1);
+    EXPECT_THAT((*child)->Stderr(), HasSubstr(missing));
+  }
+}
+
 }  // namespace
 }  // namespace medbrief::citation
