@@ -27,7 +27,8 @@ struct Citation {
         service(store, content, sources, checker),
         reopener(grpc::CreateChannel(config.review_addr, grpc::InsecureChannelCredentials())),
         handler(store, sources, reopener),
-        follower(config.db_dsn, content_channel, store, handler) {}
+        reopens(FollowerRole::kReopen, config.db_dsn, content_channel, store, handler),
+        cache_events(FollowerRole::kCacheOnly, config.db_dsn, content_channel, store, handler) {}
 
   CitationStore store;
   std::shared_ptr<grpc::Channel> content_channel;
@@ -37,7 +38,8 @@ struct Citation {
   CitationService service;
   GrpcArticleReopener reopener;
   SourceEventHandler handler;
-  SourceEventFollower follower;
+  SourceEventFollower reopens;       // one replica at a time
+  SourceEventFollower cache_events;  // every replica
 };
 
 absl::StatusOr<service::Parts> Build(const config::ServiceConfig& config, db::ConnectionPool& pool) {
@@ -49,12 +51,16 @@ absl::StatusOr<service::Parts> Build(const config::ServiceConfig& config, db::Co
         "--review_addr (MEDBRIEF_REVIEW_ADDR) is required: a retracted source re-opens reviews there");
   }
   auto citation = std::make_shared<Citation>(config, pool);
-  citation->follower.Start();
+  citation->reopens.Start();
+  citation->cache_events.Start();
   log::Info("upstreams", {{"content", config.content_addr}, {"review", config.review_addr}});
 
   service::Parts parts;
   parts.services.push_back(std::make_unique<CitationGrpc>(citation->service));
-  parts.stop = [citation] { citation->follower.Stop(); };
+  parts.stop = [citation] {
+    citation->reopens.Stop();
+    citation->cache_events.Stop();
+  };
   parts.keep_alive.push_back(citation);
   return parts;
 }

@@ -64,8 +64,10 @@ std::string SourceEventHandler::ReasonFor(const SourceEvent& event, absl::string
   return TruncateChars(std::move(reason), kMaxReasonChars);
 }
 
+void SourceEventHandler::Invalidate(const SourceEvent& event) { sources_.Invalidate(event.source_id()); }
+
 absl::StatusOr<int> SourceEventHandler::Handle(const SourceEvent& event) {
-  sources_.Invalidate(event.source_id());
+  Invalidate(event);
   if (!Reopens(event)) return 0;
   ASSIGN_OR_RETURN(const absl::flat_hash_set<std::string> done, store_.ReopenedAnswers(event.sequence()));
   std::string reason;  // asked of content only when some answer cites the source
@@ -106,9 +108,10 @@ absl::StatusOr<int> SourceEventHandler::Handle(const SourceEvent& event) {
   return reopened;
 }
 
-SourceEventFollower::SourceEventFollower(std::string dsn, std::shared_ptr<grpc::Channel> content,
+SourceEventFollower::SourceEventFollower(FollowerRole role, std::string dsn, std::shared_ptr<grpc::Channel> content,
                                          CitationStore& store, SourceEventHandler& handler, FollowerOptions options)
-    : dsn_(std::move(dsn)),
+    : role_(role),
+      dsn_(std::move(dsn)),
       content_(content::v1::ContentService::NewStub(std::move(content))),
       store_(store),
       handler_(handler),
@@ -144,6 +147,15 @@ void SourceEventFollower::Run() {
     Sleep(backoff);
     backoff = std::min(backoff * 2, options_.max_backoff);
   };
+  if (role_ == FollowerRole::kCacheOnly) {
+    while (!stopping()) {
+      const absl::Status status = Follow([] { return true; }, backoff);
+      if (stopping()) return;
+      log::Warn("source events (cache): stream ended, reconnecting", {{"error", status.ToString()}});
+      wait();
+    }
+    return;
+  }
   while (!stopping()) {
     try {
       // One follower among the replicas: the session lock lives as long as
@@ -186,7 +198,10 @@ void SourceEventFollower::Run() {
 }
 
 absl::Status SourceEventFollower::Follow(const std::function<bool()>& still_leader, absl::Duration& backoff) {
-  ASSIGN_OR_RETURN(int64_t cursor, store_.LoadCursor(kSourceEventsStream));
+  int64_t cursor = cache_cursor_;
+  if (role_ == FollowerRole::kReopen || cursor < 0) {
+    ASSIGN_OR_RETURN(cursor, store_.LoadCursor(kSourceEventsStream));
+  }
   grpc::ClientContext context;
   {
     absl::MutexLock lock(&mu_);
@@ -205,7 +220,12 @@ absl::Status SourceEventFollower::Follow(const std::function<bool()>& still_lead
       ended = absl::UnavailableError("the follower lock's connection was lost");
       break;
     }
-    if (!HandleUntilDone(event)) break;  // stopping
+    if (role_ == FollowerRole::kCacheOnly) {
+      handler_.Invalidate(event);
+      cache_cursor_ = event.sequence();
+    } else if (!HandleUntilDone(event)) {
+      break;  // stopping
+    }
     cursor = event.sequence();
   }
   {

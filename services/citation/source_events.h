@@ -9,7 +9,9 @@
 //                       PostgreSQL session lock), the stream from the
 //                       stored cursor, each event handled until it succeeds
 //                       (backoff), then the cursor saved. A restart resumes
-//                       after the last event fully handled.
+//                       after the last event fully handled. Every replica
+//                       also runs one in the kCacheOnly role, so its cache
+//                       hears of every change too.
 // Delivery is at least once; handling an event again re-opens nothing twice:
 // each answer re-opened for an event is recorded before the next one is
 // asked, and the marks go when the cursor passes the event. (A crash between
@@ -45,6 +47,9 @@ class SourceEventHandler {
   SourceEventHandler(CitationStore& store, SourceCache& sources, ArticleReopener& reopener)
       : store_(store), sources_(sources), reopener_(reopener) {}
 
+  // What every replica does with every event: drops the cached source.
+  void Invalidate(const content::v1::SourceEvent& event);
+
   // Handles one event; returns how many articles were re-opened. An error
   // (the database, content or review unavailable) means: handle it again
   // later; what was done is not redone.
@@ -64,6 +69,12 @@ class SourceEventHandler {
   ArticleReopener& reopener_;
 };
 
+// kReopen: the one follower among the replicas (a PostgreSQL session lock)
+// handling every event, cursor stored. kCacheOnly: every replica's own
+// stream, only dropping cached sources, cursor in memory (starting from the
+// stored one).
+enum class FollowerRole { kReopen, kCacheOnly };
+
 struct FollowerOptions {
   absl::Duration first_backoff = absl::Milliseconds(200);
   absl::Duration max_backoff = absl::Seconds(5);
@@ -72,8 +83,8 @@ struct FollowerOptions {
 
 class SourceEventFollower {
  public:
-  SourceEventFollower(std::string dsn, std::shared_ptr<grpc::Channel> content, CitationStore& store,
-                      SourceEventHandler& handler, FollowerOptions options = {});
+  SourceEventFollower(FollowerRole role, std::string dsn, std::shared_ptr<grpc::Channel> content,
+                      CitationStore& store, SourceEventHandler& handler, FollowerOptions options = {});
   ~SourceEventFollower();
   SourceEventFollower(const SourceEventFollower&) = delete;
   SourceEventFollower& operator=(const SourceEventFollower&) = delete;
@@ -94,11 +105,13 @@ class SourceEventFollower {
   bool Sleep(absl::Duration duration);
   bool stopping() const;
 
+  const FollowerRole role_;
   const std::string dsn_;
   std::unique_ptr<content::v1::ContentService::Stub> content_;
   CitationStore& store_;
   SourceEventHandler& handler_;
   const FollowerOptions options_;
+  int64_t cache_cursor_ = -1;  // kCacheOnly: the last event seen (-1: none yet); follower thread only
 
   mutable absl::Mutex mu_;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;

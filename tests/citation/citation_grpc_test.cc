@@ -429,6 +429,53 @@ TEST_F(CitationGrpcTest, ReviewDownHoldsTheEventUntilItIsBack) {
   EXPECT_EQ(Reopens("held-1").size(), 1u);
 }
 
+TEST_F(CitationGrpcTest, OfTwoReplicasOneReopensAndBothHearOfSourceChanges) {
+  Process second = Start(MEDBRIEF_CITATION_BIN, {{"MEDBRIEF_LISTEN", "127.0.0.1:0"},
+                                                 {"MEDBRIEF_CONTENT_ADDR", content_.address},
+                                                 {"MEDBRIEF_REVIEW_ADDR", absl::StrCat("127.0.0.1:", review_port_)}});
+  auto second_stub =
+      v1::CitationService::NewStub(grpc::CreateChannel(second.address, grpc::InsecureChannelCredentials()));
+  // Each replica decides at start whether it follows or stands by.
+  const auto decided = [](absl::string_view l) {
+    return absl::StrContains(l, "source events: following") || absl::StrContains(l, "standing by");
+  };
+  ASSERT_TRUE(citation_.child->WaitForLine(decided, absl::Seconds(30)).ok()) << citation_.child->Stderr();
+  ASSERT_TRUE(second.child->WaitForLine(decided, absl::Seconds(30)).ok()) << second.child->Stderr();
+  const int following = absl::StrContains(citation_.child->Stderr(), "source events: following") +
+                        absl::StrContains(second.child->Stderr(), "source events: following");
+  EXPECT_EQ(following, 1);
+
+  const auto reference = [](v1::CitationService::Stub& stub, const std::string& source_id) {
+    grpc::ClientContext ctx;
+    v1::FormatReferenceRequest request;
+    request.set_source_id(source_id);
+    v1::FormatReferenceResponse response;
+    const grpc::Status status = stub.FormatReference(&ctx, request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return response.text();
+  };
+  const auto [source, passage] =
+      CreateSource("replicas:1", "Replica trial", "Drug D 15 mg daily (replicamarker).", "replicamarker");
+  // Both cache the source, then content changes its title (same external id,
+  // new content: an UPDATED event).
+  EXPECT_THAT(reference(*citation_stub_, source.id()), HasSubstr("Replica trial"));
+  EXPECT_THAT(reference(*second_stub, source.id()), HasSubstr("Replica trial"));
+  const auto [corrected, same_passage] =
+      CreateSource("replicas:1", "Corrected replica trial", "Drug D 15 mg daily (replicamarker).", "replicamarker");
+  EXPECT_EQ(corrected.id(), source.id());
+  EXPECT_EQ(same_passage, passage);
+  const std::string source_id = source.id();  // (a lambda cannot capture a structured binding in C++17)
+  EXPECT_TRUE(Eventually([&] { return absl::StrContains(reference(*citation_stub_, source_id), "Corrected"); }));
+  EXPECT_TRUE(Eventually([&] { return absl::StrContains(reference(*second_stub, source_id), "Corrected"); }));
+
+  v1::RegisterCitationsResponse response;
+  ASSERT_TRUE(Register("replicas-answer", {{passage, "Drug D 15 mg daily."}}, &response).ok());
+  Approve("replicas-answer");
+  Retract(corrected, content::v1::RETRACTED, "misconduct");
+  ASSERT_TRUE(Eventually([&] { return Reopened("replicas-answer"); }));
+  EXPECT_EQ(Reopens("replicas-answer").size(), 1u);
+}
+
 class CitationStartTest : public testing::PgTest {};
 
 TEST_F(CitationStartTest, WithoutAnUpstreamAddressItExitsNamingTheFlag) {

@@ -357,6 +357,8 @@ TEST_F(CitationServiceTest, BadInputIsInvalidArgumentNamingTheFieldAndWritesNoth
   EXPECT_THAT(code_and_message(Request("ans-bad", {MakeUse("pa1", std::string(2001, 'x'))})),
               invalid("uses[0].claim"));
   EXPECT_THAT(code_and_message(Request("ans-bad", {MakeUse("pa1", "bad \xff utf-8")})), invalid("uses[0].claim"));
+  EXPECT_THAT(code_and_message(Request("ans-bad", {MakeUse("pa1", std::string("a\0b", 3))})),
+              invalid("uses[0].claim"));
   EXPECT_THAT(code_and_message(Request("ans-bad", {MakeUse("", "x")})), invalid("uses[0].passage_id"));
   EXPECT_THAT(code_and_message(Request("ans-bad", {good}, static_cast<v1::ReferenceStyle>(99))), invalid("style"));
   // 200 uses are fine.
