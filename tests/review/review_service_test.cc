@@ -375,6 +375,32 @@ TEST_F(ReviewServiceTest, TwoReviewersDecidingAtOnceOneWinsTheOtherIsAborted) {
   }
 }
 
+TEST_F(ReviewServiceTest, ReopenWinsOverConcurrentDecisions) {
+  const std::string ana = NewReviewer("ana");
+  for (int round = 0; round < 20; ++round) {
+    v1::Article a = *Claim(Submit(absl::StrCat("ans-reopen-race-", round)), ana);
+    absl::Barrier* start = new absl::Barrier(2);
+    absl::Status decided, reopened;
+    std::thread decider([&] {
+      if (start->Block()) delete start;
+      decided = Decide(a, ana, round % 2 == 0 ? v1::APPROVE : v1::REQUEST_CHANGES).status();
+    });
+    std::thread citation([&] {
+      if (start->Block()) delete start;
+      reopened = Reopen(a, "source S7 retracted").status();
+    });
+    decider.join();
+    citation.join();
+    // The reopen takes no etag and is never refused for a concurrent change.
+    EXPECT_TRUE(reopened.ok()) << reopened;
+    EXPECT_TRUE(decided.ok() || decided.code() == absl::StatusCode::kAborted) << decided;
+    const v1::Article after = Get(a.id());
+    EXPECT_EQ(after.reopen_reason(), "source S7 retracted");
+    EXPECT_TRUE(after.approvals().empty()) << "an approval survived the reopen";
+    ExpectReplaysTo(after);
+  }
+}
+
 // 16 threads take random actions on a handful of articles, each re-reading
 // the article first. Afterwards nothing is lost: each article's revision
 // counts exactly the changes its callers were told succeeded, its audit log
