@@ -29,7 +29,9 @@ class ArticleReopener {
 
 class GrpcArticleReopener final : public ArticleReopener {
  public:
-  explicit GrpcArticleReopener(std::shared_ptr<grpc::Channel> channel, absl::Duration timeout = absl::Seconds(5));
+  // `timeout` per call (two per re-open): short, so that stopping the
+  // follower on SIGTERM stays within the shutdown grace.
+  explicit GrpcArticleReopener(std::shared_ptr<grpc::Channel> channel, absl::Duration timeout = absl::Seconds(2));
   absl::Status Reopen(absl::string_view answer_id, absl::string_view reason) override;
 
  private:

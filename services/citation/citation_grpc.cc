@@ -11,7 +11,7 @@ absl::Time CitationGrpc::Deadline(const grpc::ServerContext& context) const {
   const absl::Time client = absl::FromChrono(context.deadline());
   // A fifth of what the client allows (at most 500 ms) is kept for the answer.
   const absl::Duration left = client - now;
-  const absl::Duration margin = std::min(left / 5, absl::Milliseconds(500));
+  const absl::Duration margin = std::clamp(left / 5, absl::ZeroDuration(), absl::Milliseconds(500));
   return std::min(now + budget_, client - margin);
 }
 

@@ -19,7 +19,8 @@ namespace {
 using content::v1::SourceEvent;
 
 constexpr int kAnswersPerPage = 500;
-constexpr absl::Duration kContentTimeout = absl::Seconds(5);
+// Short, so that Stop() (on SIGTERM) never waits long for a call in flight.
+constexpr absl::Duration kContentTimeout = absl::Seconds(2);
 
 // `text` cut to at most `max_chars` UTF-8 characters.
 std::string TruncateChars(std::string text, size_t max_chars) {
