@@ -1,5 +1,10 @@
 #include "services/content/content_grpc.h"
 
+#include <grpcpp/support/proto_buffer_reader.h>
+#include <grpcpp/support/proto_buffer_writer.h>
+
+#include "absl/strings/str_cat.h"
+#include "common/concurrency/serial_executor.h"
 #include "common/grpc/event_stream.h"
 #include "common/grpc/status.h"
 
@@ -15,14 +20,72 @@ grpc::Status ContentGrpc::CreateSource(grpc::ServerContext*, const v1::CreateSou
   return grpc::Status::OK;
 }
 
-grpc::Status ContentGrpc::ImportSources(grpc::ServerContext*, grpc::ServerReader<v1::ImportSourcesRequest>* reader,
-                                        v1::ImportSummary* response) {
-  ContentService::Import import(service_);
-  v1::ImportSourcesRequest request;
-  while (reader->Read(&request)) RETURN_IF_ERROR_GRPC(import.Add(request));
-  RETURN_IF_ERROR_GRPC(import.Finish());
-  *response = import.summary();
-  return grpc::Status::OK;
+namespace {
+
+// One ImportSources stream. Each message is parsed and imported on the
+// import's own thread (the reactor's callbacks must not block); the next
+// read starts when it is done.
+class ImportReactor final : public grpc::ServerReadReactor<grpc::ByteBuffer> {
+ public:
+  ImportReactor(grpc::CallbackServerContext* context, ContentService& service, grpc::ByteBuffer* response)
+      : context_(context), import_(service), response_(response) {
+    StartRead(&message_);
+  }
+
+  void OnReadDone(bool ok) override {
+    worker_.Submit([this, ok] { ok ? Handle() : End(); });
+  }
+
+  // The last callback, on a gRPC thread once Finish is done: joining the
+  // worker (in its destructor) waits at most for the task that finished.
+  void OnDone() override { delete this; }
+
+ private:
+  void Handle() {
+    ++messages_;
+    v1::ImportSourcesRequest request;
+    grpc::Status parsed = grpc::GenericDeserialize<grpc::ProtoBufferReader, v1::ImportSourcesRequest>(&message_,
+                                                                                                     &request);
+    message_.Clear();
+    if (!parsed.ok()) {
+      Finish(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                          absl::StrCat("request: message ", messages_, " of the stream is not an ImportSourcesRequest")));
+      return;
+    }
+    if (absl::Status status = import_.Add(request); !status.ok()) {
+      Finish(grpcutil::ToGrpc(status));
+      return;
+    }
+    StartRead(&message_);
+  }
+
+  void End() {
+    if (context_->IsCancelled()) {
+      Finish(grpc::Status(grpc::StatusCode::CANCELLED, "the client cancelled the import"));
+      return;
+    }
+    if (absl::Status status = import_.Finish(); !status.ok()) {
+      Finish(grpcutil::ToGrpc(status));
+      return;
+    }
+    bool own_buffer = false;
+    Finish(grpc::GenericSerialize<grpc::ProtoBufferWriter, v1::ImportSummary>(import_.summary(), response_,
+                                                                              &own_buffer));
+  }
+
+  grpc::CallbackServerContext* context_;
+  ContentService::Import import_;
+  grpc::ByteBuffer* response_;
+  grpc::ByteBuffer message_;
+  int messages_ = 0;
+  concurrency::SerialExecutor worker_{"import-parse"};  // last: joined first, while the rest exists
+};
+
+}  // namespace
+
+grpc::ServerReadReactor<grpc::ByteBuffer>* ContentGrpc::ImportSources(grpc::CallbackServerContext* context,
+                                                                      grpc::ByteBuffer* response) {
+  return new ImportReactor(context, service_, response);
 }
 
 grpc::Status ContentGrpc::GetSource(grpc::ServerContext*, const v1::GetSourceRequest* request, v1::Source* response) {

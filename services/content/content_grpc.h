@@ -9,14 +9,17 @@
 
 namespace medbrief::content {
 
-class ContentGrpc final : public v1::ContentService::Service {
+// ImportSources reads raw messages (a callback method) so that one which
+// does not parse fails the stream: the synchronous API cannot tell such a
+// message from the end of the stream.
+class ContentGrpc final : public v1::ContentService::WithRawCallbackMethod_ImportSources<v1::ContentService::Service> {
  public:
   ContentGrpc(ContentService& service, SourceStore& store, db::OutboxFollower& events)
       : service_(service), store_(store), events_(events) {}
 
   grpc::Status CreateSource(grpc::ServerContext*, const v1::CreateSourceRequest* request, v1::Source* response) override;
-  grpc::Status ImportSources(grpc::ServerContext*, grpc::ServerReader<v1::ImportSourcesRequest>* reader,
-                             v1::ImportSummary* response) override;
+  grpc::ServerReadReactor<grpc::ByteBuffer>* ImportSources(grpc::CallbackServerContext* context,
+                                                           grpc::ByteBuffer* response) override;
   grpc::Status GetSource(grpc::ServerContext*, const v1::GetSourceRequest* request, v1::Source* response) override;
   grpc::Status ListSources(grpc::ServerContext*, const v1::ListSourcesRequest* request,
                            v1::ListSourcesResponse* response) override;

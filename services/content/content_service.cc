@@ -1,5 +1,6 @@
 #include "services/content/content_service.h"
 
+#include <malloc.h>
 #include <openssl/evp.h>
 
 #include <algorithm>
@@ -250,6 +251,9 @@ absl::StatusOr<int64_t> ContentService::LoadIndex() {
   for (auto& f : building) f.get();
   RETURN_IF_ERROR(scanned);
   index_.Publish();
+  // The scan's pages and the pre-merge segments are freed: give the memory
+  // back to the system rather than keep it in the allocator's free lists.
+  malloc_trim(0);
   return sequence;
 }
 
@@ -342,12 +346,30 @@ ContentService::Import::Outcome ContentService::Import::CommitBatch(std::vector<
 }
 
 void ContentService::Import::Index(std::vector<IndexUpdate> updates) {
-  if (updates.empty()) return;
+  // Updates gather until they make a segment worth building (fewer, larger
+  // segments: less merging); a source written twice keeps its newest update.
+  for (IndexUpdate& update : updates) {
+    auto [it, added] = index_pending_at_.try_emplace(update.source_id, index_pending_.size());
+    index_pending_passages_ += update.passages.size();
+    if (added) {
+      index_pending_.push_back(std::move(update));
+    } else if (update.revision >= index_pending_[it->second].revision) {
+      index_pending_[it->second] = std::move(update);
+    }
+  }
+  constexpr size_t kIndexBatchPassages = 5000;
+  if (index_pending_passages_ >= kIndexBatchPassages) SubmitIndex();
+}
+
+void ContentService::Import::SubmitIndex() {
+  if (index_pending_.empty()) return;
   // At most one batch waits for the index: memory stays bounded.
   if (indexed_.valid()) indexed_.get();
-  indexed_ = indexer_.Submit([&index = service_.index_, updates = std::move(updates)]() mutable {
+  indexed_ = indexer_.Submit([&index = service_.index_, updates = std::exchange(index_pending_, {})]() mutable {
     index.ReplaceSources(std::move(updates));
   });
+  index_pending_at_.clear();
+  index_pending_passages_ = 0;
 }
 
 absl::Status ContentService::Import::Join() {
@@ -379,7 +401,9 @@ absl::Status ContentService::Import::Flush() {
 absl::Status ContentService::Import::Finish() {
   RETURN_IF_ERROR(Flush());
   absl::Status status = Join();
-  // The import's sources are searchable when it returns.
+  // The import's sources are searchable when it returns. (The writer thread
+  // is idle now: its index batch is this thread's to finish.)
+  SubmitIndex();
   if (indexed_.valid()) indexed_.get();
   return status;
 }

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
@@ -73,15 +74,19 @@ class ContentService {
     // On writer_: stores a batch, then hands its index update to indexer_.
     Outcome CommitBatch(std::vector<SourceStore::Write> writes, std::vector<std::string> items);
     void Index(std::vector<IndexUpdate> updates);
+    void SubmitIndex();
 
     ContentService& service_;
     v1::ImportSummary summary_;
     // A three-stage pipeline on threads that live as long as the import:
     // this thread parses batch n+2 while writer_ stores batch n+1 and
-    // indexer_ adds batch n to the search index. indexed_ is touched only by
-    // writer_ tasks and, once they are done, by Finish.
+    // indexer_ adds batch n to the search index. indexed_ and index_pending*
+    // are touched only by writer_ tasks and, once they are done, by Finish.
     concurrency::SerialExecutor indexer_{"import-index"};
     std::future<void> indexed_;
+    std::vector<IndexUpdate> index_pending_;  // gathered for the next index batch
+    absl::flat_hash_map<std::string, size_t> index_pending_at_;  // source id -> its update in index_pending_
+    size_t index_pending_passages_ = 0;
     concurrency::SerialExecutor writer_{"import-write"};  // after indexer_: its tasks use indexer_
     std::future<Outcome> writing_;
     // Sources written together in one transaction (bulk inserts).

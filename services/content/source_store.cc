@@ -102,6 +102,10 @@ pqxx::result WriteSourceRow(pqxx::transaction_base& tx, const char* query, const
 
 // The bytes kept in source_versions: the source without server timestamps.
 std::string Snapshot(const v1::Source& source) {
+  // Sources being written come without them: no copy needed.
+  if (!source.has_create_time() && !source.has_update_time() && source.etag().empty()) {
+    return source.SerializeAsString();
+  }
   v1::Source snapshot = source;
   snapshot.clear_create_time();
   snapshot.clear_update_time();

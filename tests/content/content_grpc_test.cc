@@ -162,5 +162,87 @@ TEST_F(ContentGrpcTest, BadInputIsInvalidArgumentNamingTheField) {
   EXPECT_EQ(server.stub->GetSource(&get_ctx, get, &source).error_code(), grpc::StatusCode::NOT_FOUND);
 }
 
+TEST_F(ContentGrpcTest, ImportSourcesStreamsManyMessagesIntoOneSummary) {
+  Server server = Start();
+  grpc::ClientContext ctx;
+  v1::ImportSummary summary;
+  auto writer = server.stub->ImportSources(&ctx, &summary);
+  for (int m = 0; m < 3; ++m) {
+    v1::ImportSourcesRequest request;
+    if (m == 0) request.set_format(v1::JSONL);
+    for (int i = 0; i < 4; ++i) {
+      absl::StrAppend(request.mutable_payload(), R"({"_id":"t:many)", m, "-", i,
+                      R"(","title":"Lanreotide study","text":"Lanreotide 120 mg every 28 days."})",
+                      "\n");
+    }
+    if (m == 2) absl::StrAppend(request.mutable_payload(), "{not json\n");
+    ASSERT_TRUE(writer->Write(request));
+  }
+  writer->WritesDone();
+  const grpc::Status status = writer->Finish();
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(summary.created(), 12) << summary.DebugString();
+  EXPECT_EQ(summary.failed(), 1);
+  ASSERT_EQ(summary.errors_size(), 1);
+  EXPECT_THAT(summary.errors(0).item(), HasSubstr("13")) << summary.DebugString();  // the line number
+}
+
+TEST_F(ContentGrpcTest, AnUnparseableImportMessageFailsTheStream) {
+  Server server = Start();
+  // A valid first message, then bytes that are no ImportSourcesRequest: the
+  // stream must not end OK with a partial summary.
+  v1::ImportSourcesRequest first;
+  first.set_format(v1::JSONL);
+  first.set_payload(R"({"_id":"t:stream1","title":"T","text":"Octreotide 30 mg."})" "\n");
+  std::string first_bytes;
+  ASSERT_TRUE(first.SerializeToString(&first_bytes));
+  const char garbage[] = {0x12, 0x7f, 'x'};  // field 2 claims 127 bytes, has 1
+
+  grpc::GenericStub generic(server.channel);
+  grpc::CompletionQueue cq;
+  grpc::ClientContext ctx;
+  auto call = generic.PrepareCall(&ctx, "/medbrief.content.v1.ContentService/ImportSources", &cq);
+  const auto await = [&](int tag) {
+    void* got = nullptr;
+    bool ok = false;
+    EXPECT_TRUE(cq.Next(&got, &ok));
+    EXPECT_EQ(got, reinterpret_cast<void*>(static_cast<intptr_t>(tag)));
+    return ok;
+  };
+  const auto tag = [](int t) { return reinterpret_cast<void*>(static_cast<intptr_t>(t)); };
+  call->StartCall(tag(1));
+  ASSERT_TRUE(await(1));
+  grpc::Slice s1(first_bytes.data(), first_bytes.size());
+  grpc::ByteBuffer b1(&s1, 1);
+  call->Write(b1, tag(2));
+  await(2);
+  grpc::Slice s2(garbage, sizeof garbage);
+  grpc::ByteBuffer b2(&s2, 1);
+  call->Write(b2, tag(3));
+  await(3);
+  call->WritesDone(tag(4));
+  await(4);
+  grpc::ByteBuffer response;
+  call->Read(&response, tag(5));
+  await(5);
+  grpc::Status status;
+  call->Finish(&status, tag(6));
+  await(6);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << status.error_message();
+  EXPECT_THAT(status.error_message(), HasSubstr("message 2"));
+  cq.Shutdown();
+  void* ignored;
+  bool ok;
+  while (cq.Next(&ignored, &ok)) {
+  }
+  // The failed stream left nothing behind: its first source was not written.
+  grpc::ClientContext list_ctx;
+  v1::ListSourcesRequest list;
+  list.set_page_size(100);
+  v1::ListSourcesResponse listed;
+  ASSERT_TRUE(server.stub->ListSources(&list_ctx, list, &listed).ok());
+  for (const v1::Source& s : listed.sources()) EXPECT_NE(s.external_id(), "t:stream1");
+}
+
 }  // namespace
 }  // namespace medbrief::content

@@ -278,8 +278,16 @@ TEST(SearchIndexTest, SearchesRunWhileWritesHappen) {
       }
     });
   }
-  for (int i = 0; i < 500; ++i) {
-    index.ReplaceSource(absl::StrCat("w", i % 50), i + 1, {Doc(absl::StrCat("w", i), absl::StrCat("w", i % 50), "liver")});
+  // Writes start once the readers are searching, and go on until they have
+  // searched a few more times meanwhile (a loaded machine may be slow to
+  // schedule them).
+  while (searches.load() < 3) std::this_thread::yield();
+  int written = 0;
+  const int before = searches.load();
+  while (written < 500 || searches.load() < before + 3) {
+    index.ReplaceSource(absl::StrCat("w", written % 50), written + 1,
+                        {Doc(absl::StrCat("w", written), absl::StrCat("w", written % 50), "liver")});
+    ++written;
   }
   done = true;
   for (auto& t : readers) t.join();
