@@ -47,7 +47,7 @@ const Binary kBinaries[] = {
     {"content", MEDBRIEF_CONTENT_BIN, "medbrief.content.v1.ContentService", "GetSource",
      grpc::StatusCode::INVALID_ARGUMENT, "id: is required"},
     {"citation", MEDBRIEF_CITATION_BIN, "medbrief.citation.v1.CitationService", "ListCitations",
-     grpc::StatusCode::UNIMPLEMENTED, "not implemented yet"},
+     grpc::StatusCode::INVALID_ARGUMENT, "answer_id: is required"},
     {"review", MEDBRIEF_REVIEW_BIN, "medbrief.review.v1.ReviewService", "GetArticle",
      grpc::StatusCode::INVALID_ARGUMENT, "article_id: is required"},
     {"answer", MEDBRIEF_ANSWER_BIN, "medbrief.answer.v1.AnswerService", "GetAnswer",
@@ -56,8 +56,14 @@ const Binary kBinaries[] = {
 
 class BinaryTest : public testing::PgTest, public ::testing::WithParamInterface<Binary> {
  protected:
+  // Upstreams that are not there (nothing listens on port 1): channels
+  // connect lazily, so a service starts and serves without them.
   static ChildProcess::Env BaseEnv() {
-    return {{"MEDBRIEF_LISTEN", "127.0.0.1:0"}, {"MEDBRIEF_DB_DSN", dsn()}, {"MEDBRIEF_AUTH", "off"}};
+    return {{"MEDBRIEF_LISTEN", "127.0.0.1:0"},
+            {"MEDBRIEF_DB_DSN", dsn()},
+            {"MEDBRIEF_AUTH", "off"},
+            {"MEDBRIEF_CONTENT_ADDR", "127.0.0.1:1"},
+            {"MEDBRIEF_REVIEW_ADDR", "127.0.0.1:1"}};
   }
 
   static std::unique_ptr<ChildProcess> Spawn(const ChildProcess::Env& env, const std::vector<std::string>& args = {}) {

@@ -1,0 +1,60 @@
+#pragma once
+
+// The citation service's logic, apart from gRPC: validation, numbering (in
+// CitationStore), references, support verdicts. citation_grpc.cc only
+// translates. Every method takes the deadline by which it must answer;
+// content being down gives UNAVAILABLE before it.
+
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "medbrief/citation/v1/citation.pb.h"
+#include "services/citation/citation_store.h"
+#include "services/citation/content_reader.h"
+#include "services/citation/source_cache.h"
+#include "services/citation/support.h"
+
+namespace medbrief::citation {
+
+inline constexpr int kMaxUses = 200;
+inline constexpr size_t kMaxIdChars = 128;
+inline constexpr size_t kMaxClaimChars = 2000;
+
+class CitationService {
+ public:
+  CitationService(CitationStore& store, ContentReader& content, SourceCache& sources, const SupportChecker& checker)
+      : store_(store), content_(content), sources_(sources), checker_(checker) {}
+
+  // Fetches every passage and source first, then writes in one transaction:
+  // a failure writes nothing.
+  absl::StatusOr<v1::RegisterCitationsResponse> RegisterCitations(const v1::RegisterCitationsRequest& request,
+                                                                 absl::Time deadline);
+  absl::StatusOr<v1::ListCitationsResponse> ListCitations(const v1::ListCitationsRequest& request,
+                                                         absl::Time deadline);
+  absl::StatusOr<v1::FormatReferenceResponse> FormatReference(const v1::FormatReferenceRequest& request,
+                                                             absl::Time deadline);
+  absl::StatusOr<v1::Support> CheckSupport(const v1::CheckSupportRequest& request, absl::Time deadline);
+  absl::StatusOr<v1::ListCitingAnswersResponse> ListCitingAnswers(const v1::ListCitingAnswersRequest& request);
+
+ private:
+  using Sources = absl::flat_hash_map<std::string, content::v1::Source>;
+  // The answer's citations from its stored uses (listed by number, then use
+  // order), fetching the sources not in `sources` yet.
+  absl::StatusOr<std::vector<v1::Citation>> Build(const std::vector<NumberedUse>& uses, v1::ReferenceStyle style,
+                                                  Sources& sources, absl::Time deadline);
+
+  CitationStore& store_;
+  ContentReader& content_;
+  SourceCache& sources_;
+  const SupportChecker& checker_;
+};
+
+// The reference of a stored source; a source content holds but that cannot
+// be formatted (say, without a kind) is FAILED_PRECONDITION, not the
+// client's INVALID_ARGUMENT.
+absl::StatusOr<std::string> Reference(const content::v1::Source& source, v1::ReferenceStyle style);
+
+}  // namespace medbrief::citation

@@ -1,0 +1,176 @@
+#include "services/citation/citation_store.h"
+
+#include <algorithm>
+#include <utility>
+
+#include <pqxx/pqxx>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_format.h"
+#include "common/db/arrays.h"
+#include "common/db/errors.h"
+#include "common/status/macros.h"
+#include "services/citation/sql.h"
+
+namespace medbrief::citation {
+namespace {
+
+using db::ParseTextArray;
+using db::TextArrayLiteral;
+
+std::vector<NumberedUse> ReadUses(pqxx::transaction_base& tx, const std::string& answer_id) {
+  std::vector<NumberedUse> uses;
+  for (const auto& row : tx.exec_params(sql::kAnswerUses, answer_id)) {
+    NumberedUse numbered;
+    numbered.number = row[0].as<int>();
+    UseRow& use = numbered.use;
+    use.source_id = row[1].as<std::string>();
+    use.passage_id = row[2].as<std::string>();
+    use.claim = row[3].as<std::string>();
+    const int verdict = row[4].as<int>();
+    use.verdict = v1::Verdict_IsValid(verdict) ? static_cast<v1::Verdict>(verdict) : v1::UNSUPPORTED;
+    use.score = row[5].as<double>();
+    use.missing_numbers = ParseTextArray(row[6]);
+    use.missing_terms = ParseTextArray(row[7]);
+    uses.push_back(std::move(numbered));
+  }
+  return uses;
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<NumberedUse>> CitationStore::Register(absl::string_view answer_id,
+                                                                 v1::ReferenceStyle style,
+                                                                 const std::vector<UseRow>& uses) {
+  ASSIGN_OR_RETURN(db::Lease lease, pool_.Acquire());
+  const std::string answer(answer_id);
+  try {
+    pqxx::work tx(*lease);
+    tx.exec_params0(sql::kLockAnswer, answer, static_cast<int>(style));
+
+    absl::flat_hash_map<std::string, int> numbers;
+    int last = 0;
+    for (const auto& row : tx.exec_params(sql::kAnswerSources, answer)) {
+      const int number = row[1].as<int>();
+      numbers.emplace(row[0].as<std::string>(), number);
+      last = std::max(last, number);
+    }
+    std::vector<std::string> new_sources;
+    std::vector<int> new_numbers;
+    for (const UseRow& use : uses) {
+      if (numbers.emplace(use.source_id, last + 1).second) {
+        ++last;
+        new_sources.push_back(use.source_id);
+        new_numbers.push_back(last);
+      }
+    }
+    if (!new_sources.empty()) {
+      tx.exec_params0(sql::kInsertAnswerSources, answer, TextArrayLiteral(new_sources),
+                      db::IntArrayLiteral(new_numbers));
+    }
+
+    std::vector<std::string> passages, sources, claims, verdicts, scores, missing_numbers, missing_terms;
+    for (const UseRow& use : uses) {
+      passages.push_back(use.passage_id);
+      sources.push_back(use.source_id);
+      claims.push_back(use.claim);
+      verdicts.push_back(std::to_string(static_cast<int>(use.verdict)));
+      scores.push_back(absl::StrFormat("%.17g", use.score));
+      missing_numbers.push_back(TextArrayLiteral(use.missing_numbers));
+      missing_terms.push_back(TextArrayLiteral(use.missing_terms));
+    }
+    tx.exec_params0(sql::kInsertUses, answer, TextArrayLiteral(passages), TextArrayLiteral(sources),
+                    TextArrayLiteral(claims), TextArrayLiteral(verdicts), TextArrayLiteral(scores),
+                    TextArrayLiteral(missing_numbers), TextArrayLiteral(missing_terms));
+    std::vector<NumberedUse> all = ReadUses(tx, answer);
+    tx.commit();
+    return all;
+  } catch (const std::exception& e) {
+    return db::ToStatus(e);
+  }
+}
+
+absl::StatusOr<CitationStore::AnswerCitations> CitationStore::List(absl::string_view answer_id) {
+  ASSIGN_OR_RETURN(db::Lease lease, pool_.Acquire());
+  const std::string answer(answer_id);
+  try {
+    pqxx::read_transaction tx(*lease);
+    AnswerCitations citations;
+    const pqxx::result style = tx.exec_params(sql::kAnswerStyle, answer);
+    if (!style.empty()) {
+      const int value = style[0][0].as<int>();
+      if (v1::ReferenceStyle_IsValid(value)) citations.style = static_cast<v1::ReferenceStyle>(value);
+    }
+    citations.uses = ReadUses(tx, answer);
+    return citations;
+  } catch (const std::exception& e) {
+    return db::ToStatus(e);
+  }
+}
+
+absl::StatusOr<std::vector<std::string>> CitationStore::CitingAnswers(absl::string_view source_id,
+                                                                      absl::string_view after_answer_id,
+                                                                      int limit) {
+  ASSIGN_OR_RETURN(db::Lease lease, pool_.Acquire());
+  try {
+    pqxx::read_transaction tx(*lease);
+    std::vector<std::string> answers;
+    for (const auto& row : tx.exec_params(sql::kCitingAnswers, std::string(source_id),
+                                          std::string(after_answer_id), limit)) {
+      answers.push_back(row[0].as<std::string>());
+    }
+    return answers;
+  } catch (const std::exception& e) {
+    return db::ToStatus(e);
+  }
+}
+
+absl::StatusOr<int64_t> CitationStore::LoadCursor(absl::string_view stream) {
+  ASSIGN_OR_RETURN(db::Lease lease, pool_.Acquire());
+  try {
+    pqxx::read_transaction tx(*lease);
+    const pqxx::result rows = tx.exec_params(sql::kLoadCursor, std::string(stream));
+    return rows.empty() ? int64_t{0} : rows[0][0].as<int64_t>();
+  } catch (const std::exception& e) {
+    return db::ToStatus(e);
+  }
+}
+
+absl::Status CitationStore::SaveCursor(absl::string_view stream, int64_t sequence) {
+  ASSIGN_OR_RETURN(db::Lease lease, pool_.Acquire());
+  try {
+    pqxx::work tx(*lease);
+    tx.exec_params0(sql::kSaveCursor, std::string(stream), sequence);
+    tx.exec_params0(sql::kForgetReopened, sequence);
+    tx.commit();
+    return absl::OkStatus();
+  } catch (const std::exception& e) {
+    return db::ToStatus(e);
+  }
+}
+
+absl::StatusOr<absl::flat_hash_set<std::string>> CitationStore::ReopenedAnswers(int64_t sequence) {
+  ASSIGN_OR_RETURN(db::Lease lease, pool_.Acquire());
+  try {
+    pqxx::read_transaction tx(*lease);
+    absl::flat_hash_set<std::string> answers;
+    for (const auto& row : tx.exec_params(sql::kReopenedAnswers, sequence)) answers.insert(row[0].as<std::string>());
+    return answers;
+  } catch (const std::exception& e) {
+    return db::ToStatus(e);
+  }
+}
+
+absl::Status CitationStore::MarkReopened(int64_t sequence, absl::string_view answer_id) {
+  ASSIGN_OR_RETURN(db::Lease lease, pool_.Acquire());
+  try {
+    pqxx::work tx(*lease);
+    tx.exec_params0(sql::kMarkReopened, sequence, std::string(answer_id));
+    tx.commit();
+    return absl::OkStatus();
+  } catch (const std::exception& e) {
+    return db::ToStatus(e);
+  }
+}
+
+}  // namespace medbrief::citation

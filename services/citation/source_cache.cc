@@ -1,0 +1,54 @@
+#include "services/citation/source_cache.h"
+
+#include <utility>
+
+namespace medbrief::citation {
+
+SourceCache::SourceCache(ContentReader& reader, SourceCacheOptions options) : reader_(reader), options_(options) {}
+
+absl::StatusOr<content::v1::Source> SourceCache::Get(absl::string_view id, absl::Time deadline) {
+  uint64_t invalidations = 0;
+  {
+    absl::MutexLock lock(&mu_);
+    auto it = entries_.find(id);
+    if (it != entries_.end()) {
+      if (absl::Now() - it->second.fetched < options_.ttl) {
+        recency_.splice(recency_.begin(), recency_, it->second.position);
+        return it->second.source;
+      }
+      recency_.erase(it->second.position);
+      entries_.erase(it);
+    }
+    invalidations = invalidations_;
+  }
+  absl::StatusOr<content::v1::Source> source = reader_.GetSource(id, deadline);
+  if (!source.ok()) return source.status();
+  source->clear_sections();
+  absl::MutexLock lock(&mu_);
+  // An invalidation while fetching may concern this source: do not cache
+  // what may be the old version.
+  if (invalidations != invalidations_ || options_.capacity == 0 || entries_.contains(id)) return source;
+  while (entries_.size() >= options_.capacity) {
+    entries_.erase(recency_.back());
+    recency_.pop_back();
+  }
+  recency_.emplace_front(id);
+  entries_.emplace(std::string(id), Entry{*source, absl::Now(), recency_.begin()});
+  return source;
+}
+
+void SourceCache::Invalidate(absl::string_view id) {
+  absl::MutexLock lock(&mu_);
+  ++invalidations_;
+  auto it = entries_.find(id);
+  if (it == entries_.end()) return;
+  recency_.erase(it->second.position);
+  entries_.erase(it);
+}
+
+size_t SourceCache::size() const {
+  absl::MutexLock lock(&mu_);
+  return entries_.size();
+}
+
+}  // namespace medbrief::citation

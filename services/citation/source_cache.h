@@ -1,0 +1,55 @@
+#pragma once
+
+// Source metadata from the content service, cached: bounded (least recently
+// used goes first), entries expire after a while, and the follower of
+// content's source events invalidates a source as soon as it changes.
+// Sections are dropped from cached sources: references need only metadata.
+// Thread-safe.
+
+#include <cstdint>
+#include <list>
+#include <string>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "medbrief/content/v1/content.pb.h"
+#include "services/citation/content_reader.h"
+
+namespace medbrief::citation {
+
+struct SourceCacheOptions {
+  size_t capacity = 10000;
+  absl::Duration ttl = absl::Minutes(10);  // a bound on staleness should an event be missed
+};
+
+class SourceCache {
+ public:
+  explicit SourceCache(ContentReader& reader, SourceCacheOptions options = {});
+
+  // The source, from the cache or from content (errors as ContentReader's).
+  absl::StatusOr<content::v1::Source> Get(absl::string_view id, absl::Time deadline);
+
+  // Forgets the source; a fetch of it already under way is not cached.
+  void Invalidate(absl::string_view id);
+
+  size_t size() const;
+
+ private:
+  struct Entry {
+    content::v1::Source source;
+    absl::Time fetched;
+    std::list<std::string>::iterator position;  // in recency_
+  };
+
+  ContentReader& reader_;
+  const SourceCacheOptions options_;
+  mutable absl::Mutex mu_;
+  absl::flat_hash_map<std::string, Entry> entries_ ABSL_GUARDED_BY(mu_);
+  std::list<std::string> recency_ ABSL_GUARDED_BY(mu_);  // most recently used first
+  uint64_t invalidations_ ABSL_GUARDED_BY(mu_) = 0;
+};
+
+}  // namespace medbrief::citation
