@@ -371,6 +371,10 @@ test('the image builds with the build packages of tools/setup-debian.sh and runs
   assert.deepEqual(installed(stages[0]).sort(), [...buildPackages].sort(), 'build stage packages');
   const runtime = installed(stages[1]);
   assert.ok(runtime.length > 0 && runtime.every((p) => !p.endsWith('-dev')), `runtime stage: -libs only, got ${runtime}`);
+  const entrypoint = fs.readFileSync(path.join(ROOT, 'deploy', 'docker', 'entrypoint.sh'), 'utf8');
+  const choices = /^\s*([a-z|]+)\) shift; exec "\/usr\/local\/bin\/medbrief-\$service"/m.exec(entrypoint);
+  assert.ok(choices, 'entrypoint.sh: the service case');
+  assert.deepEqual(choices[1].split('|').sort(), [...SERVICES].sort(), 'entrypoint.sh: the services it starts');
   const user = /^USER (\d+)(?::(\d+))?$/m.exec(stages[1]);
   assert.ok(user, 'runtime stage: a numeric USER');
   for (const objects of Object.values(rendered)) {
