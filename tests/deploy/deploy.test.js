@@ -8,7 +8,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 
-const { ROOT, overlays, render, validateSchema } = require('./render');
+const { ROOT, overlays, render, renderText, validateSchema } = require('./render');
 const { allowedEdges, labelsMatch } = require('./netpol');
 
 const SERVICES = ['content', 'citation', 'review', 'answer'];
@@ -52,6 +52,13 @@ test('the overlays are dev and prod', () => {
 });
 
 for (const [overlay, objects] of Object.entries(rendered)) {
+  const kubectl = process.env.MEDBRIEF_DEPLOY_KUBECTL;
+  if (kubectl) {
+    test(`${overlay}: kubectl kustomize renders it exactly as the pinned kustomize`, () => {
+      assert.equal(renderText(`overlays/${overlay}`, kubectl), renderText(`overlays/${overlay}`));
+    });
+  }
+
   test(`${overlay}: every object validates against its schema`, () => {
     assert.ok(objects.length > 0);
     const errors = [];

@@ -33,5 +33,21 @@ version=$("$kustomize" version 2>&1) \
   || fail "the kustomize binary does not run ($version): not a linux-x64 machine?"
 echo "deploy_test: $version, node $(node --version)"
 
+# What operators run is `kubectl apply -k`: when this machine's kubectl embeds
+# kustomize v4 or newer, deploy.test.js also renders with it and requires the
+# same output. An older or missing kubectl is said, not silently passed over.
+export MEDBRIEF_DEPLOY_KUBECTL=
+if command -v kubectl >/dev/null; then
+  kubectl_kustomize=$(kubectl version --client 2>/dev/null | sed -n 's/^Kustomize Version: v//p')
+  if [[ -n $kubectl_kustomize && ${kubectl_kustomize%%.*} -ge 4 ]]; then
+    MEDBRIEF_DEPLOY_KUBECTL=$(command -v kubectl)
+    echo "deploy_test: also rendering with $MEDBRIEF_DEPLOY_KUBECTL (kustomize v$kubectl_kustomize)"
+  else
+    echo "deploy_test: NOT rendering with kubectl: its kustomize (${kubectl_kustomize:-v2, kubectl 1.20 or older}) cannot render components"
+  fi
+else
+  echo "deploy_test: NOT rendering with kubectl: none installed"
+fi
+
 cd "$root"
 exec node --test "$here/deploy.test.js"

@@ -16,13 +16,19 @@ function overlays() {
   return fs.readdirSync(dir).filter((name) => fs.existsSync(path.join(dir, name, 'kustomization.yaml'))).sort();
 }
 
-// The objects `kustomize build` renders for a folder under deploy/k8s.
-function render(relative) {
-  const out = execFileSync(KUSTOMIZE, ['build', path.join(K8S, relative)], {
+// The text `kustomize build` (or `kubectl kustomize`) renders for a folder
+// under deploy/k8s.
+function renderText(relative, kubectl) {
+  const [program, args] = kubectl ? [kubectl, ['kustomize']] : [KUSTOMIZE, ['build']];
+  return execFileSync(program, [...args, path.join(K8S, relative)], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  return yaml.loadAll(out).filter((doc) => doc != null);
+}
+
+// The objects the pinned kustomize renders for a folder under deploy/k8s.
+function render(relative) {
+  return yaml.loadAll(renderText(relative)).filter((doc) => doc != null);
 }
 
 // apiVersion -> the module holding its models. A kind we have no schema for
@@ -59,4 +65,4 @@ function validateSchema(object) {
   }
 }
 
-module.exports = { ROOT, K8S, overlays, render, validateSchema };
+module.exports = { ROOT, K8S, overlays, render, renderText, validateSchema };
