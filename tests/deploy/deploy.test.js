@@ -243,6 +243,16 @@ for (const [overlay, objects] of Object.entries(rendered)) {
   });
 }
 
+test('dev: PostgreSQL is one StatefulSet on a PVC, labelled as the network policies expect', () => {
+  const objects = rendered.dev;
+  const statefulSets = ofKind(objects, 'StatefulSet');
+  assert.equal(statefulSets.length, 1);
+  const pg = statefulSets[0];
+  assert.equal(pg.spec.replicas, 1);
+  assert.ok((pg.spec.volumeClaimTemplates || []).length > 0, 'a volumeClaimTemplate');
+  assert.equal(podSpec(pg).metadata.labels['medbrief.io/role'], 'database');
+});
+
 test('prod: PostgreSQL is a 3-instance CloudNativePG Cluster with backups, and the services use its app Secret', () => {
   const objects = rendered.prod;
   const clusters = ofKind(objects, 'Cluster');
@@ -255,6 +265,7 @@ test('prod: PostgreSQL is a 3-instance CloudNativePG Cluster with backups, and t
   const scheduled = ofKind(objects, 'ScheduledBackup');
   assert.ok(scheduled.some((b) => b.spec.cluster.name === cluster.metadata.name), 'a ScheduledBackup of the cluster');
   assert.equal(ofKind(objects, 'StatefulSet').length, 0, 'no hand-made PostgreSQL in prod');
+  assert.equal(cluster.spec.inheritedMetadata.labels['medbrief.io/role'], 'database');
   for (const name of SERVICES) {
     const env = environment(objects, podSpec(named(objects, 'Deployment', name)).spec.containers[0]);
     assert.equal(env.MEDBRIEF_DB_DSN.valueFrom.secretKeyRef.name, `${cluster.metadata.name}-app`, `${name}: the operator's app Secret`);
