@@ -3,11 +3,13 @@
 #include <openssl/rand.h>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "common/log/log.h"
+#include "common/metrics/metrics.h"
 
 namespace medbrief::grpcutil {
 namespace {
@@ -62,6 +64,7 @@ class CallLogInterceptor : public grpc::experimental::Interceptor {
     } else if (code_ != grpc::StatusCode::OK) {
       level = log::Level::kWarn;
     }
+    if (!observed_) Observe();  // ended without sending a status (cancelled)
     log::Write(level, "rpc",
                {{"method", method_},
                 {"code", static_cast<int>(code_)},
@@ -98,16 +101,26 @@ class CallLogInterceptor : public grpc::experimental::Interceptor {
         methods->ModifySendStatus(grpc::Status(
             code_, "request: not a valid message (malformed protobuf, or a string field that is not UTF-8)"));
       }
+      // Counted before the client can see the status: a scrape after a call
+      // returns always includes it.
+      Observe();
     }
     methods->Proceed();
   }
 
  private:
+  void Observe() {
+    observed_ = true;
+    metrics::Registry::Default().ObserveRpc(method_, absl::StatusCodeToString(static_cast<absl::StatusCode>(code_)),
+                                            absl::ToDoubleSeconds(absl::Now() - start_));
+  }
+
   const grpc::ServerContextBase* context_;
   const std::string method_;
   const absl::Time start_;
   std::string request_id_;
   grpc::StatusCode code_ = grpc::StatusCode::CANCELLED;  // until a status is sent
+  bool observed_ = false;
   std::shared_ptr<std::atomic<int>> in_flight_;
 };
 

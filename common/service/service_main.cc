@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/grpc/security.h"
+#include "common/metrics/metrics.h"
 #include "common/grpc/server.h"
 #include "common/log/log.h"
 
@@ -30,15 +31,6 @@ int WaitForTermination(const sigset_t& set) {
   while (sigwait(&set, &signal) != 0) {
   }
   return signal;
-}
-
-// Settings that are accepted but whose implementation has not landed yet:
-// refusing to start beats pretending to be secure.
-absl::Status CheckSupported(const config::ServiceConfig& config) {
-  if (!config.metrics_listen.empty()) {
-    return absl::UnimplementedError("--metrics_listen: the /metrics endpoint is not implemented yet");
-  }
-  return absl::OkStatus();
 }
 
 // Ends the process if shutdown takes longer than `limit`: a handler stuck in
@@ -67,10 +59,6 @@ int RunService(int argc, char** argv, const ServiceDefinition& definition) {
     log::SetMinLevel(*level);
   } else {
     log::Error("bad configuration", {{"error", std::string(level.status().message())}});
-    return 2;
-  }
-  if (absl::Status supported = CheckSupported(*config); !supported.ok()) {
-    log::Error("bad configuration", {{"error", std::string(supported.message())}});
     return 2;
   }
   if (config->auth == "off") {
@@ -104,10 +92,29 @@ int RunService(int argc, char** argv, const ServiceDefinition& definition) {
     log::Error("migrations failed, exiting", {{"error", std::string(applied.status().message())}});
     return 1;
   }
+  metrics::Registry::Default().AddGauge(
+      "medbrief_db_pool_connections", "database connections: the pool's size, those open, those in use", [&pool] {
+        const db::ConnectionPool::Stats stats = pool.stats();
+        return std::vector<metrics::Sample>{{{{"state", "size"}}, static_cast<double>(stats.size)},
+                                            {{{"state", "open"}}, static_cast<double>(stats.open)},
+                                            {{{"state", "in_use"}}, static_cast<double>(stats.in_use)}};
+      });
   absl::StatusOr<Parts> parts = definition.build(*config, pool);
   if (!parts.ok()) {
     log::Error("start-up failed", {{"error", parts.status().ToString()}});
     return 1;
+  }
+  std::unique_ptr<metrics::Exporter> exporter;
+  if (!config->metrics_listen.empty()) {
+    absl::StatusOr<std::unique_ptr<metrics::Exporter>> started =
+        metrics::Exporter::Start(config->metrics_listen, metrics::Registry::Default());
+    if (!started.ok()) {
+      log::Error("start-up failed", {{"error", std::string(started.status().message())}});
+      if (parts->stop) parts->stop();
+      return 1;
+    }
+    exporter = *std::move(started);
+    log::Info("metrics serving", {{"port", exporter->port()}, {"listen", config->metrics_listen}});
   }
   grpcutil::ServerOptions options;
   options.listen = config->listen;

@@ -11,6 +11,7 @@
 #include "absl/strings/str_split.h"
 
 #include "common/log/log.h"
+#include "common/metrics/metrics.h"
 #include "common/service/service_main.h"
 #include "content_migrations.h"
 #include "services/content/content_grpc.h"
@@ -72,6 +73,15 @@ absl::StatusOr<service::Parts> Build(const config::ServiceConfig& config, db::Co
                                    {"seconds", absl::ToDoubleSeconds(absl::Now() - start)}});
   content->events = NewEventFollower(content->dsn, content->store, content->service, *sequence);
   content->events->Start();
+
+  search::SearchIndex& index = content->index;
+  metrics::Registry::Default().AddGauge("medbrief_search_index", "the in-memory search index", [&index] {
+    const search::IndexStats stats = index.Stats();
+    return std::vector<metrics::Sample>{{{{"measure", "passages"}}, static_cast<double>(stats.docs)},
+                                        {{{"measure", "segments"}}, static_cast<double>(stats.segments)},
+                                        {{{"measure", "memory_bytes"}}, static_cast<double>(stats.memory_bytes)},
+                                        {{{"measure", "text_bytes"}}, static_cast<double>(stats.text_bytes)}};
+  });
 
   service::Parts parts;
   parts.services.push_back(std::make_unique<ContentGrpc>(content->service, content->store, *content->events));

@@ -397,4 +397,18 @@ absl::StatusOr<int64_t> ArticleStore::LastSequence() {
   }
 }
 
+absl::StatusOr<std::vector<std::pair<v1::ArticleStatus, int64_t>>> ArticleStore::QueueCounts() {
+  ASSIGN_OR_RETURN(db::Lease lease, pool_.Acquire());
+  try {
+    pqxx::nontransaction tx(*lease);
+    std::vector<std::pair<v1::ArticleStatus, int64_t>> counts;
+    for (const auto& row : tx.exec(sql::kQueueCounts)) {
+      counts.emplace_back(static_cast<v1::ArticleStatus>(row[0].as<int>()), row[1].as<int64_t>());
+    }
+    return counts;
+  } catch (const std::exception& e) {
+    return db::ToStatus(e);
+  }
+}
+
 }  // namespace medbrief::review

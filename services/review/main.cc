@@ -4,6 +4,7 @@
 #include <string>
 
 #include "common/log/log.h"
+#include "common/metrics/metrics.h"
 #include "common/service/service_main.h"
 #include "review_migrations.h"
 #include "services/review/review_grpc.h"
@@ -43,6 +44,21 @@ absl::StatusOr<service::Parts> Build(const config::ServiceConfig& config, db::Co
                               {"board_only", config.review_board_only},
                               {"sla", absl::FormatDuration(config.review_sla)},
                               {"max_writers", config.review_max_writers}});
+
+  metrics::Registry::Default().AddGauge(
+      "medbrief_review_queue_articles", "articles waiting on a reviewer or author, by status", [&store] {
+        std::vector<metrics::Sample> samples;
+        absl::StatusOr<std::vector<std::pair<v1::ArticleStatus, int64_t>>> counts = store.QueueCounts();
+        if (!counts.ok()) return samples;  // the scrape shows no sample rather than a wrong one
+        for (v1::ArticleStatus status : {v1::SUBMITTED, v1::UNDER_REVIEW, v1::CHANGES_REQUESTED}) {
+          int64_t n = 0;
+          for (const auto& [s, count] : *counts) {
+            if (s == status) n = count;
+          }
+          samples.push_back({{{"status", v1::ArticleStatus_Name(status)}}, static_cast<double>(n)});
+        }
+        return samples;
+      });
 
   service::Parts parts;
   parts.services.push_back(std::make_unique<ReviewGrpc>(review->service, *review->events));

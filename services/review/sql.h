@@ -136,6 +136,11 @@ FROM article_events WHERE sequence > $1 ORDER BY sequence LIMIT $2
 
 inline constexpr char kLastSequence[] = "SELECT COALESCE(max(sequence), 0) FROM article_events";
 
+// The articles waiting on someone, by status (metrics: the queue length).
+inline constexpr char kQueueCounts[] = R"sql(
+SELECT status, count(*) FROM articles WHERE status IN (1, 2, 3) GROUP BY status
+)sql";
+
 // What append_event() notifies, with the event's sequence as the payload.
 inline constexpr char kNotifyChannel[] = "medbrief_review_events";
 

@@ -8,10 +8,12 @@
 #include <fstream>
 #include <sstream>
 #include <cstdlib>
+#include <httplib.h>
 #include <pqxx/pqxx>
 #include <regex>
 #include <thread>
 
+#include "absl/status/status.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/notification.h"
@@ -282,6 +284,43 @@ grpc::Status CallProbe(const std::shared_ptr<grpc::Channel>& channel, const std:
   });
   done.WaitForNotification();
   return status;
+}
+
+TEST_P(BinaryTest, ServesPrometheusMetrics) {
+  ChildProcess::Env env = BaseEnv();
+  env.push_back({"MEDBRIEF_METRICS_LISTEN", "127.0.0.1:0"});
+  auto child = Spawn(env);
+  ASSERT_NE(child, nullptr);
+  auto line = child->WaitForLine([](absl::string_view l) { return absl::StrContains(l, R"("msg":"metrics serving")"); },
+                                 absl::Seconds(30));
+  ASSERT_TRUE(line.ok()) << line.status();
+  std::smatch match;
+  ASSERT_TRUE(std::regex_search(*line, match, std::regex(R"("port":(\d+))"))) << *line;
+  const int metrics_port = std::stoi(match[1]);
+  const int port = WaitServing(*child);
+  ASSERT_GT(port, 0);
+  const std::string probe = std::string("/") + GetParam().service + "/" + GetParam().some_rpc;
+  for (int i = 0; i < 2; ++i) {
+    EXPECT_EQ(CallProbe(Channel(port), probe, "").error_code(), GetParam().expected_code);
+  }
+
+  httplib::Client client("127.0.0.1", metrics_port);
+  auto response = client.Get("/metrics");
+  ASSERT_TRUE(response) << httplib::to_string(response.error());
+  ASSERT_EQ(response->status, 200);
+  const std::string code = absl::StatusCodeToString(static_cast<absl::StatusCode>(GetParam().expected_code));
+  EXPECT_THAT(response->body,
+              HasSubstr(absl::StrCat("medbrief_rpc_duration_seconds_count{method=\"", probe, "\",code=\"", code, "\"} 2")));
+  EXPECT_THAT(response->body, HasSubstr(R"(medbrief_db_pool_connections{state="size"})"));
+  const std::string name = GetParam().name;
+  if (name == "content") {
+    EXPECT_THAT(response->body, HasSubstr(R"(medbrief_search_index{measure="passages"} 0)"));
+  }
+  if (name == "review") {
+    EXPECT_THAT(response->body, HasSubstr(R"(medbrief_review_queue_articles{status="SUBMITTED"} 0)"));
+  }
+  child->Signal(SIGTERM);
+  EXPECT_EQ(*child->Wait(absl::Seconds(15)), 0);
 }
 
 TEST_P(BinaryTest, TlsAndBearerTokensGuardEveryCall) {
