@@ -10,7 +10,11 @@
 #include "absl/time/clock.h"
 #include "common/auth/jwt.h"
 #include "common/auth/policy.h"
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
+#include "grpcpp/create_channel.h"
 #include "grpcpp/security/auth_metadata_processor.h"
+#include "grpcpp/security/credentials.h"
 
 namespace medbrief::grpcutil {
 namespace {
@@ -71,7 +75,84 @@ class JwtProcessor final : public grpc::AuthMetadataProcessor {
   const std::string key_;
 };
 
+// Puts "authorization: Bearer <service token>" on every call, minting a new
+// token when the current one has less than a quarter of its life left.
+class ServiceToken final : public grpc::MetadataCredentialsPlugin {
+ public:
+  ServiceToken(std::string key, std::string caller) : key_(std::move(key)), caller_(std::move(caller)) {}
+
+  bool IsBlocking() const override { return false; }
+
+  grpc::Status GetMetadata(grpc::string_ref, grpc::string_ref, const grpc::AuthContext&,
+                           std::multimap<grpc::string, grpc::string>* metadata) override {
+    metadata->insert({"authorization", "Bearer " + Current()});
+    return grpc::Status::OK;
+  }
+
+ private:
+  static constexpr absl::Duration kLifetime = absl::Hours(1);
+
+  std::string Current() {
+    absl::MutexLock lock(&mu_);
+    const absl::Time now = absl::Now();
+    if (token_.empty() || now > expires_ - kLifetime / 4) {
+      expires_ = now + kLifetime;
+      token_ = auth::MintHs256(auth::Principal{caller_, {auth::kService}, expires_}, key_, now);
+    }
+    return token_;
+  }
+
+  const std::string key_;
+  const std::string caller_;
+  absl::Mutex mu_;
+  std::string token_ ABSL_GUARDED_BY(mu_);
+  absl::Time expires_ ABSL_GUARDED_BY(mu_);
+};
+
 }  // namespace
+
+std::string AuthenticatedSubject(const grpc::ServerContextBase& context) {
+  const std::shared_ptr<const grpc::AuthContext> auth = context.auth_context();
+  if (auth == nullptr) return "";
+  const std::vector<grpc::string_ref> values = auth->FindPropertyValues(kSubjectProperty);
+  return values.empty() ? "" : std::string(values.front().data(), values.front().size());
+}
+
+absl::StatusOr<std::shared_ptr<grpc::Channel>> UpstreamChannel(const std::string& address,
+                                                               const config::ServiceConfig& config,
+                                                               const std::string& caller) {
+  const bool jwt = config.auth == "jwt";
+  std::shared_ptr<grpc::ChannelCredentials> transport;
+  if (!config.tls_cert.empty()) {
+    grpc::SslCredentialsOptions options;
+    if (!config.tls_ca.empty()) {
+      auto ca = ReadPem("--tls_ca", config.tls_ca);
+      if (!ca.ok()) return ca.status();
+      options.pem_root_certs = *std::move(ca);
+    }
+    auto cert = ReadPem("--tls_cert", config.tls_cert);
+    if (!cert.ok()) return cert.status();
+    auto key = ReadPem("--tls_key", config.tls_key);
+    if (!key.ok()) return key.status();
+    options.pem_cert_chain = *std::move(cert);
+    options.pem_private_key = *std::move(key);
+    transport = grpc::SslCredentials(options);
+  } else if (jwt) {
+    if (!IsLoopback(address)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "upstream ", address, ": --auth=jwt without TLS reaches only loopback addresses (tokens stay off the wire)"));
+    }
+    transport = grpc::experimental::LocalCredentials(LOCAL_TCP);
+  } else {
+    return grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+  }
+  if (jwt) {
+    if (config.jwt_key.empty()) return absl::InvalidArgumentError("--jwt_key (MEDBRIEF_JWT_KEY) is required with --auth=jwt");
+    transport = grpc::CompositeChannelCredentials(
+        transport, grpc::MetadataCredentialsFromPlugin(std::make_unique<ServiceToken>(config.jwt_key, caller)));
+  }
+  return grpc::CreateChannel(address, transport);
+}
 
 absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentialsFor(const config::ServiceConfig& config) {
   const bool jwt = config.auth == "jwt";

@@ -14,11 +14,26 @@
 
 #include "absl/status/statusor.h"
 #include "common/config/flags.h"
+#include "grpcpp/channel.h"
 #include "grpcpp/security/server_credentials.h"
+#include "grpcpp/server_context.h"
 
 namespace medbrief::grpcutil {
 
 absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentialsFor(const config::ServiceConfig& config);
+
+// A channel to an upstream medbrief service with this service's transport
+// settings: TLS with --tls_ca as the roots and this service's certificate as
+// its client identity; with --auth=jwt, every call carries a service token
+// (sub `caller`, role service) minted with --jwt_key and renewed before it
+// expires. Without TLS, jwt needs a loopback upstream (local credentials).
+absl::StatusOr<std::shared_ptr<grpc::Channel>> UpstreamChannel(const std::string& address,
+                                                               const config::ServiceConfig& config,
+                                                               const std::string& caller);
+
+// Who called, as the caller's token named it (its `sub`); empty with
+// --auth=off.
+std::string AuthenticatedSubject(const grpc::ServerContextBase& context);
 
 // The caller's identity, as the authentication processor recorded it in the
 // call's auth context (empty with --auth=off).

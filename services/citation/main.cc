@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "absl/strings/str_cat.h"
+#include "common/grpc/security.h"
 #include "common/log/log.h"
 #include "common/service/service_main.h"
 #include "citation_migrations.h"
@@ -19,13 +20,14 @@ namespace {
 
 // Everything the service holds, built in dependency order.
 struct Citation {
-  Citation(const config::ServiceConfig& config, db::ConnectionPool& pool)
+  Citation(const config::ServiceConfig& config, db::ConnectionPool& pool,
+           std::shared_ptr<grpc::Channel> content_upstream, std::shared_ptr<grpc::Channel> review_upstream)
       : store(pool),
-        content_channel(grpc::CreateChannel(config.content_addr, grpc::InsecureChannelCredentials())),
+        content_channel(std::move(content_upstream)),
         content(content_channel),
         sources(content),
         service(store, content, sources, checker),
-        reopener(grpc::CreateChannel(config.review_addr, grpc::InsecureChannelCredentials())),
+        reopener(std::move(review_upstream)),
         handler(store, sources, reopener),
         reopens(FollowerRole::kReopen, config.db_dsn, content_channel, store, handler),
         cache_events(FollowerRole::kCacheOnly, config.db_dsn, content_channel, store, handler) {}
@@ -50,7 +52,14 @@ absl::StatusOr<service::Parts> Build(const config::ServiceConfig& config, db::Co
     return absl::InvalidArgumentError(
         "--review_addr (MEDBRIEF_REVIEW_ADDR) is required: a retracted source re-opens reviews there");
   }
-  auto citation = std::make_shared<Citation>(config, pool);
+  // TLS and service tokens as this service's own settings say.
+  absl::StatusOr<std::shared_ptr<grpc::Channel>> content =
+      grpcutil::UpstreamChannel(config.content_addr, config, "medbrief-citation");
+  if (!content.ok()) return content.status();
+  absl::StatusOr<std::shared_ptr<grpc::Channel>> review =
+      grpcutil::UpstreamChannel(config.review_addr, config, "medbrief-citation");
+  if (!review.ok()) return review.status();
+  auto citation = std::make_shared<Citation>(config, pool, *std::move(content), *std::move(review));
   citation->reopens.Start();
   citation->cache_events.Start();
   log::Info("upstreams", {{"content", config.content_addr}, {"review", config.review_addr}});

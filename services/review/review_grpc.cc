@@ -1,5 +1,7 @@
 #include "services/review/review_grpc.h"
 
+#include "common/grpc/security.h"
+
 #include "common/grpc/event_stream.h"
 #include "common/grpc/status.h"
 #include "common/validation/fields.h"
@@ -7,6 +9,8 @@
 namespace medbrief::review {
 
 std::string CallerOf(const grpc::ServerContext& context) {
+  // With --auth=jwt the token says who called; the header is for --auth=off.
+  if (std::string subject = grpcutil::AuthenticatedSubject(context); !subject.empty()) return subject;
   const auto& metadata = context.client_metadata();
   const auto it = metadata.find(kCallerHeader);
   if (it == metadata.end()) return kUnidentifiedCaller;

@@ -20,6 +20,7 @@
 #include "common/auth/jwt.h"
 #include "gmock/gmock.h"
 #include "grpc/health/v1/health.grpc.pb.h"
+#include "medbrief/citation/v1/citation.grpc.pb.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/security/credentials.h"
@@ -385,6 +386,53 @@ TEST_P(BinaryTest, TlsAndBearerTokensGuardEveryCall) {
   }
   child->Signal(SIGTERM);
   EXPECT_EQ(*child->Wait(absl::Seconds(15)), 0);
+}
+
+TEST_P(BinaryTest, ServicesCallEachOtherWithServiceTokensOverMutualTls) {
+  if (std::string(GetParam().name) != "citation") GTEST_SKIP() << "citation calls content: one pair is enough";
+  const Certificates& certs = Certificates::Get();
+  ASSERT_TRUE(certs.ok) << "openssl failed; see " << certs.dir << "/openssl.log";
+  const std::string key = "shared-signing-key";
+  ChildProcess::Env secure = BaseEnv();
+  secure.push_back({"MEDBRIEF_AUTH", "jwt"});
+  secure.push_back({"MEDBRIEF_JWT_KEY", key});
+  secure.push_back({"MEDBRIEF_TLS_CERT", certs.dir + "/server.pem"});
+  secure.push_back({"MEDBRIEF_TLS_KEY", certs.dir + "/server.key"});
+  secure.push_back({"MEDBRIEF_TLS_CA", certs.dir + "/ca.pem"});
+  auto content = ChildProcess::Spawn(MEDBRIEF_CONTENT_BIN, {}, secure);
+  ASSERT_TRUE(content.ok()) << content.status();
+  const int content_port = WaitServing(**content);
+  ASSERT_GT(content_port, 0);
+  ChildProcess::Env env = secure;
+  env.push_back({"MEDBRIEF_CONTENT_ADDR", "127.0.0.1:" + std::to_string(content_port)});
+  auto citation = Spawn(env);
+  ASSERT_NE(citation, nullptr);
+  const int port = WaitServing(*citation);
+  ASSERT_GT(port, 0);
+
+  grpc::SslCredentialsOptions mutual;
+  mutual.pem_root_certs = certs.Read("ca.pem");
+  mutual.pem_private_key = certs.Read("client.key");
+  mutual.pem_cert_chain = certs.Read("client.pem");
+  auto channel = grpc::CreateChannel("127.0.0.1:" + std::to_string(port), grpc::SslCredentials(mutual));
+  grpc::ClientContext ctx;
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  const absl::Time now = absl::Now();
+  ctx.AddMetadata("authorization",
+                  "Bearer " + auth::MintHs256(auth::Principal{"dr.lee", {"reader"}, now + absl::Hours(1)}, key, now));
+  citation::v1::CheckSupportRequest request;
+  request.set_claim("Octreotide LAR 30 mg every 4 weeks.");
+  request.set_passage_id("src_0000000000000000_000000000000");
+  citation::v1::Support support;
+  const grpc::Status status = citation::v1::CitationService::NewStub(channel)->CheckSupport(&ctx, request, &support);
+  // Content was reached over mutual TLS with citation's service token and
+  // looked the passage up: NOT_FOUND, not UNAUTHENTICATED or UNAVAILABLE.
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND) << status.error_message();
+  citation->Signal(SIGTERM);
+  EXPECT_EQ(*citation->Wait(absl::Seconds(15)), 0);
+  (*content)->Signal(SIGTERM);
+  EXPECT_EQ(*(*content)->Wait(absl::Seconds(15)), 0);
+  EXPECT_THAT((*content)->Stderr(), HasSubstr(R"("code":5)")) << "content answered the lookup";
 }
 
 INSTANTIATE_TEST_SUITE_P(Services, BinaryTest, ::testing::ValuesIn(kBinaries),
