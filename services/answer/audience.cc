@@ -1,0 +1,116 @@
+#include "services/answer/audience.h"
+
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "services/answer/words.h"
+
+namespace medbrief::answer {
+namespace {
+
+
+
+// "a; b" -> "a. B" when both parts are long enough to stand alone.
+std::string SplitAtSemicolons(absl::string_view sentence) {
+  constexpr size_t kMinPartWords = 4;
+  std::string out;
+  for (absl::string_view part : absl::StrSplit(sentence, "; ")) {
+    if (out.empty()) {
+      absl::StrAppend(&out, part);
+      continue;
+    }
+    std::vector<absl::string_view> words = absl::StrSplit(part, ' ', absl::SkipEmpty());
+    const size_t tail_words = words.size();
+    std::vector<absl::string_view> last = absl::StrSplit(out, ' ', absl::SkipEmpty());
+    if (tail_words < kMinPartWords || last.size() < kMinPartWords) {
+      absl::StrAppend(&out, "; ", part);
+      continue;
+    }
+    std::string next(part);
+    next[0] = absl::ascii_toupper(static_cast<unsigned char>(next[0]));
+    absl::StrAppend(&out, ". ", next);
+  }
+  return out;
+}
+
+}  // namespace
+
+AudienceWriter::AudienceWriter(v1::Audience audience, const PlainLanguage& vocabulary,
+                               const text::Abbreviations& abbreviations)
+    : audience_(audience), vocabulary_(vocabulary), abbreviations_(abbreviations) {}
+
+std::string AudienceWriter::ExpandAbbreviations(absl::string_view sentence, bool plain) {
+  std::string out;
+  size_t done = 0;
+  for (const AbbreviationToken& token : TokenizeWithAbbreviations(sentence, abbreviations_)) {
+    if (token.expansion.empty() || HasDigit(token.text)) {
+      continue;
+    }
+    const size_t begin = token.offset;
+    const size_t end = token.offset + token.text.size();
+    const bool in_parentheses = begin > 0 && sentence[begin - 1] == '(' && end < sentence.size() && sentence[end] == ')';
+    const bool defined_after = end + 1 < sentence.size() && sentence.substr(end, 2) == " (";
+    if (plain) {
+      if (in_parentheses) {
+        // "tumour (NET)": drop " (NET)" (the space before it too).
+        size_t cut = begin - 1;
+        if (cut > 0 && sentence[cut - 1] == ' ') {
+          --cut;
+        }
+        if (cut >= done) {
+          absl::StrAppend(&out, sentence.substr(done, cut - done));
+          done = end + 1;
+        }
+        continue;
+      }
+      absl::StrAppend(&out, sentence.substr(done, begin - done));
+      absl::StrAppend(&out, token.expansion);
+      done = end;
+      continue;
+    }
+    // STUDENT: once per answer, where not defined in place.
+    const std::string key(token.text);
+    if (expanded_.contains(key)) {
+      continue;
+    }
+    expanded_.insert(key);
+    if (in_parentheses || defined_after) {
+      continue;
+    }
+    absl::StrAppend(&out, sentence.substr(done, end - done));
+    absl::StrAppend(&out, " (", token.expansion, ")");
+    done = end;
+  }
+  absl::StrAppend(&out, sentence.substr(done));
+  return out;
+}
+
+std::string AudienceWriter::Rewrite(absl::string_view sentence) {
+  switch (audience_) {
+    case v1::STUDENT:
+      return ExpandAbbreviations(sentence, /*plain=*/false);
+    case v1::PATIENT:
+    case v1::CAREGIVER:
+      return SplitAtSemicolons(vocabulary_.Rewrite(ExpandAbbreviations(sentence, /*plain=*/true)));
+    default:
+      return std::string(sentence);
+  }
+}
+
+void AdaptToAudience(v1::Audience audience, Draft* draft, const PlainLanguage& vocabulary,
+                     const text::Abbreviations& abbreviations) {
+  AudienceWriter writer(audience, vocabulary, abbreviations);
+  for (DraftSection& section : draft->sections) {
+    for (DraftSentence& s : section.summary) {
+      s.text = writer.Rewrite(s.claim);
+    }
+    for (DraftSentence& s : section.key_points) {
+      s.text = writer.Rewrite(s.claim);
+    }
+  }
+}
+
+}  // namespace medbrief::answer
