@@ -1,5 +1,7 @@
 #include "services/answer/assemble.h"
 
+#include <algorithm>
+
 #include "services/answer/audience.h"
 #include "services/answer/follow_ups.h"
 #include "services/answer/notices.h"
@@ -12,11 +14,15 @@ AnswerDraft DraftAnswer(const AnswerInput& input, const AnswerOptions& options) 
   const text::Abbreviations& abbreviations =
       options.abbreviations != nullptr ? *options.abbreviations : text::Abbreviations::Builtin();
 
+  RankingOptions ranking = options.ranking;
+  if (input.audience == v1::PATIENT || input.audience == v1::CAREGIVER) {
+    ranking.brevity_weight = kPlainBrevityWeight;
+    ranking.max_words = std::min(ranking.max_words, kPlainMaxWords);
+  }
   std::vector<std::pair<v1::SectionKind, std::vector<RankedSentence>>> selected;
   std::vector<std::string> evidence;
   for (content::v1::SourceKind kind : {content::v1::GUIDELINE, content::v1::DRUG_LABEL, content::v1::RESEARCH}) {
-    std::vector<RankedSentence> ranked = SelectSentences(input.question, kind, input.hits, input.sources,
-                                                         options.ranking);
+    std::vector<RankedSentence> ranked = SelectSentences(input.question, kind, input.hits, input.sources, ranking);
     for (const RankedSentence& r : ranked) {
       evidence.push_back(r.text);
     }

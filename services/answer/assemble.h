@@ -61,6 +61,11 @@ struct AnswerOptions {
 };
 
 inline constexpr int kDefaultMaxCitations = 10;
+// For PATIENT and CAREGIVER answers the ranking prefers short sentences
+// (RankingOptions.brevity_weight) and leaves out those over kPlainMaxWords
+// words: the same evidence, in sentences easier to read.
+inline constexpr double kPlainBrevityWeight = 0.3;
+inline constexpr int kPlainMaxWords = 30;
 
 AnswerDraft DraftAnswer(const AnswerInput& input, const AnswerOptions& options = {});
 

@@ -67,7 +67,11 @@ std::string AudienceWriter::ExpandAbbreviations(absl::string_view sentence, bool
         continue;
       }
       absl::StrAppend(&out, sentence.substr(done, begin - done));
-      absl::StrAppend(&out, token.expansion);
+      std::string expansion = token.expansion;
+      if (begin == 0) {
+        expansion[0] = absl::ascii_toupper(static_cast<unsigned char>(expansion[0]));
+      }
+      absl::StrAppend(&out, expansion);
       done = end;
       continue;
     }

@@ -38,7 +38,7 @@ bool Lexicon::LooksLikeDrug(absl::string_view word) {
       "mab", "nib", "limus", "tide", "statin", "platin", "taxel", "tecan", "rubicin", "ciclib", "parib", "pril",
       "sartan", "formin", "olol"};
   static const auto* const kNotDrugs = new absl::flat_hash_set<absl::string_view>{
-      "peptide", "peptides", "polypeptide", "nucleotide", "nucleotides", "oligonucleotide"};
+      "peptide", "peptides", "polypeptide", "nucleotide", "nucleotides", "oligonucleotide", "somatostatin"};
   if (word.size() < 7) {
     return false;
   }
@@ -82,7 +82,7 @@ std::vector<Mention> Lexicon::Find(absl::string_view text) const {
   std::vector<Mention> out;
   absl::flat_hash_set<std::string> seen;
   for (const TermMatch& match : terms_.FindTerms(expanded)) {
-    std::string term = absl::AsciiStrToLower(match.entry->term);
+    std::string term = match.entry->term;
     if (seen.insert(term).second) {
       out.push_back({std::move(term), match.entry->category});
     }

@@ -12,7 +12,8 @@
 //   - words of passages that look like drug names: at least 7 letters,
 //     ending in a common drug stem (-mab, -nib, -limus, -tide, -statin,
 //     -platin, -taxel, -tecan, -rubicin, -ciclib, -parib, -pril, -sartan,
-//     -formin, -olol), a few look-alike words excepted ("peptide").
+//     -formin, -olol), a few look-alike words excepted ("peptide",
+//     "somatostatin").
 // Matching works as in PlainLanguage (whole words, case and spelling
 // folded, longest first) on the text with its abbreviations expanded
 // ("pNET" finds "pancreatic neuroendocrine tumor").
@@ -27,8 +28,8 @@
 
 namespace medbrief::answer {
 
-// A lexicon term found in a text: the term as the lexicon writes it, in
-// lower case, and its category.
+// A lexicon term found in a text: the term as the lexicon writes it
+// ("chromogranin A"; drug names from hits in lower case), and its category.
 struct Mention {
   std::string term;
   TermCategory category = TermCategory::kTerm;

@@ -4,6 +4,8 @@
 #include <cmath>
 
 #include "absl/container/flat_hash_set.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
 #include "common/text/analyzer.h"
 #include "services/answer/evidence.h"
 #include "services/answer/label_sections.h"
@@ -23,6 +25,7 @@ struct Candidate {
   double hit_score = 0;
   int year = 0;
   double bm25 = 0;
+  double words = 0;  // of its longest sentence
 };
 
 double Jaccard(const TermSet& a, const TermSet& b) {
@@ -50,6 +53,33 @@ bool IsCurrent(const content::v1::Hit& hit, const SourceMap& sources) {
 
 size_t WordCount(absl::string_view sentence) { return text::Tokenize(sentence).size(); }
 
+// Whether a sentence leans on the one before it ("It is used for ...").
+bool RefersBack(absl::string_view sentence) {
+  static const auto* const kWords = new absl::flat_hash_set<std::string>{
+      "it", "its", "this", "these", "they", "their", "that", "those", "such", "he", "she", "both"};
+  const std::vector<text::RawToken> tokens = text::Tokenize(sentence);
+  return !tokens.empty() && kWords->contains(absl::AsciiStrToLower(tokens.front().text));
+}
+
+// The selectable units of a passage: its sentences, except that a sentence
+// referring back is joined to the one before it, which then stands for both
+// (a referring first sentence, or one after another referring one, is left
+// out). Each unit is verbatim text of the passage.
+std::vector<std::string> Units(absl::string_view passage_text) {
+  const std::vector<std::string> sentences = SplitSentences(passage_text);
+  std::vector<std::string> units;
+  for (size_t i = 0; i < sentences.size(); ++i) {
+    if (!RefersBack(sentences[i])) {
+      units.push_back(sentences[i]);
+      continue;
+    }
+    if (i > 0 && !RefersBack(sentences[i - 1])) {
+      units.push_back(absl::StrCat(sentences[i - 1], " ", sentences[i]));
+    }
+  }
+  return units;
+}
+
 std::vector<Candidate> Candidates(absl::string_view question, content::v1::SourceKind kind,
                                   const std::vector<content::v1::Hit>& hits, const SourceMap& sources,
                                   const RankingOptions& options) {
@@ -71,10 +101,13 @@ std::vector<Candidate> Candidates(absl::string_view question, content::v1::Sourc
     const std::string& date = source != sources.end() && !source->second.published_date().empty()
                                   ? source->second.published_date()
                                   : hit.published_date();
-    for (std::string& text : SplitSentences(hit.passage().text())) {
-      const size_t words = WordCount(text);
-      if (words < static_cast<size_t>(options.min_words) || words > static_cast<size_t>(options.max_words) ||
-          !seen.insert(text).second) {
+    for (std::string& text : Units(hit.passage().text())) {
+      size_t longest = 0;
+      for (const std::string& sentence : SplitSentences(text)) {
+        longest = std::max(longest, WordCount(sentence));
+      }
+      if (WordCount(text) < static_cast<size_t>(options.min_words) ||
+          longest > static_cast<size_t>(options.max_words) || !seen.insert(text).second) {
         continue;
       }
       Candidate c;
@@ -85,6 +118,7 @@ std::vector<Candidate> Candidates(absl::string_view question, content::v1::Sourc
       c.sentence.source_id = source_id;
       c.sentence.kind = kind;
       c.sentence.evidence = evidence;
+      c.words = static_cast<double>(longest);
       c.hit_score = hit.score();
       c.year = PublicationYear(date);
       out.push_back(std::move(c));
@@ -150,14 +184,16 @@ std::vector<RankedSentence> SelectSentences(absl::string_view question, content:
   }
   std::vector<Candidate> pool;
   for (Candidate& c : candidates) {
-    if (c.bm25 <= 0 && kind != content::v1::DRUG_LABEL) {
+    const double relative = best_bm25 > 0 ? c.bm25 / best_bm25 : 0;
+    if (kind != content::v1::DRUG_LABEL && (c.bm25 <= 0 || relative < options.min_relative_relevance)) {
       continue;
     }
     RankedSentence& s = c.sentence;
-    s.relevance = 0.75 * (best_bm25 > 0 ? c.bm25 / best_bm25 : 0) + 0.25 * (best_hit > 0 ? c.hit_score / best_hit : 0);
+    s.relevance = 0.75 * relative + 0.25 * (best_hit > 0 ? c.hit_score / best_hit : 0);
     s.recency = c.year > 0 ? 1 / (1 + (newest - c.year) / options.recency_half_life_years) : 0;
     s.score = options.relevance_weight * s.relevance + options.recency_weight * s.recency +
-              options.evidence_weight * s.evidence;
+              options.evidence_weight * s.evidence +
+              options.brevity_weight * std::max(0.0, 1 - c.words / options.max_words);
     pool.push_back(std::move(c));
   }
   // Stable order for equal scores: by score, then input order.

@@ -14,20 +14,30 @@
 //    CURRENT as on create). SUPERSEDED, RETRACTED and WITHDRAWN never
 //    contribute. Drug-label passages count only when their section_code is
 //    one of LabelSectionCodes(question) (see label_sections.h).
-// 2. Sentences: each passage is split (sentences.h); sentences of fewer
-//    than min_words or more than max_words words are left out; the same
-//    sentence text is kept once.
+// 2. Sentences: each passage is split (sentences.h). A sentence that leans
+//    on the one before it (first word it, its, this, these, they, their,
+//    that, those, such, he, she, both) is joined to that one, verbatim, and
+//    the pair is one candidate ("Lanreotide is a somatostatin analogue. It
+//    is used for GEP-NETs."); a leaning sentence with no plain one before it
+//    is left out. A candidate of fewer than min_words words, or with a
+//    sentence of more than max_words words, is left out; the same text is
+//    kept once.
 // 3. Score = relevance_weight * relevance + recency_weight * recency
 //          + evidence_weight * evidence, each 0..1:
 //    relevance  BM25 (k1 1.2, b 0.75, idf over the candidate sentences) of
 //               the question's analysed terms, with abbreviations expanded,
 //               divided by the best sentence's, times 0.75, plus 0.25 times
 //               the hit's score divided by the best hit's. A sentence sharing
-//               no term with the question is dropped, except for drug-label
-//               sentences (their section already matches the question).
+//               no term with the question, or whose BM25 is below
+//               min_relative_relevance of the best, is dropped, except for
+//               drug-label sentences (their section already matches the
+//               question).
 //    recency    1 / (1 + (newest_year - year) / recency_half_life_years),
 //               newest_year the newest among the candidates; 0 when undated.
 //    evidence   EvidenceStrength of the source (evidence.h).
+//    plus brevity_weight * (1 - words / max_words), words of the longest
+//    sentence: 0 by default; DraftAnswer sets it for patients and
+//    caregivers, who read short sentences more easily.
 // 4. Selection: maximal marginal relevance, greedy: the next sentence
 //    maximises mmr_lambda * score - (1 - mmr_lambda) * max similarity to
 //    those already picked, where similarity is the Jaccard index of the
@@ -51,6 +61,8 @@ struct RankingOptions {
   double relevance_weight = 0.6;
   double recency_weight = 0.2;
   double evidence_weight = 0.2;
+  double brevity_weight = 0;
+  double min_relative_relevance = 0.1;
   double recency_half_life_years = 5;
   double mmr_lambda = 0.7;
   double duplicate_similarity = 0.6;
