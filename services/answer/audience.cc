@@ -36,6 +36,37 @@ std::string SplitAtSemicolons(absl::string_view sentence) {
   return out;
 }
 
+bool IsUpper(char c) { return absl::ascii_isupper(static_cast<unsigned char>(c)); }
+
+// Drops " (GEP-NENs)": a parenthesised single word with two or more capitals
+// and no digit, the definition of an abbreviation the patient text does not
+// use. Anything else in parentheses stays.
+std::string DropAbbreviationDefinitions(absl::string_view sentence) {
+  std::string out;
+  size_t done = 0;
+  for (size_t open = sentence.find('('); open != absl::string_view::npos; open = sentence.find('(', open + 1)) {
+    const size_t close = sentence.find(')', open);
+    if (close == absl::string_view::npos) {
+      break;
+    }
+    const absl::string_view inner = sentence.substr(open + 1, close - open - 1);
+    int capitals = 0;
+    bool word = !inner.empty();
+    for (char c : inner) {
+      capitals += IsUpper(c) ? 1 : 0;
+      word = word && (absl::ascii_isalpha(static_cast<unsigned char>(c)) || c == '-' || c == '/');
+    }
+    if (!word || capitals < 2 || open < done) {
+      continue;
+    }
+    const size_t cut = open > 0 && sentence[open - 1] == ' ' ? open - 1 : open;
+    absl::StrAppend(&out, sentence.substr(done, cut - done));
+    done = close + 1;
+  }
+  absl::StrAppend(&out, sentence.substr(done));
+  return out;
+}
+
 }  // namespace
 
 AudienceWriter::AudienceWriter(v1::Audience audience, const PlainLanguage& vocabulary,
@@ -98,7 +129,8 @@ std::string AudienceWriter::Rewrite(absl::string_view sentence) {
       return ExpandAbbreviations(sentence, /*plain=*/false);
     case v1::PATIENT:
     case v1::CAREGIVER:
-      return SplitAtSemicolons(vocabulary_.Rewrite(ExpandAbbreviations(sentence, /*plain=*/true)));
+      return SplitAtSemicolons(
+          vocabulary_.Rewrite(ExpandAbbreviations(DropAbbreviationDefinitions(sentence), /*plain=*/true)));
     default:
       return std::string(sentence);
   }

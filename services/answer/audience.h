@@ -7,8 +7,10 @@
 //              its first use in the answer, "PRRT (peptide receptor
 //              radionuclide therapy)", unless the text already defines it
 //              there ("... therapy (PRRT)").
-//   PATIENT,   abbreviations replaced by their expansion (a definition in
-//   CAREGIVER  parentheses after its phrase, "tumour (NET)", is dropped);
+//   PATIENT,   abbreviations replaced by their expansion; a definition in
+//   CAREGIVER  parentheses after its phrase, "tumour (NET)", is dropped, as
+//              is any parenthesised single word of two or more capitals and
+//              no digit ("(GEP-NENs)", "(NELMs)"), known or not;
 //              medical terms replaced by their plain wording
 //              (PlainLanguage::Rewrite); a sentence made of parts joined by
 //              "; " is cut there into sentences, so that each is shorter.

@@ -3,6 +3,7 @@
 #include <deque>
 
 #include "absl/container/flat_hash_set.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "services/answer/words.h"
@@ -12,12 +13,18 @@ namespace {
 
 std::string SubjectKey(absl::string_view term) { return absl::StrJoin(AnalyzedTerms(term), " "); }
 
+// "therapies", "analogs" (not "ablation", "stasis", "bus").
+bool LooksPlural(absl::string_view term) {
+  return absl::EndsWith(term, "s") && !absl::EndsWith(term, "ss") && !absl::EndsWith(term, "us") &&
+         !absl::EndsWith(term, "is");
+}
+
 std::string Question(const Mention& m) {
   switch (m.category) {
     case TermCategory::kDrug:
       return absl::StrCat("What are the side effects of ", m.term, "?");
     case TermCategory::kTherapy:
-      return absl::StrCat("When is ", m.term, " used?");
+      return absl::StrCat(LooksPlural(m.term) ? "When are " : "When is ", m.term, " used?");
     case TermCategory::kTest:
       return absl::StrCat("How is ", m.term, " used for monitoring?");
     default:

@@ -7,7 +7,8 @@
 // The drugs, therapies and tests (lexicon.h) mentioned in the evidence
 // sentences (in their order) and not in the question each give one question:
 //   drug     "What are the side effects of everolimus?"
-//   therapy  "When is radiofrequency ablation used?"
+//   therapy  "When is radiofrequency ablation used?" ("When are ... used?"
+//            for a term ending in s, not ss/us/is)
 //   test     "How is chromogranin A used for monitoring?"
 // taken in turn from each category (drug, therapy, test, drug, ...) so that
 // one kind does not crowd out the others, at most max_questions (5), each

@@ -1,5 +1,6 @@
 #include "services/answer/words.h"
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
 #include "common/text/analyzer.h"
 
@@ -20,6 +21,27 @@ bool HasDigit(absl::string_view token) {
   }
   return false;
 }
+
+namespace {
+
+bool IsRomanNumeral(absl::string_view token) {
+  for (char c : token) {
+    if (c != 'I' && c != 'V' && c != 'X') {
+      return false;
+    }
+  }
+  return !token.empty();
+}
+
+// Words after which a Roman numeral is a rank, not an abbreviation.
+bool RanksNumeral(absl::string_view word) {
+  static const auto* const kWords = new absl::flat_hash_set<std::string>{
+      "level", "levels", "class", "classes", "grade", "grades", "stage", "stages", "phase", "phases",
+      "type",  "types",  "category", "tier", "part", "group", "step"};
+  return kWords->contains(text::FoldCase(word));
+}
+
+}  // namespace
 
 std::vector<AbbreviationToken> TokenizeWithAbbreviations(absl::string_view text,
                                                          const text::Abbreviations& abbreviations) {
@@ -50,6 +72,9 @@ std::vector<AbbreviationToken> TokenizeWithAbbreviations(absl::string_view text,
       if (j == i) {
         break;
       }
+    }
+    if (taken == 1 && i > 0 && IsRomanNumeral(raw[i].text) && RanksNumeral(raw[i - 1].text)) {
+      expansion.clear();  // "Level IV", "stage IV": not intravenous
     }
     const size_t end = raw[i + taken - 1].offset + raw[i + taken - 1].text.size();
     out.push_back({text.substr(raw[i].offset, end - raw[i].offset), raw[i].offset, std::move(expansion)});

@@ -20,7 +20,9 @@ std::vector<std::string> AnalyzedTerms(absl::string_view text);
 
 // A surface token of a text, with the expansion of the abbreviation it
 // spells (empty when it is not one). Hyphen- or slash-joined tokens are one
-// token when the joined form is an abbreviation ("GEP-NET", "PET/CT").
+// token when the joined form is an abbreviation ("GEP-NET", "PET/CT"). A
+// Roman numeral after a rank word ("Level IV", "stage IV", "type II") is
+// not taken for an abbreviation (IV = intravenous).
 struct AbbreviationToken {
   absl::string_view text;
   size_t offset = 0;

@@ -47,13 +47,20 @@ TEST(AudienceTest, PatientGetsPlainWordsAndSameNumbers) {
   const std::string label = writer.Rewrite(kLabel);
   EXPECT_EQ(label,
             "The recommended dosage of lanreotide is 120 mg given every 4 weeks by shot deep under the skin in adults "
-            "with not removable by surgery tumors of hormone-making cells in the gut or pancreas.");
+            "with inoperable tumors of hormone-making cells in the gut or pancreas.");
   EXPECT_EQ(Numbers(label), Numbers(kLabel));
   const std::string guideline = writer.Rewrite(kGuideline);
   EXPECT_EQ(guideline,
-            "Targeted radiation medicine is an option for spread slow-growing tumor of hormone-making cells with "
+            "Targeted radiation medicine is an option for spreading tumor of hormone-making cells with "
             "cancer that has spread to the liver. Sunitinib 37.5 mg daily is an alternative when the tumor grows.");
   EXPECT_EQ(Numbers(guideline), Numbers(kGuideline));
+}
+
+TEST(AudienceTest, PatientTextDropsAbbreviationDefinitionsButKeepsOtherParentheses) {
+  AudienceWriter writer(v1::PATIENT);
+  EXPECT_EQ(writer.Rewrite("Neuroendocrine liver metastases (NELMs) are common (Level IV, Grade B)."),
+            "Neuroendocrine cancer that has spread to the liver are common (Level IV, Grade B).");
+  EXPECT_EQ(writer.Rewrite("Imaging uses (68Ga) tracers (PET/CT) often."), "Imaging uses (68Ga) tracers often.");
 }
 
 TEST(AudienceTest, DosingShorthandAndMarkersAreNeverTouched) {

@@ -36,6 +36,9 @@ TEST(NormalizeQuestionTest, KeepsMeaningfulDifferences) {
   // Abbreviations are case-sensitive: "net" is a word, not NET.
   EXPECT_EQ(NormalizeQuestion("net benefit").key, "net benefit");
   EXPECT_EQ(NormalizeQuestion("sunitinib 37.5 mg").key, "sunitinib 37.5 mg");
+  // A Roman numeral after a rank word is not an abbreviation.
+  EXPECT_EQ(NormalizeQuestion("stage IV pNET").key, "stage iv pancreatic neuroendocrine tumor");
+  EXPECT_EQ(NormalizeQuestion("octreotide IV").key, "octreotide intravenous");
 }
 
 TEST(NormalizeQuestionTest, SearchQueryKeepsWordsAndAddsExpansions) {

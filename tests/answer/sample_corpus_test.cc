@@ -160,6 +160,24 @@ TEST(SampleCorpusTest, AnswerHasAllSectionsDenseNumbersAndNoInactiveSource) {
   }
 }
 
+void Print(const v1::Answer& answer) {
+  for (const v1::Section& section : answer.sections()) {
+    std::cout << "## " << section.title() << "\n" << section.summary() << "\n";
+    for (const std::string& point : section.key_points()) {
+      std::cout << "  - " << point << "\n";
+    }
+  }
+  for (const std::string& q : answer.follow_up_questions()) {
+    std::cout << "? " << q << "\n";
+  }
+}
+
+TEST(SampleCorpusTest, PatientAnswerForTheReadme) {
+  const v1::Answer answer = Answer(kQuestions[0], v1::PATIENT);
+  ASSERT_EQ(answer.sections_size(), 3);
+  Print(answer);
+}
+
 TEST(SampleCorpusTest, ReadingGradeByAudience) {
   double clinician_total = 0;
   double patient_total = 0;
