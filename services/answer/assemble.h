@@ -65,7 +65,7 @@ inline constexpr int kDefaultMaxCitations = 10;
 // (RankingOptions.brevity_weight) and leaves out those over kPlainMaxWords
 // words: the same evidence, in sentences easier to read.
 inline constexpr double kPlainBrevityWeight = 0.3;
-inline constexpr int kPlainMaxWords = 30;
+inline constexpr int kPlainMaxWords = 25;
 
 AnswerDraft DraftAnswer(const AnswerInput& input, const AnswerOptions& options = {});
 

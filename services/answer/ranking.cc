@@ -61,6 +61,18 @@ bool RefersBack(absl::string_view sentence) {
   return !tokens.empty() && kWords->contains(absl::AsciiStrToLower(tokens.front().text));
 }
 
+// Words of every drug label's title, which name no drug.
+bool IsGenericLabelTerm(const std::string& term) {
+  static const auto* const kTerms = new absl::flat_hash_set<std::string>(
+      [] {
+        std::vector<std::string> terms = AnalyzedTerms(
+            "injection injections tablets tablet capsules capsule oral use intravenous subcutaneous intramuscular "
+            "prescribing information label solution suspension release extended long acting for sample medbrief");
+        return absl::flat_hash_set<std::string>(terms.begin(), terms.end());
+      }());
+  return kTerms->contains(term);
+}
+
 // The selectable units of a passage: its sentences, except that a sentence
 // referring back is joined to the one before it, which then stands for both
 // (a referring first sentence, or one after another referring one, is left
@@ -84,6 +96,22 @@ std::vector<Candidate> Candidates(absl::string_view question, content::v1::Sourc
                                   const std::vector<content::v1::Hit>& hits, const SourceMap& sources,
                                   const RankingOptions& options) {
   const std::vector<std::string> codes = LabelSectionCodes(question);
+  // Drug labels named by the question (by title) stand for all labels.
+  absl::flat_hash_set<std::string> named_labels;
+  if (kind == content::v1::DRUG_LABEL) {
+    const std::vector<std::string> query = AnalyzedTerms(NormalizeQuestion(question).search_query);
+    const TermSet query_terms(query.begin(), query.end());
+    for (const content::v1::Hit& hit : hits) {
+      if (hit.kind() != kind) {
+        continue;
+      }
+      for (const std::string& term : AnalyzedTerms(hit.source_title())) {
+        if (query_terms.contains(term) && !IsGenericLabelTerm(term)) {
+          named_labels.insert(hit.source_id());
+        }
+      }
+    }
+  }
   std::vector<Candidate> out;
   absl::flat_hash_set<std::string> seen;
   for (const content::v1::Hit& hit : hits) {
@@ -95,6 +123,9 @@ std::vector<Candidate> Candidates(absl::string_view question, content::v1::Sourc
       continue;
     }
     const std::string& source_id = hit.source_id().empty() ? hit.passage().source_id() : hit.source_id();
+    if (!named_labels.empty() && !named_labels.contains(source_id)) {
+      continue;
+    }
     auto source = sources.find(source_id);
     const double evidence = source != sources.end() ? EvidenceStrength(source->second)
                                                     : EvidenceStrength(kind, "");

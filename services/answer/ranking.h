@@ -13,7 +13,10 @@
 //    Source.status when the source is given; UNSPECIFIED on a Source means
 //    CURRENT as on create). SUPERSEDED, RETRACTED and WITHDRAWN never
 //    contribute. Drug-label passages count only when their section_code is
-//    one of LabelSectionCodes(question) (see label_sections.h).
+//    one of LabelSectionCodes(question) (see label_sections.h), and, when
+//    the question names some of the labels (a title shares an analysed
+//    term with it, generic label words such as "injection" or "tablets"
+//    apart), only those labels count.
 // 2. Sentences: each passage is split (sentences.h). A sentence that leans
 //    on the one before it (first word it, its, this, these, they, their,
 //    that, those, such, he, she, both) is joined to that one, verbatim, and
@@ -62,7 +65,7 @@ struct RankingOptions {
   double recency_weight = 0.2;
   double evidence_weight = 0.2;
   double brevity_weight = 0;
-  double min_relative_relevance = 0.1;
+  double min_relative_relevance = 0.2;
   double recency_half_life_years = 5;
   double mmr_lambda = 0.7;
   double duplicate_similarity = 0.6;

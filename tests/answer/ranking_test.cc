@@ -100,12 +100,15 @@ TEST(RankingTest, MmrDropsNearDuplicatesAndCapsPerSource) {
       MakeHit("b", "p2", GUIDELINE,
               "PRRT with lutetium dotatate is an option in progressive neuroendocrine tumors."),
   };
-  const std::vector<RankedSentence> picked = SelectSentences("PRRT neuroendocrine tumors", GUIDELINE, hits, {});
+  RankingOptions keep_all;
+  keep_all.min_relative_relevance = 0;
+  const std::vector<RankedSentence> picked =
+      SelectSentences("PRRT neuroendocrine tumors", GUIDELINE, hits, {}, keep_all);
   ASSERT_EQ(picked.size(), 2u);
   EXPECT_NE(picked[0].text, picked[1].text);
   EXPECT_LT(TermSimilarity(picked[0].text, picked[1].text), 0.6);
 
-  RankingOptions options;
+  RankingOptions options = keep_all;
   options.max_per_source = 1;
   options.duplicate_similarity = 1.01;
   const std::vector<RankedSentence> capped = SelectSentences("PRRT neuroendocrine tumors", GUIDELINE, hits, {}, options);
@@ -137,6 +140,33 @@ TEST(RankingTest, DrugLabelPassagesFollowTheQuestionIntent) {
     passages.push_back(s.passage_id);
   }
   EXPECT_THAT(passages, ::testing::UnorderedElementsAre("ind", "dose"));
+}
+
+TEST(RankingTest, WeakRelevanceIsDroppedAndLabelsNamedByTheQuestionWin) {
+  std::vector<content::v1::Hit> hits = {
+      MakeHit("g", "p1", GUIDELINE,
+              "Everolimus side effects include stomatitis and pneumonitis in everolimus users. "
+              "Effects were scaled to a reduction in cholesterol levels overall."),
+  };
+  EXPECT_THAT(Texts(SelectSentences("side effects of everolimus", GUIDELINE, hits, {})),
+              ElementsAre("Everolimus side effects include stomatitis and pneumonitis in everolimus users."));
+
+  content::v1::Hit everolimus = MakeHit("evero", "e1", DRUG_LABEL, "Stomatitis is the most common adverse reaction seen.",
+                                        1, "2023", content::v1::CURRENT, "34084-4");
+  everolimus.set_source_title("Everolimus tablets, for oral use");
+  content::v1::Hit sunitinib = MakeHit("suni", "s1", DRUG_LABEL, "Diarrhea and fatigue were reported in trials of this capsule.",
+                                       1, "2023", content::v1::CURRENT, "34084-4");
+  sunitinib.set_source_title("Sunitinib capsules, for oral use");
+  std::vector<std::string> sources;
+  for (const RankedSentence& s : SelectSentences("side effects of everolimus", DRUG_LABEL, {everolimus, sunitinib}, {})) {
+    sources.push_back(s.source_id);
+  }
+  EXPECT_THAT(sources, ElementsAre("evero"));
+  sources.clear();
+  for (const RankedSentence& s : SelectSentences("side effects of oral drugs", DRUG_LABEL, {everolimus, sunitinib}, {})) {
+    sources.push_back(s.source_id);
+  }
+  EXPECT_THAT(sources, ::testing::UnorderedElementsAre("evero", "suni"));
 }
 
 TEST(EvidenceTest, StrengthOrder) {
