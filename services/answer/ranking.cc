@@ -53,12 +53,21 @@ bool IsCurrent(const content::v1::Hit& hit, const SourceMap& sources) {
 
 size_t WordCount(absl::string_view sentence) { return text::Tokenize(sentence).size(); }
 
-// Whether a sentence leans on the one before it ("It is used for ...").
+// Whether a sentence leans on an earlier one: its first word is a
+// referring word ("It is used for ..."), or one of its next two words is a
+// referring pronoun ("Among its indications, ...").
 bool RefersBack(absl::string_view sentence) {
-  static const auto* const kWords = new absl::flat_hash_set<std::string>{
+  static const auto* const kFirst = new absl::flat_hash_set<std::string>{
       "it", "its", "this", "these", "they", "their", "that", "those", "such", "he", "she", "both"};
+  static const auto* const kNext = new absl::flat_hash_set<std::string>{"it", "its", "they", "their", "them"};
   const std::vector<text::RawToken> tokens = text::Tokenize(sentence);
-  return !tokens.empty() && kWords->contains(absl::AsciiStrToLower(tokens.front().text));
+  for (size_t i = 0; i < tokens.size() && i < 3; ++i) {
+    const std::string word = absl::AsciiStrToLower(tokens[i].text);
+    if ((i == 0 ? kFirst : kNext)->contains(word)) {
+      return true;
+    }
+  }
+  return false;
 }
 
 // Words of every drug label's title, which name no drug.
@@ -74,19 +83,23 @@ bool IsGenericLabelTerm(const std::string& term) {
 }
 
 // The selectable units of a passage: its sentences, except that a sentence
-// referring back is joined to the one before it, which then stands for both
-// (a referring first sentence, or one after another referring one, is left
-// out). Each unit is verbatim text of the passage.
+// referring back ("It is used for ...") cannot stand alone. It is joined to
+// the passage's first sentence, which names the subject, when every
+// sentence between them refers back too (a chain about one subject): the
+// unit is the first sentence and this one, both verbatim. Otherwise the
+// referring sentence is left out, since what "it" means is not known.
 std::vector<std::string> Units(absl::string_view passage_text) {
   const std::vector<std::string> sentences = SplitSentences(passage_text);
   std::vector<std::string> units;
+  bool chain = !sentences.empty() && !RefersBack(sentences[0]);
   for (size_t i = 0; i < sentences.size(); ++i) {
     if (!RefersBack(sentences[i])) {
       units.push_back(sentences[i]);
+      chain = chain && i == 0;
       continue;
     }
-    if (i > 0 && !RefersBack(sentences[i - 1])) {
-      units.push_back(absl::StrCat(sentences[i - 1], " ", sentences[i]));
+    if (i > 0 && chain) {
+      units.push_back(absl::StrCat(sentences[0], " ", sentences[i]));
     }
   }
   return units;

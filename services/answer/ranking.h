@@ -18,11 +18,13 @@
 //    term with it, generic label words such as "injection" or "tablets"
 //    apart), only those labels count.
 // 2. Sentences: each passage is split (sentences.h). A sentence that leans
-//    on the one before it (first word it, its, this, these, they, their,
-//    that, those, such, he, she, both) is joined to that one, verbatim, and
-//    the pair is one candidate ("Lanreotide is a somatostatin analogue. It
-//    is used for GEP-NETs."); a leaning sentence with no plain one before it
-//    is left out. A candidate of fewer than min_words words, or with a
+//    on an earlier one (first word it, its, this, these, they, their, that,
+//    those, such, he, she, both; or second or third word it, its, they,
+//    their, them: "Among its indications, ...") is joined to the passage's first sentence
+//    when all sentences between them lean too (one subject throughout),
+//    and the pair, verbatim, is one candidate ("Lanreotide is a
+//    somatostatin analogue ... It is used for GEP-NETs ..."); otherwise it
+//    is left out, its subject being unknown. A candidate of fewer than min_words words, or with a
 //    sentence of more than max_words words, is left out; the same text is
 //    kept once.
 // 3. Score = relevance_weight * relevance + recency_weight * recency

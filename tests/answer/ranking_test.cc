@@ -1,5 +1,7 @@
 #include "services/answer/ranking.h"
 
+#include "absl/strings/match.h"
+
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/answer/evidence.h"
@@ -167,6 +169,29 @@ TEST(RankingTest, WeakRelevanceIsDroppedAndLabelsNamedByTheQuestionWin) {
     sources.push_back(s.source_id);
   }
   EXPECT_THAT(sources, ::testing::UnorderedElementsAre("evero", "suni"));
+}
+
+TEST(RankingTest, SentencesReferringBackKeepTheirSubjectOrAreLeftOut) {
+  std::vector<content::v1::Hit> hits = {MakeHit(
+      "lan", "p1", GUIDELINE,
+      "Lanreotide is a somatostatin analogue with three uses in adults. It is used for acromegaly in adults. "
+      "It is used for unresectable neuroendocrine tumours of the gut. Receptor imaging should come first. "
+      "It is therefore an option for receptor positive neuroendocrine tumours. "
+      "Among its indications, neuroendocrine tumours of the pancreas are one.")};
+  RankingOptions options;
+  options.min_relative_relevance = 0;
+  options.duplicate_similarity = 1.01;
+  options.max_per_source = 10;
+  const std::vector<std::string> texts =
+      Texts(SelectSentences("lanreotide neuroendocrine tumours option", GUIDELINE, hits, {}, options));
+  EXPECT_THAT(texts, ::testing::Contains("Lanreotide is a somatostatin analogue with three uses in adults. It is used "
+                                         "for unresectable neuroendocrine tumours of the gut."));
+  EXPECT_THAT(texts, ::testing::Not(::testing::Contains(::testing::HasSubstr("Among its"))));
+  for (const std::string& text : texts) {
+    EXPECT_FALSE(absl::StartsWith(text, "It ")) << text;
+    EXPECT_THAT(text, ::testing::Not(::testing::HasSubstr("It is therefore")));
+    EXPECT_THAT(text, ::testing::Not(::testing::HasSubstr("Receptor imaging should come first. It")));
+  }
 }
 
 TEST(EvidenceTest, StrengthOrder) {
