@@ -48,6 +48,15 @@ absl::StatusOr<TermCategory> ParseCategory(absl::string_view name) {
   return absl::InvalidArgumentError(absl::StrCat("unknown category \"", name, "\""));
 }
 
+// Whether the word before `begin` (across spaces) ends with a digit.
+bool FollowsNumber(absl::string_view text, size_t begin) {
+  size_t i = begin;
+  while (i > 0 && text[i - 1] == ' ') {
+    --i;
+  }
+  return i > 0 && i < begin && absl::ascii_isdigit(static_cast<unsigned char>(text[i - 1]));
+}
+
 bool Separator(absl::string_view gap) { return gap == " " || gap == "-"; }
 
 }  // namespace
@@ -202,8 +211,10 @@ std::string PlainLanguage::Rewrite(absl::string_view text) const {
   std::string out;
   size_t done = 0;
   for (const TermMatch& match : FindTerms(text)) {
-    if (match.entry->plain.empty() || HasDigit(text.substr(match.begin, match.end - match.begin))) {
-      continue;  // kept as written; numbers are never rewritten
+    const absl::string_view span = text.substr(match.begin, match.end - match.begin);
+    if (match.entry->plain.empty() || HasDigit(span) || text::IsUnit(FoldWord(span)) ||
+        FollowsNumber(text, match.begin)) {
+      continue;  // kept as written: numbers and doses ("120 mg") are never rewritten
     }
     absl::StrAppend(&out, text.substr(done, match.begin - done));
     std::string plain = match.entry->plain;

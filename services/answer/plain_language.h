@@ -13,13 +13,17 @@
 //     definitions, so an entry is kept only when its first alternative
 //     (text before the first ',' or ';') has at most kMaxJsonPlainWords
 //     words and no sentence of its own; "Abdomen/Abdominal" gives two terms.
-//     Their category is "term". An entry of an earlier source wins.
+//     Their category is "term". An entry of an earlier source wins, so
+//       PlainLanguage v = PlainLanguage::Builtin();   // a copy
+//       RETURN_IF_ERROR(v.AddPath("../shared/data/vocab/plain-language"));
+//     extends medbrief's vocabulary without overriding it.
 //
 // Matching (Rewrite, FindTerms) is on whole words, case-insensitive, with
 // British spelling folded ("tumour" = "tumor"); a term of several words
 // matches them separated by spaces or hyphens; the longest term wins.
-// Rewrite never replaces a match that holds a digit, so numbers and doses are
-// never changed.
+// Rewrite never replaces a match that holds a digit, is a unit ("mg",
+// "mL") or comes right after a number ("120 mg", "37.5 milligrams"), so
+// numbers and doses are never changed.
 
 #include <string>
 #include <vector>

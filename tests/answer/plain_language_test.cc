@@ -43,7 +43,10 @@ TEST(PlainLanguageTest, NumbersAreNeverRewritten) {
   PlainLanguage vocabulary;
   vocabulary.Add("Lu 177", "a radioactive metal", TermCategory::kTerm);
   vocabulary.Add("mg", "milligrams", TermCategory::kTerm);
-  EXPECT_EQ(vocabulary.Rewrite("lutetium Lu 177 at 120 mg"), "lutetium Lu 177 at 120 milligrams");
+  vocabulary.Add("daily", "each day", TermCategory::kTerm);
+  // Neither the number nor its unit, nor the word right after a number.
+  EXPECT_EQ(vocabulary.Rewrite("lutetium Lu 177 at 120 mg"), "lutetium Lu 177 at 120 mg");
+  EXPECT_EQ(vocabulary.Rewrite("10 daily, or daily"), "10 daily, or each day");
 }
 
 TEST(PlainLanguageTest, TsvErrorsNameTheLine) {
@@ -84,6 +87,13 @@ TEST(PlainLanguageTest, LoadsTheSharedGlossariesByPath) {
   ASSERT_NE(vocabulary.Find("abdomen"), nullptr);
   EXPECT_EQ(vocabulary.Rewrite("pain in the abdomen"), "pain in the " + vocabulary.Find("abdomen")->plain);
   EXPECT_EQ(vocabulary.AddPath(path + "/missing.json").code(), absl::StatusCode::kNotFound);
+
+  // The builtin vocabulary extended with the shared one: builtin entries win.
+  PlainLanguage merged = PlainLanguage::Builtin();
+  ASSERT_TRUE(merged.AddPath(path).ok());
+  EXPECT_GT(merged.size(), PlainLanguage::Builtin().size());
+  EXPECT_EQ(merged.Find("hypertension")->plain, "high blood pressure");
+  EXPECT_EQ(merged.Rewrite("Give 120 mg of octreotide [1]."), PlainLanguage::Builtin().Rewrite("Give 120 mg of octreotide [1]."));
 }
 
 }  // namespace
