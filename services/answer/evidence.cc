@@ -1,5 +1,6 @@
 #include "services/answer/evidence.h"
 
+#include <regex>
 #include <vector>
 
 #include "absl/strings/ascii.h"
@@ -35,11 +36,19 @@ bool HasAny(const std::string& words, std::initializer_list<absl::string_view> p
   return false;
 }
 
+// "Level I-V evidence, Grade A-E recommendations" describes a scale, not a
+// grade: such ranges are removed before matching.
+std::string WithoutRanges(absl::string_view text) {
+  static const std::regex* const kRange =
+      new std::regex(R"(\b(level|grade|class)\s+[a-z0-9]+\s*(-|\xE2\x80\x93|to)\s*[a-z0-9]+\b)", std::regex::icase);
+  return std::regex_replace(std::string(text), *kRange, " ");
+}
+
 }  // namespace
 
 double EvidenceStrength(content::v1::SourceKind kind, absl::string_view evidence_level,
                         absl::string_view publication_types) {
-  const std::string words = Words(absl::StrCat(evidence_level, " ", publication_types));
+  const std::string words = Words(absl::StrCat(WithoutRanges(evidence_level), " ", publication_types));
   if (HasAny(words, {"level i", "level 1", "grade a", "class i", "grade high"})) {
     return 1.0;
   }

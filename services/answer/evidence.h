@@ -1,7 +1,9 @@
 #pragma once
 
 // Strength of a source's evidence, 0 to 1, from Source.evidence_level (free
-// text), Source.publication_types and the source kind. First match wins:
+// text), Source.publication_types and the source kind. A range describing
+// the scale ("Level I-V", "Grade A-E") is not a grade and is ignored. First
+// match wins:
 //   1.0  guideline grade of the top tier: "Level I" (not II-V), "Grade A",
 //        "Class I", "GRADE: high"
 //   0.9  meta-analysis, systematic review; a guideline of a lower grade

@@ -1,8 +1,8 @@
 #include "services/answer/label_sections.h"
 
-#include "absl/strings/str_join.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "common/text/analyzer.h"
 #include "services/answer/words.h"
 

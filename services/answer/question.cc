@@ -1,9 +1,10 @@
 #include "services/answer/question.h"
 
+#include <algorithm>
+#include <cstddef>
 #include <vector>
 
 #include "absl/strings/str_join.h"
-#include "absl/strings/str_split.h"
 #include "common/text/analyzer.h"
 #include "services/answer/words.h"
 

@@ -201,6 +201,8 @@ TEST(EvidenceTest, StrengthOrder) {
   EXPECT_GT(EvidenceStrength(RESEARCH, "randomized controlled trial"), EvidenceStrength(RESEARCH, "cohort"));
   EXPECT_GT(EvidenceStrength(RESEARCH, "cohort"), EvidenceStrength(RESEARCH, "case report"));
   EXPECT_GT(EvidenceStrength(RESEARCH, "", "Randomized Controlled Trial"), EvidenceStrength(RESEARCH, ""));
+  EXPECT_EQ(EvidenceStrength(GUIDELINE, "Level I-V evidence, Grade A-E recommendations"), 0.7);
+  EXPECT_EQ(EvidenceStrength(GUIDELINE, "Level I, Grade A"), 1.0);
   EXPECT_EQ(PublicationYear("2020-06-15"), 2020);
   EXPECT_EQ(PublicationYear("2020"), 2020);
   EXPECT_EQ(PublicationYear(""), 0);
