@@ -1,5 +1,6 @@
 #include "services/answer/audience.h"
 
+#include <algorithm>
 #include <vector>
 
 #include "absl/strings/ascii.h"
@@ -13,25 +14,41 @@ namespace {
 
 
 
-// "a; b" -> "a. B" when both parts are long enough to stand alone.
-std::string SplitAtSemicolons(absl::string_view sentence) {
-  constexpr size_t kMinPartWords = 4;
+// Cuts a sentence into shorter ones where it joins independent clauses:
+// "a; b" -> "a. B" and "a, but b" -> "a. But b", only when both sides have
+// at least kMinClauseWords words. ", and" is not cut: it mostly ends a list.
+// The words are kept as written.
+std::string SplitClauses(absl::string_view sentence) {
+  constexpr size_t kMinClauseWords = 4;
+  const auto word_count = [](absl::string_view text) {
+    return std::vector<absl::string_view>(absl::StrSplit(text, ' ', absl::SkipEmpty())).size();
+  };
   std::string out;
-  for (absl::string_view part : absl::StrSplit(sentence, "; ")) {
-    if (out.empty()) {
-      absl::StrAppend(&out, part);
-      continue;
+  absl::string_view rest = sentence;
+  size_t clause_start = 0;  // in `out`
+  while (!rest.empty()) {
+    const size_t semicolon = rest.find("; ");
+    const size_t but = rest.find(", but ");
+    const size_t cut = std::min(semicolon, but);
+    if (cut == absl::string_view::npos) {
+      absl::StrAppend(&out, rest);
+      break;
     }
-    std::vector<absl::string_view> words = absl::StrSplit(part, ' ', absl::SkipEmpty());
-    const size_t tail_words = words.size();
-    std::vector<absl::string_view> last = absl::StrSplit(out, ' ', absl::SkipEmpty());
-    if (tail_words < kMinPartWords || last.size() < kMinPartWords) {
-      absl::StrAppend(&out, "; ", part);
-      continue;
+    const absl::string_view left = rest.substr(0, cut);
+    const absl::string_view right = rest.substr(cut + 2);  // after "; " or ", "
+    const size_t right_end = std::min(right.find("; "), right.find(", but "));
+    const absl::string_view next_clause = right.substr(0, right_end);
+    absl::StrAppend(&out, left);
+    if (word_count(absl::string_view(out).substr(clause_start)) >= kMinClauseWords &&
+        word_count(next_clause) >= kMinClauseWords) {
+      std::string next(right.substr(0, 1));
+      next[0] = absl::ascii_toupper(static_cast<unsigned char>(next[0]));
+      absl::StrAppend(&out, ". ", next);
+      clause_start = out.size() - 1;
+    } else {
+      absl::StrAppend(&out, rest.substr(cut, 2), right.substr(0, 1));
     }
-    std::string next(part);
-    next[0] = absl::ascii_toupper(static_cast<unsigned char>(next[0]));
-    absl::StrAppend(&out, ". ", next);
+    rest = right.substr(1);
   }
   return out;
 }
@@ -129,7 +146,7 @@ std::string AudienceWriter::Rewrite(absl::string_view sentence) {
       return ExpandAbbreviations(sentence, /*plain=*/false);
     case v1::PATIENT:
     case v1::CAREGIVER:
-      return SplitAtSemicolons(
+      return SplitClauses(
           vocabulary_.Rewrite(ExpandAbbreviations(DropAbbreviationDefinitions(sentence), /*plain=*/true)));
     default:
       return std::string(sentence);

@@ -12,8 +12,10 @@
 //              is any parenthesised single word of two or more capitals and
 //              no digit ("(GEP-NENs)", "(NELMs)"), known or not;
 //              medical terms replaced by their plain wording
-//              (PlainLanguage::Rewrite); a sentence made of parts joined by
-//              "; " is cut there into sentences, so that each is shorter.
+//              (PlainLanguage::Rewrite); a sentence joining independent
+//              clauses with "; " or ", but " is cut there into sentences
+//              (each side at least 4 words; words kept as written), so that
+//              each is shorter.
 // Never changed, for any audience: numbers and doses (a token with a digit
 // is never rewritten, nor an abbreviation holding one, e.g. "q4w"), and the
 // [n] markers (they are added after rewording, by RenderSections).

@@ -63,6 +63,16 @@ TEST(AudienceTest, PatientTextDropsAbbreviationDefinitionsButKeepsOtherParenthes
   EXPECT_EQ(writer.Rewrite("Imaging uses (68Ga) tracers (PET/CT) often."), "Imaging uses (68Ga) tracers often.");
 }
 
+TEST(AudienceTest, PatientSentencesAreCutBetweenClauses) {
+  AudienceWriter writer(v1::PATIENT);
+  EXPECT_EQ(writer.Rewrite("Surgery is linked to longer survival, but the benefit has not been proven."),
+            "Surgery is linked to longer survival. But the benefit has not been proven.");
+  EXPECT_EQ(writer.Rewrite("Scans are done every 3 months; blood tests are done every 6 months; done."),
+            "Scans are done every 3 months. Blood tests are done every 6 months; done.");
+  // Too short to stand alone: kept.
+  EXPECT_EQ(writer.Rewrite("Short, but fine."), "Short, but fine.");
+}
+
 TEST(AudienceTest, DosingShorthandAndMarkersAreNeverTouched) {
   for (v1::Audience audience : {v1::PATIENT, v1::CAREGIVER, v1::STUDENT, v1::CLINICIAN}) {
     AudienceWriter writer(audience);
