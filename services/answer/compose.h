@@ -6,7 +6,7 @@
 //   Draft draft = BuildDraft({{GUIDELINES, guideline_sentences},
 //                             {DRUG_LABEL, label_sentences},
 //                             {RESEARCH, research_sentences}}, max_citations);
-//   AdaptToAudience(&draft, audience, vocabulary);          // audience.h
+//   AdaptToAudience(audience, &draft);                      // audience.h
 //   std::vector<citation::v1::Use> uses = CitationUses(draft);
 //   ... RegisterCitations(answer_id, uses) -> citations ...
 //   absl::StatusOr<std::vector<v1::Section>> sections =
