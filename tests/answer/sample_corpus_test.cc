@@ -112,6 +112,17 @@ const char* const kQuestions[] = {
     "When is PRRT with lutetium Lu 177 dotatate used?",
 };
 
+TEST(SampleCorpusTest, NoEvidenceGivesNoSectionsAndNoUses) {
+  const AnswerDraft draft = DraftAnswer({"zzz qqq", v1::PATIENT, {}, {}, 0});
+  EXPECT_TRUE(draft.uses.empty());
+  EXPECT_TRUE(draft.follow_up_questions.empty());
+  absl::StatusOr<v1::Answer> answer = FinishAnswer(draft, {});
+  ASSERT_TRUE(answer.ok());
+  EXPECT_EQ(answer->sections_size(), 0);
+  EXPECT_EQ(answer->reading_grade(), 0);
+  EXPECT_EQ(answer->disclaimer(), Disclaimer(v1::PATIENT));
+}
+
 TEST(SampleCorpusTest, CorpusLoads) {
   EXPECT_EQ(SampleCorpus().sources.size(), 24u);
 }
@@ -148,6 +159,11 @@ TEST(SampleCorpusTest, AnswerHasAllSectionsDenseNumbersAndNoInactiveSource) {
     ++markers;
   }
   EXPECT_EQ(markers, draft.uses.size());
+  EXPECT_LE(draft.uses.size(), 18u);
+  for (const citation::v1::Use& use : draft.uses) {
+    EXPECT_LE(use.claim().size(), 2000u);  // RegisterCitations' limit
+    EXPECT_FALSE(use.passage_id().empty());
+  }
   EXPECT_EQ(static_cast<size_t>(next - 1), numbers.size());
   EXPECT_GE(answer->follow_up_questions_size(), 3);
   EXPECT_LE(answer->follow_up_questions_size(), 5);
