@@ -1,0 +1,61 @@
+#include "services/answer/assemble.h"
+
+#include <algorithm>
+
+#include "services/answer/audience.h"
+#include "services/answer/follow_ups.h"
+#include "services/answer/notices.h"
+#include "services/answer/readability.h"
+
+namespace medbrief::answer {
+
+AnswerDraft DraftAnswer(const AnswerInput& input, const AnswerOptions& options) {
+  const PlainLanguage& vocabulary = options.vocabulary != nullptr ? *options.vocabulary : PlainLanguage::Builtin();
+  const text::Abbreviations& abbreviations =
+      options.abbreviations != nullptr ? *options.abbreviations : text::Abbreviations::Builtin();
+
+  RankingOptions ranking = options.ranking;
+  if (input.audience == v1::PATIENT || input.audience == v1::CAREGIVER) {
+    ranking.brevity_weight = kPlainBrevityWeight;
+    ranking.max_words = std::min(ranking.max_words, kPlainMaxWords);
+  }
+  std::vector<std::pair<v1::SectionKind, std::vector<RankedSentence>>> selected;
+  std::vector<std::string> evidence;
+  for (content::v1::SourceKind kind : {content::v1::GUIDELINE, content::v1::DRUG_LABEL, content::v1::RESEARCH}) {
+    std::vector<RankedSentence> ranked = SelectSentences(input.question, kind, input.hits, input.sources, ranking);
+    for (const RankedSentence& r : ranked) {
+      evidence.push_back(r.text);
+    }
+    selected.emplace_back(SectionKindOf(kind), std::move(ranked));
+  }
+  AnswerDraft out;
+  out.audience = input.audience;
+  out.draft = BuildDraft(selected, input.max_citations > 0 ? input.max_citations : kDefaultMaxCitations);
+  AdaptToAudience(input.audience, &out.draft, vocabulary, abbreviations);
+  out.uses = CitationUses(out.draft);
+  Lexicon lexicon(vocabulary, abbreviations);
+  lexicon.AddDrugsFromHits(input.hits);
+  out.follow_up_questions = SuggestFollowUps(input.question, evidence, lexicon);
+  out.disclaimer = Disclaimer(input.audience);
+  return out;
+}
+
+absl::StatusOr<v1::Answer> FinishAnswer(const AnswerDraft& draft, const CitationNumbers& numbers) {
+  absl::StatusOr<std::vector<v1::Section>> sections = RenderSections(draft.draft, numbers);
+  if (!sections.ok()) {
+    return sections.status();
+  }
+  v1::Answer answer;
+  answer.set_audience(draft.audience);
+  answer.set_reading_grade(ReadingGrade(*sections));
+  for (v1::Section& section : *sections) {
+    *answer.add_sections() = std::move(section);
+  }
+  answer.set_disclaimer(draft.disclaimer);
+  for (const std::string& q : draft.follow_up_questions) {
+    answer.add_follow_up_questions(q);
+  }
+  return answer;
+}
+
+}  // namespace medbrief::answer

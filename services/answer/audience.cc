@@ -1,0 +1,169 @@
+#include "services/answer/audience.h"
+
+#include <algorithm>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "services/answer/words.h"
+
+namespace medbrief::answer {
+namespace {
+
+
+
+// Cuts a sentence into shorter ones where it joins independent clauses:
+// "a; b" -> "a. B" and "a, but b" -> "a. But b", only when both sides have
+// at least kMinClauseWords words. ", and" is not cut: it mostly ends a list.
+// The words are kept as written.
+std::string SplitClauses(absl::string_view sentence) {
+  constexpr size_t kMinClauseWords = 4;
+  const auto word_count = [](absl::string_view text) {
+    return std::vector<absl::string_view>(absl::StrSplit(text, ' ', absl::SkipEmpty())).size();
+  };
+  std::string out;
+  absl::string_view rest = sentence;
+  size_t clause_start = 0;  // in `out`
+  while (!rest.empty()) {
+    const size_t semicolon = rest.find("; ");
+    const size_t but = rest.find(", but ");
+    const size_t cut = std::min(semicolon, but);
+    if (cut == absl::string_view::npos) {
+      absl::StrAppend(&out, rest);
+      break;
+    }
+    const absl::string_view left = rest.substr(0, cut);
+    const absl::string_view right = rest.substr(cut + 2);  // after "; " or ", "
+    const size_t right_end = std::min(right.find("; "), right.find(", but "));
+    const absl::string_view next_clause = right.substr(0, right_end);
+    absl::StrAppend(&out, left);
+    if (word_count(absl::string_view(out).substr(clause_start)) >= kMinClauseWords &&
+        word_count(next_clause) >= kMinClauseWords) {
+      std::string next(right.substr(0, 1));
+      next[0] = absl::ascii_toupper(static_cast<unsigned char>(next[0]));
+      absl::StrAppend(&out, ". ", next);
+      clause_start = out.size() - 1;
+    } else {
+      absl::StrAppend(&out, rest.substr(cut, 2), right.substr(0, 1));
+    }
+    rest = right.substr(1);
+  }
+  return out;
+}
+
+bool IsUpper(char c) { return absl::ascii_isupper(static_cast<unsigned char>(c)); }
+
+// Drops " (GEP-NENs)": a parenthesised single word with two or more capitals
+// and no digit, the definition of an abbreviation the patient text does not
+// use. Anything else in parentheses stays.
+std::string DropAbbreviationDefinitions(absl::string_view sentence) {
+  std::string out;
+  size_t done = 0;
+  for (size_t open = sentence.find('('); open != absl::string_view::npos; open = sentence.find('(', open + 1)) {
+    const size_t close = sentence.find(')', open);
+    if (close == absl::string_view::npos) {
+      break;
+    }
+    const absl::string_view inner = sentence.substr(open + 1, close - open - 1);
+    int capitals = 0;
+    bool word = !inner.empty();
+    for (char c : inner) {
+      capitals += IsUpper(c) ? 1 : 0;
+      word = word && (absl::ascii_isalpha(static_cast<unsigned char>(c)) || c == '-' || c == '/');
+    }
+    if (!word || capitals < 2 || open < done) {
+      continue;
+    }
+    const size_t cut = open > 0 && sentence[open - 1] == ' ' ? open - 1 : open;
+    absl::StrAppend(&out, sentence.substr(done, cut - done));
+    done = close + 1;
+  }
+  absl::StrAppend(&out, sentence.substr(done));
+  return out;
+}
+
+}  // namespace
+
+AudienceWriter::AudienceWriter(v1::Audience audience, const PlainLanguage& vocabulary,
+                               const text::Abbreviations& abbreviations)
+    : audience_(audience), vocabulary_(vocabulary), abbreviations_(abbreviations) {}
+
+std::string AudienceWriter::ExpandAbbreviations(absl::string_view sentence, bool plain) {
+  std::string out;
+  size_t done = 0;
+  for (const AbbreviationToken& token : TokenizeWithAbbreviations(sentence, abbreviations_)) {
+    if (token.expansion.empty() || HasDigit(token.text)) {
+      continue;
+    }
+    const size_t begin = token.offset;
+    const size_t end = token.offset + token.text.size();
+    const bool in_parentheses = begin > 0 && sentence[begin - 1] == '(' && end < sentence.size() && sentence[end] == ')';
+    const bool defined_after = end + 1 < sentence.size() && sentence.substr(end, 2) == " (";
+    if (plain) {
+      if (in_parentheses) {
+        // "tumour (NET)": drop " (NET)" (the space before it too).
+        size_t cut = begin - 1;
+        if (cut > 0 && sentence[cut - 1] == ' ') {
+          --cut;
+        }
+        if (cut >= done) {
+          absl::StrAppend(&out, sentence.substr(done, cut - done));
+          done = end + 1;
+        }
+        continue;
+      }
+      absl::StrAppend(&out, sentence.substr(done, begin - done));
+      std::string expansion = token.expansion;
+      if (begin == 0) {
+        expansion[0] = absl::ascii_toupper(static_cast<unsigned char>(expansion[0]));
+      }
+      absl::StrAppend(&out, expansion);
+      done = end;
+      continue;
+    }
+    // STUDENT: once per answer, where not defined in place.
+    const std::string key(token.text);
+    if (expanded_.contains(key)) {
+      continue;
+    }
+    expanded_.insert(key);
+    if (in_parentheses || defined_after) {
+      continue;
+    }
+    absl::StrAppend(&out, sentence.substr(done, end - done));
+    absl::StrAppend(&out, " (", token.expansion, ")");
+    done = end;
+  }
+  absl::StrAppend(&out, sentence.substr(done));
+  return out;
+}
+
+std::string AudienceWriter::Rewrite(absl::string_view sentence) {
+  switch (audience_) {
+    case v1::STUDENT:
+      return ExpandAbbreviations(sentence, /*plain=*/false);
+    case v1::PATIENT:
+    case v1::CAREGIVER:
+      return SplitClauses(
+          vocabulary_.Rewrite(ExpandAbbreviations(DropAbbreviationDefinitions(sentence), /*plain=*/true)));
+    default:
+      return std::string(sentence);
+  }
+}
+
+void AdaptToAudience(v1::Audience audience, Draft* draft, const PlainLanguage& vocabulary,
+                     const text::Abbreviations& abbreviations) {
+  AudienceWriter writer(audience, vocabulary, abbreviations);
+  for (DraftSection& section : draft->sections) {
+    for (DraftSentence& s : section.summary) {
+      s.text = writer.Rewrite(s.claim);
+    }
+    for (DraftSentence& s : section.key_points) {
+      s.text = writer.Rewrite(s.claim);
+    }
+  }
+}
+
+}  // namespace medbrief::answer

@@ -1,0 +1,58 @@
+#pragma once
+
+// Wording of an answer for its audience.
+//
+//   CLINICIAN  the sentences as found in the sources.
+//   STUDENT    terms kept; each abbreviation of the vocabulary is expanded at
+//              its first use in the answer, "PRRT (peptide receptor
+//              radionuclide therapy)", unless the text already defines it
+//              there ("... therapy (PRRT)").
+//   PATIENT,   abbreviations replaced by their expansion; a definition in
+//   CAREGIVER  parentheses after its phrase, "tumour (NET)", is dropped, as
+//              is any parenthesised single word of two or more capitals and
+//              no digit ("(GEP-NENs)", "(NELMs)"), known or not;
+//              medical terms replaced by their plain wording
+//              (PlainLanguage::Rewrite); a sentence joining independent
+//              clauses with "; " or ", but " is cut there into sentences
+//              (each side at least 4 words; words kept as written), so that
+//              each is shorter.
+// Never changed, for any audience: numbers and doses (a token with a digit
+// is never rewritten, nor an abbreviation holding one, e.g. "q4w"), and the
+// [n] markers (they are added after rewording, by RenderSections).
+
+#include <string>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/string_view.h"
+#include "common/text/abbreviations.h"
+#include "medbrief/answer/v1/answer.pb.h"
+#include "services/answer/compose.h"
+#include "services/answer/plain_language.h"
+
+namespace medbrief::answer {
+
+class AudienceWriter {
+ public:
+  AudienceWriter(v1::Audience audience, const PlainLanguage& vocabulary = PlainLanguage::Builtin(),
+                 const text::Abbreviations& abbreviations = text::Abbreviations::Builtin());
+
+  // One sentence; remembers which abbreviations were expanded, so that a
+  // STUDENT answer expands each once. Rewrite the sentences in display
+  // order.
+  std::string Rewrite(absl::string_view sentence);
+
+ private:
+  std::string ExpandAbbreviations(absl::string_view sentence, bool plain);
+
+  v1::Audience audience_;
+  const PlainLanguage& vocabulary_;
+  const text::Abbreviations& abbreviations_;
+  absl::flat_hash_set<std::string> expanded_;
+};
+
+// Sets the text of every sentence of `draft` (from its claim), in display
+// order.
+void AdaptToAudience(v1::Audience audience, Draft* draft, const PlainLanguage& vocabulary = PlainLanguage::Builtin(),
+                     const text::Abbreviations& abbreviations = text::Abbreviations::Builtin());
+
+}  // namespace medbrief::answer

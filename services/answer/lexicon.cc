@@ -1,0 +1,103 @@
+#include "services/answer/lexicon.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "common/text/analyzer.h"
+#include "services/answer/words.h"
+
+namespace medbrief::answer {
+
+std::string ExpandAbbreviations(absl::string_view text, const text::Abbreviations& abbreviations) {
+  std::string out;
+  size_t done = 0;
+  for (const AbbreviationToken& token : TokenizeWithAbbreviations(text, abbreviations)) {
+    if (token.expansion.empty()) {
+      continue;
+    }
+    absl::StrAppend(&out, text.substr(done, token.offset - done));
+    absl::StrAppend(&out, token.expansion);
+    done = token.offset + token.text.size();
+  }
+  absl::StrAppend(&out, text.substr(done));
+  return out;
+}
+
+Lexicon::Lexicon(const PlainLanguage& vocabulary, const text::Abbreviations& abbreviations)
+    : abbreviations_(abbreviations) {
+  for (const PlainTerm& entry : vocabulary.entries()) {
+    if (entry.category != TermCategory::kTerm) {
+      terms_.Add(entry.term, "", entry.category);
+    }
+  }
+}
+
+bool Lexicon::LooksLikeDrug(absl::string_view word) {
+  static const auto* const kStems = new std::vector<absl::string_view>{
+      "mab", "nib", "limus", "tide", "statin", "platin", "taxel", "tecan", "rubicin", "ciclib", "parib", "pril",
+      "sartan", "formin", "olol"};
+  static const auto* const kNotDrugs = new absl::flat_hash_set<absl::string_view>{
+      "peptide", "peptides", "polypeptide", "nucleotide", "nucleotides", "oligonucleotide", "somatostatin"};
+  if (word.size() < 7) {
+    return false;
+  }
+  for (char c : word) {
+    if (!absl::ascii_isalpha(static_cast<unsigned char>(c))) {
+      return false;
+    }
+  }
+  const std::string lower = absl::AsciiStrToLower(word);
+  if (kNotDrugs->contains(lower)) {
+    return false;
+  }
+  for (absl::string_view stem : *kStems) {
+    if (absl::EndsWith(lower, stem)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+void Lexicon::AddDrug(absl::string_view name) { terms_.Add(absl::AsciiStrToLower(name), "", TermCategory::kDrug); }
+
+void Lexicon::AddDrugsFromHits(const std::vector<content::v1::Hit>& hits) {
+  for (const content::v1::Hit& hit : hits) {
+    if (hit.kind() == content::v1::DRUG_LABEL) {
+      const std::vector<text::RawToken> title = text::Tokenize(hit.source_title());
+      if (!title.empty() && title.front().text.size() >= 4 && !HasDigit(title.front().text)) {
+        AddDrug(title.front().text);
+      }
+    }
+    for (const text::RawToken& token : text::Tokenize(hit.passage().text())) {
+      if (LooksLikeDrug(token.text)) {
+        AddDrug(token.text);
+      }
+    }
+  }
+}
+
+std::vector<Mention> Lexicon::Find(absl::string_view text) const {
+  const std::string expanded = ExpandAbbreviations(text, abbreviations_);
+  std::vector<Mention> out;
+  absl::flat_hash_set<std::string> seen;
+  for (const TermMatch& match : terms_.FindTerms(expanded)) {
+    std::string term = match.entry->term;
+    if (seen.insert(term).second) {
+      out.push_back({std::move(term), match.entry->category});
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> MentionsOf(const std::vector<Mention>& mentions, TermCategory category) {
+  std::vector<std::string> out;
+  for (const Mention& m : mentions) {
+    if (m.category == category) {
+      out.push_back(m.term);
+    }
+  }
+  return out;
+}
+
+}  // namespace medbrief::answer

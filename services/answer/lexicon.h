@@ -1,0 +1,63 @@
+#pragma once
+
+// A small lexicon of drugs, conditions, therapies and tests, for
+// understanding questions (conversation.h) and suggesting follow-ups
+// (follow_ups.h).
+//
+// Built from the categorised entries of a PlainLanguage vocabulary (the
+// builtin one by default: drug, condition, therapy, test), plus drug names
+// found in search hits (AddDrugsFromHits):
+//   - the first word of a drug label's title ("Lanreotide injection, ..."
+//     -> "lanreotide");
+//   - words of passages that look like drug names: at least 7 letters,
+//     ending in a common drug stem (-mab, -nib, -limus, -tide, -statin,
+//     -platin, -taxel, -tecan, -rubicin, -ciclib, -parib, -pril, -sartan,
+//     -formin, -olol), a few look-alike words excepted ("peptide",
+//     "somatostatin").
+// Matching works as in PlainLanguage (whole words, case and spelling
+// folded, longest first) on the text with its abbreviations expanded
+// ("pNET" finds "pancreatic neuroendocrine tumor").
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/string_view.h"
+#include "common/text/abbreviations.h"
+#include "medbrief/content/v1/content.pb.h"
+#include "services/answer/plain_language.h"
+
+namespace medbrief::answer {
+
+// A lexicon term found in a text: the term as the lexicon writes it
+// ("chromogranin A"; drug names from hits in lower case), and its category.
+struct Mention {
+  std::string term;
+  TermCategory category = TermCategory::kTerm;
+};
+
+class Lexicon {
+ public:
+  explicit Lexicon(const PlainLanguage& vocabulary = PlainLanguage::Builtin(),
+                   const text::Abbreviations& abbreviations = text::Abbreviations::Builtin());
+
+  void AddDrug(absl::string_view name);
+  void AddDrugsFromHits(const std::vector<content::v1::Hit>& hits);
+
+  // The mentions of `text` in order of appearance, each term once.
+  std::vector<Mention> Find(absl::string_view text) const;
+
+  // Whether a word looks like a drug name (see above).
+  static bool LooksLikeDrug(absl::string_view word);
+
+ private:
+  PlainLanguage terms_;
+  const text::Abbreviations& abbreviations_;
+};
+
+// The mentions of one category, in order.
+std::vector<std::string> MentionsOf(const std::vector<Mention>& mentions, TermCategory category);
+
+// `text` with each abbreviation replaced by its first expansion.
+std::string ExpandAbbreviations(absl::string_view text, const text::Abbreviations& abbreviations);
+
+}  // namespace medbrief::answer

@@ -1,0 +1,42 @@
+#pragma once
+
+// Question normalisation: the key under which an approved answer is reused,
+// and the text sent to the content search.
+//
+//   NormalizedQuestion q = NormalizeQuestion("Best approach for metastatic pNET?");
+//   q.key           == "best approach for metastatic pancreatic neuroendocrine tumor"
+//   q.search_query  == "Best approach for metastatic pNET pancreatic neuroendocrine tumor"
+//
+// The key folds what does not change the question's meaning:
+//   - case and Latin accents ("Tumour" = "tumour"); British spelling
+//     ("tumour" = "tumor", "oesophageal" = "esophageal");
+//   - punctuation and whitespace (only letter/digit tokens are kept, one
+//     space apart; "37.5" and "1,000" stay whole numbers);
+//   - abbreviations of the vocabulary, as written (case-sensitive, "NET" not
+//     "net"), replaced by their first expansion ("pNET" = "pancreatic
+//     neuroendocrine tumor"), also when the question spells both
+//     ("neuroendocrine tumour (NET)" keeps the phrase once).
+// It keeps word order, stop words and plural forms: "tumor" and "tumors" are
+// different keys, so two questions share an answer only when they say the
+// same thing.
+//
+// The search query keeps the question's words as written (minus
+// punctuation) and appends the expansions of its abbreviations, so that BM25
+// matches passages using either form.
+
+#include <string>
+
+#include "absl/strings/string_view.h"
+#include "common/text/abbreviations.h"
+
+namespace medbrief::answer {
+
+struct NormalizedQuestion {
+  std::string key;
+  std::string search_query;
+};
+
+NormalizedQuestion NormalizeQuestion(absl::string_view question,
+                                     const text::Abbreviations& abbreviations = text::Abbreviations::Builtin());
+
+}  // namespace medbrief::answer

@@ -1,0 +1,283 @@
+#include "services/answer/ranking.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "common/text/analyzer.h"
+#include "services/answer/evidence.h"
+#include "services/answer/label_sections.h"
+#include "services/answer/question.h"
+#include "services/answer/sentences.h"
+#include "services/answer/words.h"
+
+namespace medbrief::answer {
+namespace {
+
+using TermSet = absl::flat_hash_set<std::string>;
+
+struct Candidate {
+  RankedSentence sentence;
+  std::vector<std::string> terms;
+  TermSet term_set;
+  double hit_score = 0;
+  int year = 0;
+  double bm25 = 0;
+  double words = 0;  // of its longest sentence
+};
+
+double Jaccard(const TermSet& a, const TermSet& b) {
+  if (a.empty() && b.empty()) {
+    return 0;
+  }
+  size_t shared = 0;
+  for (const std::string& term : a) {
+    shared += b.contains(term) ? 1 : 0;
+  }
+  return static_cast<double>(shared) / static_cast<double>(a.size() + b.size() - shared);
+}
+
+bool IsCurrent(const content::v1::Hit& hit, const SourceMap& sources) {
+  if (hit.source_status() != content::v1::CURRENT) {
+    return false;
+  }
+  auto it = sources.find(hit.source_id());
+  if (it == sources.end()) {
+    return true;
+  }
+  const content::v1::SourceStatus status = it->second.status();
+  return status == content::v1::CURRENT || status == content::v1::SOURCE_STATUS_UNSPECIFIED;
+}
+
+size_t WordCount(absl::string_view sentence) { return text::Tokenize(sentence).size(); }
+
+// Whether a sentence leans on an earlier one: its first word is a
+// referring word ("It is used for ..."), or one of its next two words is a
+// referring pronoun ("Among its indications, ...").
+bool RefersBack(absl::string_view sentence) {
+  static const auto* const kFirst = new absl::flat_hash_set<std::string>{
+      "it", "its", "this", "these", "they", "their", "that", "those", "such", "he", "she", "both"};
+  static const auto* const kNext = new absl::flat_hash_set<std::string>{"it", "its", "they", "their", "them"};
+  const std::vector<text::RawToken> tokens = text::Tokenize(sentence);
+  for (size_t i = 0; i < tokens.size() && i < 3; ++i) {
+    const std::string word = absl::AsciiStrToLower(tokens[i].text);
+    if ((i == 0 ? kFirst : kNext)->contains(word)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Words of every drug label's title, which name no drug.
+bool IsGenericLabelTerm(const std::string& term) {
+  static const auto* const kTerms = new absl::flat_hash_set<std::string>(
+      [] {
+        std::vector<std::string> terms = AnalyzedTerms(
+            "injection injections tablets tablet capsules capsule oral use intravenous subcutaneous intramuscular "
+            "prescribing information label solution suspension release extended long acting for sample medbrief");
+        return absl::flat_hash_set<std::string>(terms.begin(), terms.end());
+      }());
+  return kTerms->contains(term);
+}
+
+// The selectable units of a passage: its sentences, except that a sentence
+// referring back ("It is used for ...") cannot stand alone. It is joined to
+// the passage's first sentence, which names the subject, when every
+// sentence between them refers back too (a chain about one subject): the
+// unit is the first sentence and this one, both verbatim. Otherwise the
+// referring sentence is left out, since what "it" means is not known.
+std::vector<std::string> Units(absl::string_view passage_text) {
+  const std::vector<std::string> sentences = SplitSentences(passage_text);
+  std::vector<std::string> units;
+  bool chain = !sentences.empty() && !RefersBack(sentences[0]);
+  for (size_t i = 0; i < sentences.size(); ++i) {
+    if (!RefersBack(sentences[i])) {
+      units.push_back(sentences[i]);
+      chain = chain && i == 0;
+      continue;
+    }
+    if (i > 0 && chain) {
+      units.push_back(absl::StrCat(sentences[0], " ", sentences[i]));
+    }
+  }
+  return units;
+}
+
+std::vector<Candidate> Candidates(absl::string_view question, content::v1::SourceKind kind,
+                                  const std::vector<content::v1::Hit>& hits, const SourceMap& sources,
+                                  const RankingOptions& options) {
+  const std::vector<std::string> codes = LabelSectionCodes(question);
+  // Drug labels named by the question (by title) stand for all labels.
+  absl::flat_hash_set<std::string> named_labels;
+  if (kind == content::v1::DRUG_LABEL) {
+    const std::vector<std::string> query = AnalyzedTerms(NormalizeQuestion(question).search_query);
+    const TermSet query_terms(query.begin(), query.end());
+    for (const content::v1::Hit& hit : hits) {
+      if (hit.kind() != kind) {
+        continue;
+      }
+      for (const std::string& term : AnalyzedTerms(hit.source_title())) {
+        if (query_terms.contains(term) && !IsGenericLabelTerm(term)) {
+          named_labels.insert(hit.source_id());
+        }
+      }
+    }
+  }
+  std::vector<Candidate> out;
+  absl::flat_hash_set<std::string> seen;
+  for (const content::v1::Hit& hit : hits) {
+    if (hit.kind() != kind || !IsCurrent(hit, sources)) {
+      continue;
+    }
+    if (kind == content::v1::DRUG_LABEL &&
+        std::find(codes.begin(), codes.end(), hit.passage().section_code()) == codes.end()) {
+      continue;
+    }
+    const std::string& source_id = hit.source_id().empty() ? hit.passage().source_id() : hit.source_id();
+    if (!named_labels.empty() && !named_labels.contains(source_id)) {
+      continue;
+    }
+    auto source = sources.find(source_id);
+    const double evidence = source != sources.end() ? EvidenceStrength(source->second)
+                                                    : EvidenceStrength(kind, "");
+    const std::string& date = source != sources.end() && !source->second.published_date().empty()
+                                  ? source->second.published_date()
+                                  : hit.published_date();
+    for (std::string& text : Units(hit.passage().text())) {
+      size_t longest = 0;
+      for (const std::string& sentence : SplitSentences(text)) {
+        longest = std::max(longest, WordCount(sentence));
+      }
+      if (WordCount(text) < static_cast<size_t>(options.min_words) ||
+          longest > static_cast<size_t>(options.max_words) || !seen.insert(text).second) {
+        continue;
+      }
+      Candidate c;
+      c.terms = AnalyzedTerms(text);
+      c.term_set = TermSet(c.terms.begin(), c.terms.end());
+      c.sentence.text = std::move(text);
+      c.sentence.passage_id = hit.passage().id();
+      c.sentence.source_id = source_id;
+      c.sentence.kind = kind;
+      c.sentence.evidence = evidence;
+      c.words = static_cast<double>(longest);
+      c.hit_score = hit.score();
+      c.year = PublicationYear(date);
+      out.push_back(std::move(c));
+    }
+  }
+  return out;
+}
+
+void ScoreBm25(const std::vector<std::string>& query_terms, std::vector<Candidate>* candidates) {
+  constexpr double kK1 = 1.2;
+  constexpr double kB = 0.75;
+  const TermSet query(query_terms.begin(), query_terms.end());
+  absl::flat_hash_map<std::string, int> document_frequency;
+  double total_length = 0;
+  for (const Candidate& c : *candidates) {
+    total_length += static_cast<double>(c.terms.size());
+    for (const std::string& term : c.term_set) {
+      if (query.contains(term)) {
+        ++document_frequency[term];
+      }
+    }
+  }
+  const double n = static_cast<double>(candidates->size());
+  const double average_length = n > 0 ? total_length / n : 1;
+  for (Candidate& c : *candidates) {
+    absl::flat_hash_map<std::string, int> tf;
+    for (const std::string& term : c.terms) {
+      if (query.contains(term)) {
+        ++tf[term];
+      }
+    }
+    double score = 0;
+    for (const auto& [term, count] : tf) {
+      const double df = document_frequency[term];
+      const double idf = std::log(1 + (n - df + 0.5) / (df + 0.5));
+      const double length_norm = 1 - kB + kB * static_cast<double>(c.terms.size()) / average_length;
+      score += idf * count * (kK1 + 1) / (count + kK1 * length_norm);
+    }
+    c.bm25 = score;
+  }
+}
+
+}  // namespace
+
+double TermSimilarity(absl::string_view a, absl::string_view b) {
+  const std::vector<std::string> ta = AnalyzedTerms(a);
+  const std::vector<std::string> tb = AnalyzedTerms(b);
+  return Jaccard(TermSet(ta.begin(), ta.end()), TermSet(tb.begin(), tb.end()));
+}
+
+std::vector<RankedSentence> SelectSentences(absl::string_view question, content::v1::SourceKind kind,
+                                            const std::vector<content::v1::Hit>& hits, const SourceMap& sources,
+                                            const RankingOptions& options) {
+  std::vector<Candidate> candidates = Candidates(question, kind, hits, sources, options);
+  ScoreBm25(AnalyzedTerms(NormalizeQuestion(question).search_query), &candidates);
+  double best_bm25 = 0;
+  double best_hit = 0;
+  int newest = 0;
+  for (const Candidate& c : candidates) {
+    best_bm25 = std::max(best_bm25, c.bm25);
+    best_hit = std::max(best_hit, c.hit_score);
+    newest = std::max(newest, c.year);
+  }
+  std::vector<Candidate> pool;
+  for (Candidate& c : candidates) {
+    const double relative = best_bm25 > 0 ? c.bm25 / best_bm25 : 0;
+    if (kind != content::v1::DRUG_LABEL && (c.bm25 <= 0 || relative < options.min_relative_relevance)) {
+      continue;
+    }
+    RankedSentence& s = c.sentence;
+    s.relevance = 0.75 * relative + 0.25 * (best_hit > 0 ? c.hit_score / best_hit : 0);
+    s.recency = c.year > 0 ? 1 / (1 + (newest - c.year) / options.recency_half_life_years) : 0;
+    s.score = options.relevance_weight * s.relevance + options.recency_weight * s.recency +
+              options.evidence_weight * s.evidence +
+              options.brevity_weight * std::max(0.0, 1 - c.words / options.max_words);
+    pool.push_back(std::move(c));
+  }
+  // Stable order for equal scores: by score, then input order.
+  std::stable_sort(pool.begin(), pool.end(),
+                   [](const Candidate& a, const Candidate& b) { return a.sentence.score > b.sentence.score; });
+
+  std::vector<RankedSentence> picked;
+  std::vector<const TermSet*> picked_terms;
+  absl::flat_hash_map<std::string, int> per_source;
+  std::vector<bool> used(pool.size(), false);
+  while (static_cast<int>(picked.size()) < options.max_sentences) {
+    int best = -1;
+    double best_mmr = 0;
+    for (size_t i = 0; i < pool.size(); ++i) {
+      if (used[i] || per_source[pool[i].sentence.source_id] >= options.max_per_source) {
+        continue;
+      }
+      double max_similarity = 0;
+      for (const TermSet* terms : picked_terms) {
+        max_similarity = std::max(max_similarity, Jaccard(pool[i].term_set, *terms));
+      }
+      if (max_similarity >= options.duplicate_similarity) {
+        used[i] = true;  // a near-duplicate stays one
+        continue;
+      }
+      const double mmr = options.mmr_lambda * pool[i].sentence.score - (1 - options.mmr_lambda) * max_similarity;
+      if (best < 0 || mmr > best_mmr) {
+        best = static_cast<int>(i);
+        best_mmr = mmr;
+      }
+    }
+    if (best < 0) {
+      break;
+    }
+    used[best] = true;
+    ++per_source[pool[best].sentence.source_id];
+    picked.push_back(pool[best].sentence);
+    picked_terms.push_back(&pool[best].term_set);
+  }
+  return picked;
+}
+
+}  // namespace medbrief::answer

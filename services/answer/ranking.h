@@ -1,0 +1,98 @@
+#pragma once
+
+// Candidate sentences of one answer section, ranked and selected.
+//
+//   std::vector<RankedSentence> picked =
+//       SelectSentences(question, content::v1::GUIDELINE, hits, sources);
+//
+// Pure: the inputs are the search hits of one section kind (hits of other
+// kinds are ignored) and the sources' metadata by id (may miss some; then
+// the hit's own fields are used); nothing is fetched.
+//
+// 1. Sources: only hits whose source is CURRENT (Hit.source_status, and
+//    Source.status when the source is given; UNSPECIFIED on a Source means
+//    CURRENT as on create). SUPERSEDED, RETRACTED and WITHDRAWN never
+//    contribute. Drug-label passages count only when their section_code is
+//    one of LabelSectionCodes(question) (see label_sections.h), and, when
+//    the question names some of the labels (a title shares an analysed
+//    term with it, generic label words such as "injection" or "tablets"
+//    apart), only those labels count.
+// 2. Sentences: each passage is split (sentences.h). A sentence that leans
+//    on an earlier one (first word it, its, this, these, they, their, that,
+//    those, such, he, she, both; or second or third word it, its, they,
+//    their, them: "Among its indications, ...") is joined to the passage's first sentence
+//    when all sentences between them lean too (one subject throughout),
+//    and the pair, verbatim, is one candidate ("Lanreotide is a
+//    somatostatin analogue ... It is used for GEP-NETs ..."); otherwise it
+//    is left out, its subject being unknown. A candidate of fewer than min_words words, or with a
+//    sentence of more than max_words words, is left out; the same text is
+//    kept once.
+// 3. Score = relevance_weight * relevance + recency_weight * recency
+//          + evidence_weight * evidence, each 0..1:
+//    relevance  BM25 (k1 1.2, b 0.75, idf over the candidate sentences) of
+//               the question's analysed terms, with abbreviations expanded,
+//               divided by the best sentence's, times 0.75, plus 0.25 times
+//               the hit's score divided by the best hit's. A sentence sharing
+//               no term with the question, or whose BM25 is below
+//               min_relative_relevance of the best, is dropped, except for
+//               drug-label sentences (their section already matches the
+//               question).
+//    recency    1 / (1 + (newest_year - year) / recency_half_life_years),
+//               newest_year the newest among the candidates; 0 when undated.
+//    evidence   EvidenceStrength of the source (evidence.h).
+//    plus brevity_weight * (1 - words / max_words), words of the longest
+//    sentence: 0 by default; DraftAnswer sets it for patients and
+//    caregivers, who read short sentences more easily.
+// 4. Selection: maximal marginal relevance, greedy: the next sentence
+//    maximises mmr_lambda * score - (1 - mmr_lambda) * max similarity to
+//    those already picked, where similarity is the Jaccard index of the
+//    analysed term sets; a sentence at duplicate_similarity or more to a
+//    picked one is never picked, nor one of a source that already gave
+//    max_per_source sentences. Stops at max_sentences.
+// The result is in selection order (best first).
+
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/string_view.h"
+#include "medbrief/content/v1/content.pb.h"
+
+namespace medbrief::answer {
+
+using SourceMap = absl::flat_hash_map<std::string, content::v1::Source>;
+
+struct RankingOptions {
+  double relevance_weight = 0.6;
+  double recency_weight = 0.2;
+  double evidence_weight = 0.2;
+  double brevity_weight = 0;
+  double min_relative_relevance = 0.2;
+  double recency_half_life_years = 5;
+  double mmr_lambda = 0.7;
+  double duplicate_similarity = 0.6;
+  int max_sentences = 6;
+  int max_per_source = 3;
+  int min_words = 5;
+  int max_words = 70;
+};
+
+struct RankedSentence {
+  std::string text;
+  std::string passage_id;
+  std::string source_id;
+  content::v1::SourceKind kind = content::v1::SOURCE_KIND_UNSPECIFIED;
+  double score = 0;
+  double relevance = 0;
+  double recency = 0;
+  double evidence = 0;
+};
+
+std::vector<RankedSentence> SelectSentences(absl::string_view question, content::v1::SourceKind kind,
+                                            const std::vector<content::v1::Hit>& hits, const SourceMap& sources,
+                                            const RankingOptions& options = {});
+
+// Jaccard index of the analysed term sets of two texts, 0 to 1.
+double TermSimilarity(absl::string_view a, absl::string_view b);
+
+}  // namespace medbrief::answer

@@ -1,0 +1,176 @@
+#include "services/answer/sentences.h"
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+
+namespace medbrief::answer {
+namespace {
+
+bool IsSpace(char c) { return absl::ascii_isspace(static_cast<unsigned char>(c)); }
+
+const absl::flat_hash_set<absl::string_view>& NoBreakAbbreviations() {
+  static const auto* const kWords = new absl::flat_hash_set<absl::string_view>{
+      "e.g", "i.e", "vs", "etc", "al", "dr", "mr", "mrs", "ms", "prof", "fig", "figs", "no", "nos", "approx",
+      "cf", "ca", "st", "jr", "inc", "co", "ltd", "incl", "resp", "min", "max", "mo", "wk", "yr", "hr", "ref",
+      "vol", "pp", "sr", "viz", "dept", "est"};
+  return *kWords;
+}
+
+// The word ending just before text[dot] (letters and inner dots).
+absl::string_view WordBefore(absl::string_view text, size_t dot) {
+  size_t start = dot;
+  while (start > 0 && (absl::ascii_isalpha(static_cast<unsigned char>(text[start - 1])) || text[start - 1] == '.')) {
+    --start;
+  }
+  return text.substr(start, dot - start);
+}
+
+bool IsNoBreakWord(absl::string_view word) {
+  if (word.empty()) {
+    return false;
+  }
+  if (absl::StrContains(word, '.')) {
+    return true;  // "e.g", "U.S", "q.4 w" is handled below
+  }
+  if (word.size() == 1 && absl::ascii_islower(static_cast<unsigned char>(word[0]))) {
+    return true;  // "w." of "q.4 w."
+  }
+  return NoBreakAbbreviations().contains(absl::AsciiStrToLower(word));
+}
+
+// Whether a line (after leading spaces) starts with a list marker; sets
+// `length` to the marker's length including the space after it.
+bool ListMarker(absl::string_view line, size_t* length) {
+  if (line.empty()) {
+    return false;
+  }
+  for (absl::string_view bullet : {"\xE2\x80\xA2", "\xE2\x80\x93", "-", "*", "\xC2\xB7"}) {
+    if (absl::StartsWith(line, bullet) && line.size() > bullet.size() && IsSpace(line[bullet.size()])) {
+      *length = bullet.size() + 1;
+      return true;
+    }
+  }
+  size_t i = 0;
+  const bool open = line[0] == '(';
+  if (open) {
+    ++i;
+  }
+  const size_t start = i;
+  while (i < line.size() && i - start < 3 && absl::ascii_isalnum(static_cast<unsigned char>(line[i]))) {
+    ++i;
+  }
+  if (i == start || i + 1 >= line.size()) {
+    return false;
+  }
+  const absl::string_view label = line.substr(start, i - start);
+  bool numeric = true;
+  for (char c : label) {
+    numeric = numeric && absl::ascii_isdigit(static_cast<unsigned char>(c));
+  }
+  const bool letter = label.size() == 1 && absl::ascii_islower(static_cast<unsigned char>(label[0]));
+  if (!numeric && !letter) {
+    return false;
+  }
+  const char close = line[i];
+  if ((open && close != ')') || (!open && close != ')' && close != '.') || !IsSpace(line[i + 1])) {
+    return false;
+  }
+  *length = i + 2;
+  return true;
+}
+
+// Splits at line breaks that start a list item or follow a blank line.
+std::vector<std::string> Blocks(absl::string_view text) {
+  std::vector<std::string> blocks;
+  std::string current;
+  for (absl::string_view line : absl::StrSplit(text, '\n')) {
+    const absl::string_view stripped = absl::StripAsciiWhitespace(line);
+    size_t marker = 0;
+    if (stripped.empty() || ListMarker(stripped, &marker)) {
+      if (!absl::StripAsciiWhitespace(current).empty()) {
+        blocks.push_back(current);
+      }
+      current.clear();
+    }
+    current.append(line.data(), line.size());
+    current.push_back(' ');
+  }
+  if (!absl::StripAsciiWhitespace(current).empty()) {
+    blocks.push_back(current);
+  }
+  return blocks;
+}
+
+void SplitBlock(absl::string_view block, std::vector<std::string>* out) {
+  size_t start = 0;
+  for (size_t i = 0; i < block.size(); ++i) {
+    const char c = block[i];
+    if (c != '.' && c != '!' && c != '?') {
+      continue;
+    }
+    size_t end = i + 1;
+    while (end < block.size() && (block[end] == '"' || block[end] == '\'' || block[end] == ')' || block[end] == ']')) {
+      ++end;
+    }
+    if (end < block.size() && !IsSpace(block[end])) {
+      continue;  // "37.5", "q.4", "PET/CT."
+    }
+    size_t next = end;
+    while (next < block.size() && IsSpace(block[next])) {
+      ++next;
+    }
+    if (next < block.size() && absl::ascii_islower(static_cast<unsigned char>(block[next]))) {
+      continue;  // "vs. placebo"
+    }
+    if (c == '.' && IsNoBreakWord(WordBefore(block, i)) && next < block.size()) {
+      continue;
+    }
+    std::string sentence = CleanSentence(block.substr(start, end - start));
+    if (!sentence.empty()) {
+      out->push_back(std::move(sentence));
+    }
+    start = end;
+  }
+  std::string rest = CleanSentence(block.substr(start));
+  if (!rest.empty()) {
+    out->push_back(std::move(rest));
+  }
+}
+
+}  // namespace
+
+std::string CleanSentence(absl::string_view sentence) {
+  absl::string_view s = absl::StripAsciiWhitespace(sentence);
+  size_t marker = 0;
+  if (ListMarker(s, &marker)) {
+    s = absl::StripLeadingAsciiWhitespace(s.substr(marker));
+  }
+  std::string out;
+  out.reserve(s.size());
+  bool space = false;
+  for (char c : s) {
+    if (IsSpace(c)) {
+      space = true;
+      continue;
+    }
+    if (space && !out.empty()) {
+      out.push_back(' ');
+    }
+    space = false;
+    out.push_back(c);
+  }
+  return out;
+}
+
+std::vector<std::string> SplitSentences(absl::string_view text) {
+  std::vector<std::string> out;
+  for (const std::string& block : Blocks(text)) {
+    SplitBlock(block, &out);
+  }
+  return out;
+}
+
+}  // namespace medbrief::answer

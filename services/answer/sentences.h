@@ -1,0 +1,33 @@
+#pragma once
+
+// Splitting passage text into sentences, and cleaning them, without
+// inventing text: a sentence is a span of the passage with whitespace runs
+// collapsed and a leading list marker ("•", "-", "*", "1.", "2)", "(a)")
+// removed.
+//
+// A '.', '!' or '?' ends a sentence when whitespace follows and the next
+// word does not start with a lower-case letter, except after
+//   - a known abbreviation: e.g., i.e., vs., etc., et al., Dr., Mr., Mrs.,
+//     Ms., Prof., Fig., No., approx., cf., ca., St., Jr., Inc., Co., Ltd.,
+//     incl., resp., min., max., mo., wk., yr., hr.;
+//   - a dotted abbreviation ("e.g.", "U.S.", "q.4 w."): a word with an
+//     inner dot, or a single lower-case letter ("w.").
+// Decimals ("37.5") never split since no whitespace follows their dot. A
+// line break splits when the next line starts with a list marker or the line
+// is blank. Closing quotes and brackets after the mark stay with the
+// sentence.
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/string_view.h"
+
+namespace medbrief::answer {
+
+std::vector<std::string> SplitSentences(absl::string_view text);
+
+// Whitespace runs collapsed to one space, ends trimmed, a leading list
+// marker removed.
+std::string CleanSentence(absl::string_view sentence);
+
+}  // namespace medbrief::answer

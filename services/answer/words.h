@@ -1,0 +1,38 @@
+#pragma once
+
+// Word-level helpers shared by the answer core, on top of common/text.
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/string_view.h"
+#include "common/text/abbreviations.h"
+
+namespace medbrief::answer {
+
+// Lower case, accents removed, American spelling of one token:
+// "Tumour" -> "tumor".
+std::string FoldWord(absl::string_view token);
+
+// The index terms of `text` (stemmed, stop words dropped), as the search
+// index and the citation support check see them.
+std::vector<std::string> AnalyzedTerms(absl::string_view text);
+
+// A surface token of a text, with the expansion of the abbreviation it
+// spells (empty when it is not one). Hyphen- or slash-joined tokens are one
+// token when the joined form is an abbreviation ("GEP-NET", "PET/CT"). A
+// Roman numeral after a rank word ("Level IV", "stage IV", "type II") is
+// not taken for an abbreviation (IV = intravenous).
+struct AbbreviationToken {
+  absl::string_view text;
+  size_t offset = 0;
+  std::string expansion;
+};
+
+std::vector<AbbreviationToken> TokenizeWithAbbreviations(absl::string_view text,
+                                                         const text::Abbreviations& abbreviations);
+
+// Whether `token` has a decimal digit.
+bool HasDigit(absl::string_view token);
+
+}  // namespace medbrief::answer

@@ -1,0 +1,81 @@
+#include "services/answer/question.h"
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "services/answer/label_sections.h"
+
+namespace medbrief::answer {
+namespace {
+
+using ::testing::ElementsAre;
+
+TEST(NormalizeQuestionTest, FoldsCaseSpacingPunctuationAndSpelling) {
+  const std::string key = NormalizeQuestion("What is the best approach for metastatic tumour?").key;
+  EXPECT_EQ(key, "what is the best approach for metastatic tumor");
+  EXPECT_EQ(NormalizeQuestion("  WHAT is the best   approach, for metastatic TUMOR ").key, key);
+  EXPECT_EQ(NormalizeQuestion("What is the best approach for metastatic tumor!!").key, key);
+  EXPECT_EQ(NormalizeQuestion("what\tis the best-approach for metastatic tumour").key, key);
+}
+
+TEST(NormalizeQuestionTest, ExpandsAbbreviationsSoBothFormsShareAKey) {
+  const NormalizedQuestion short_form = NormalizeQuestion("Best approach for metastatic pNET?");
+  const NormalizedQuestion long_form =
+      NormalizeQuestion("best approach for metastatic pancreatic neuroendocrine tumour");
+  EXPECT_EQ(short_form.key, "best approach for metastatic pancreatic neuroendocrine tumor");
+  EXPECT_EQ(short_form.key, long_form.key);
+}
+
+TEST(NormalizeQuestionTest, AbbreviationDefinedInPlaceIsNotRepeated) {
+  EXPECT_EQ(NormalizeQuestion("Is PRRT useful in neuroendocrine tumour (NET)?").key,
+            NormalizeQuestion("Is peptide receptor radionuclide therapy useful in neuroendocrine tumor?").key);
+}
+
+TEST(NormalizeQuestionTest, KeepsMeaningfulDifferences) {
+  EXPECT_NE(NormalizeQuestion("dose of everolimus").key, NormalizeQuestion("dose of sunitinib").key);
+  EXPECT_NE(NormalizeQuestion("tumor").key, NormalizeQuestion("tumors").key);
+  // Abbreviations are case-sensitive: "net" is a word, not NET.
+  EXPECT_EQ(NormalizeQuestion("net benefit").key, "net benefit");
+  EXPECT_EQ(NormalizeQuestion("sunitinib 37.5 mg").key, "sunitinib 37.5 mg");
+  // A Roman numeral after a rank word is not an abbreviation.
+  EXPECT_EQ(NormalizeQuestion("stage IV pNET").key, "stage iv pancreatic neuroendocrine tumor");
+  EXPECT_EQ(NormalizeQuestion("octreotide IV").key, "octreotide intravenous");
+}
+
+TEST(NormalizeQuestionTest, SearchQueryKeepsWordsAndAddsExpansions) {
+  EXPECT_EQ(NormalizeQuestion("Best approach for metastatic pNET?").search_query,
+            "Best approach for metastatic pNET pancreatic neuroendocrine tumor");
+  EXPECT_EQ(NormalizeQuestion("GEP-NET and PRRT").search_query,
+            "GEP-NET and PRRT gastroenteropancreatic neuroendocrine tumor peptide receptor radionuclide therapy");
+}
+
+TEST(LabelSectionsTest, DoseQuestionsGetDosage) {
+  EXPECT_THAT(LabelSectionCodes("What is the dose of lanreotide?"), ElementsAre("34068-7"));
+  EXPECT_THAT(LabelSectionCodes("How much everolimus should be given"), ElementsAre("34068-7"));
+  EXPECT_THAT(LabelSectionCodes("lanreotide dosing in GEP-NETs"), ElementsAre("34068-7"));
+}
+
+TEST(LabelSectionsTest, IndicationQuestionsGetIndications) {
+  EXPECT_THAT(LabelSectionCodes("What is sunitinib used for?"), ElementsAre("34067-9"));
+  EXPECT_THAT(LabelSectionCodes("Is lutetium dotatate approved for pNET?"), ElementsAre("34067-9"));
+}
+
+TEST(LabelSectionsTest, SafetyQuestionsGetWarningSections) {
+  EXPECT_THAT(LabelSectionCodes("What are the side effects of everolimus?"),
+              ElementsAre("34066-1", "34070-3", "43685-7", "34084-4"));
+  EXPECT_THAT(LabelSectionCodes("Adverse reactions with sunitinib"),
+              ElementsAre("34066-1", "34070-3", "43685-7", "34084-4"));
+}
+
+TEST(LabelSectionsTest, NoIntentGetsIndicationsAndDosage) {
+  EXPECT_THAT(LabelSectionCodes("Best approach for metastatic pNET?"), ElementsAre("34067-9", "34068-7"));
+}
+
+TEST(LabelSectionsTest, IntentsCombineInLabelOrder) {
+  EXPECT_THAT(LabelSectionCodes("dose and side effects of sunitinib"),
+              ElementsAre("34066-1", "34068-7", "34070-3", "43685-7", "34084-4"));
+  // "Dosed" is a cue; "dosimetry" is not.
+  EXPECT_FALSE(DetectLabelIntent("dosimetry of lutetium").dose);
+}
+
+}  // namespace
+}  // namespace medbrief::answer

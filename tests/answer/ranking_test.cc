@@ -1,0 +1,213 @@
+#include "services/answer/ranking.h"
+
+#include "absl/strings/match.h"
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "services/answer/evidence.h"
+#include "tests/answer/hits.h"
+
+namespace medbrief::answer {
+namespace {
+
+using content::v1::DRUG_LABEL;
+using content::v1::GUIDELINE;
+using content::v1::RESEARCH;
+using testing::MakeHit;
+using testing::MakeSource;
+using ::testing::ElementsAre;
+using ::testing::IsEmpty;
+
+std::vector<std::string> Texts(const std::vector<RankedSentence>& sentences) {
+  std::vector<std::string> out;
+  for (const RankedSentence& s : sentences) {
+    out.push_back(s.text);
+  }
+  return out;
+}
+
+TEST(RankingTest, InactiveSourcesNeverContribute) {
+  const std::string text = "Everolimus improves progression-free survival in pancreatic neuroendocrine tumors.";
+  std::vector<content::v1::Hit> hits = {
+      MakeHit("old", "p1", GUIDELINE, text, 9, "2016", content::v1::SUPERSEDED),
+      MakeHit("gone", "p2", GUIDELINE, "Sunitinib improves survival in pancreatic neuroendocrine tumors a lot.", 9,
+              "2020", content::v1::RETRACTED),
+      MakeHit("off", "p3", GUIDELINE, "Lanreotide improves survival in pancreatic neuroendocrine tumors a lot.", 9,
+              "2020", content::v1::WITHDRAWN),
+  };
+  EXPECT_THAT(SelectSentences("everolimus pancreatic neuroendocrine tumors", GUIDELINE, hits, {}), IsEmpty());
+
+  // A hit that says CURRENT but whose source is known to be superseded is out too.
+  hits = {MakeHit("s", "p1", GUIDELINE, text, 1, "2020")};
+  SourceMap sources = {{"s", MakeSource("s", GUIDELINE, "", "2020", content::v1::SUPERSEDED)}};
+  EXPECT_THAT(SelectSentences("everolimus pancreatic neuroendocrine tumors", GUIDELINE, hits, sources), IsEmpty());
+  sources["s"].set_status(content::v1::CURRENT);
+  EXPECT_THAT(Texts(SelectSentences("everolimus pancreatic neuroendocrine tumors", GUIDELINE, hits, sources)),
+              ElementsAre(text));
+}
+
+TEST(RankingTest, OnlyTheRequestedKindAndRelevantSentences) {
+  std::vector<content::v1::Hit> hits = {
+      MakeHit("g", "p1", GUIDELINE,
+              "Octreotide controls hormonal symptoms in neuroendocrine tumors. The weather was sunny all week long."),
+      MakeHit("r", "p2", RESEARCH, "Octreotide controls hormonal symptoms in research cohorts of tumors."),
+  };
+  const std::vector<RankedSentence> picked = SelectSentences("octreotide symptoms", GUIDELINE, hits, {});
+  EXPECT_THAT(Texts(picked), ElementsAre("Octreotide controls hormonal symptoms in neuroendocrine tumors."));
+  EXPECT_EQ(picked[0].passage_id, "p1");
+  EXPECT_EQ(picked[0].source_id, "g");
+  EXPECT_EQ(picked[0].kind, GUIDELINE);
+}
+
+TEST(RankingTest, NewerSourceFirstWhenOtherwiseEqual) {
+  std::vector<content::v1::Hit> hits = {
+      MakeHit("old", "p1", GUIDELINE, "Lanreotide is recommended for metastatic neuroendocrine tumors of the gut.", 1,
+              "2012"),
+      MakeHit("new", "p2", GUIDELINE, "Lanreotide is advised in metastatic neuroendocrine tumors of the pancreas.", 1,
+              "2023"),
+  };
+  const std::vector<RankedSentence> picked = SelectSentences("lanreotide metastatic neuroendocrine", GUIDELINE, hits, {});
+  ASSERT_EQ(picked.size(), 2u);
+  EXPECT_EQ(picked[0].source_id, "new");
+  EXPECT_GT(picked[0].recency, picked[1].recency);
+}
+
+TEST(RankingTest, StrongerEvidenceFirstWhenOtherwiseEqual) {
+  std::vector<content::v1::Hit> hits = {
+      MakeHit("case", "p1", RESEARCH, "Sunitinib prolonged survival in a patient with pancreatic tumors.", 1, "2020"),
+      MakeHit("cohort", "p2", RESEARCH, "Sunitinib prolonged survival in patients with pancreatic tumors here.", 1,
+              "2020"),
+      MakeHit("rct", "p3", RESEARCH, "Sunitinib prolonged survival in people with pancreatic tumors overall.", 1,
+              "2020"),
+  };
+  SourceMap sources = {{"case", MakeSource("case", RESEARCH, "case report", "2020")},
+                       {"cohort", MakeSource("cohort", RESEARCH, "cohort", "2020")},
+                       {"rct", MakeSource("rct", RESEARCH, "randomized controlled trial", "2020")}};
+  RankingOptions options;
+  options.duplicate_similarity = 1.01;  // these are near-duplicates on purpose
+  const std::vector<RankedSentence> picked =
+      SelectSentences("sunitinib survival pancreatic tumors", RESEARCH, hits, sources, options);
+  ASSERT_EQ(picked.size(), 3u);
+  EXPECT_EQ(picked[0].source_id, "rct");
+  EXPECT_EQ(picked[1].source_id, "cohort");
+  EXPECT_EQ(picked[2].source_id, "case");
+}
+
+TEST(RankingTest, MmrDropsNearDuplicatesAndCapsPerSource) {
+  std::vector<content::v1::Hit> hits = {
+      MakeHit("a", "p1", GUIDELINE,
+              "PRRT with lutetium dotatate is an option for progressive neuroendocrine tumors. "
+              "Lutetium dotatate PRRT is an option for progressive neuroendocrine tumors. "
+              "PRRT requires somatostatin receptor uptake of the neuroendocrine tumors on imaging."),
+      MakeHit("b", "p2", GUIDELINE,
+              "PRRT with lutetium dotatate is an option in progressive neuroendocrine tumors."),
+  };
+  RankingOptions keep_all;
+  keep_all.min_relative_relevance = 0;
+  const std::vector<RankedSentence> picked =
+      SelectSentences("PRRT neuroendocrine tumors", GUIDELINE, hits, {}, keep_all);
+  ASSERT_EQ(picked.size(), 2u);
+  EXPECT_NE(picked[0].text, picked[1].text);
+  EXPECT_LT(TermSimilarity(picked[0].text, picked[1].text), 0.6);
+
+  RankingOptions options = keep_all;
+  options.max_per_source = 1;
+  options.duplicate_similarity = 1.01;
+  const std::vector<RankedSentence> capped = SelectSentences("PRRT neuroendocrine tumors", GUIDELINE, hits, {}, options);
+  ASSERT_EQ(capped.size(), 2u);
+  EXPECT_NE(capped[0].source_id, capped[1].source_id);
+}
+
+TEST(RankingTest, DrugLabelPassagesFollowTheQuestionIntent) {
+  std::vector<content::v1::Hit> hits = {
+      MakeHit("lan", "ind", DRUG_LABEL, "Lanreotide is indicated for adults with unresectable GEP-NETs.", 1, "2023",
+              content::v1::CURRENT, "34067-9"),
+      MakeHit("lan", "dose", DRUG_LABEL, "The recommended dosage is 120 mg every 4 weeks by deep injection.", 1,
+              "2023", content::v1::CURRENT, "34068-7"),
+      MakeHit("lan", "adr", DRUG_LABEL, "The most common adverse reactions were diarrhea and abdominal pain.", 1,
+              "2023", content::v1::CURRENT, "34084-4"),
+  };
+  std::vector<std::string> passages;
+  for (const RankedSentence& s : SelectSentences("What is the dose of lanreotide?", DRUG_LABEL, hits, {})) {
+    passages.push_back(s.passage_id);
+  }
+  EXPECT_THAT(passages, ElementsAre("dose"));
+  passages.clear();
+  for (const RankedSentence& s : SelectSentences("side effects of lanreotide", DRUG_LABEL, hits, {})) {
+    passages.push_back(s.passage_id);
+  }
+  EXPECT_THAT(passages, ElementsAre("adr"));
+  passages.clear();
+  for (const RankedSentence& s : SelectSentences("lanreotide in GEP-NETs", DRUG_LABEL, hits, {})) {
+    passages.push_back(s.passage_id);
+  }
+  EXPECT_THAT(passages, ::testing::UnorderedElementsAre("ind", "dose"));
+}
+
+TEST(RankingTest, WeakRelevanceIsDroppedAndLabelsNamedByTheQuestionWin) {
+  std::vector<content::v1::Hit> hits = {
+      MakeHit("g", "p1", GUIDELINE,
+              "Everolimus side effects include stomatitis and pneumonitis in everolimus users. "
+              "Effects were scaled to a reduction in cholesterol levels overall."),
+  };
+  EXPECT_THAT(Texts(SelectSentences("side effects of everolimus", GUIDELINE, hits, {})),
+              ElementsAre("Everolimus side effects include stomatitis and pneumonitis in everolimus users."));
+
+  content::v1::Hit everolimus = MakeHit("evero", "e1", DRUG_LABEL, "Stomatitis is the most common adverse reaction seen.",
+                                        1, "2023", content::v1::CURRENT, "34084-4");
+  everolimus.set_source_title("Everolimus tablets, for oral use");
+  content::v1::Hit sunitinib = MakeHit("suni", "s1", DRUG_LABEL, "Diarrhea and fatigue were reported in trials of this capsule.",
+                                       1, "2023", content::v1::CURRENT, "34084-4");
+  sunitinib.set_source_title("Sunitinib capsules, for oral use");
+  std::vector<std::string> sources;
+  for (const RankedSentence& s : SelectSentences("side effects of everolimus", DRUG_LABEL, {everolimus, sunitinib}, {})) {
+    sources.push_back(s.source_id);
+  }
+  EXPECT_THAT(sources, ElementsAre("evero"));
+  sources.clear();
+  for (const RankedSentence& s : SelectSentences("side effects of oral drugs", DRUG_LABEL, {everolimus, sunitinib}, {})) {
+    sources.push_back(s.source_id);
+  }
+  EXPECT_THAT(sources, ::testing::UnorderedElementsAre("evero", "suni"));
+}
+
+TEST(RankingTest, SentencesReferringBackKeepTheirSubjectOrAreLeftOut) {
+  std::vector<content::v1::Hit> hits = {MakeHit(
+      "lan", "p1", GUIDELINE,
+      "Lanreotide is a somatostatin analogue with three uses in adults. It is used for acromegaly in adults. "
+      "It is used for unresectable neuroendocrine tumours of the gut. Receptor imaging should come first. "
+      "It is therefore an option for receptor positive neuroendocrine tumours. "
+      "Among its indications, neuroendocrine tumours of the pancreas are one.")};
+  RankingOptions options;
+  options.min_relative_relevance = 0;
+  options.duplicate_similarity = 1.01;
+  options.max_per_source = 10;
+  const std::vector<std::string> texts =
+      Texts(SelectSentences("lanreotide neuroendocrine tumours option", GUIDELINE, hits, {}, options));
+  EXPECT_THAT(texts, ::testing::Contains("Lanreotide is a somatostatin analogue with three uses in adults. It is used "
+                                         "for unresectable neuroendocrine tumours of the gut."));
+  EXPECT_THAT(texts, ::testing::Not(::testing::Contains(::testing::HasSubstr("Among its"))));
+  for (const std::string& text : texts) {
+    EXPECT_FALSE(absl::StartsWith(text, "It ")) << text;
+    EXPECT_THAT(text, ::testing::Not(::testing::HasSubstr("It is therefore")));
+    EXPECT_THAT(text, ::testing::Not(::testing::HasSubstr("Receptor imaging should come first. It")));
+  }
+}
+
+TEST(EvidenceTest, StrengthOrder) {
+  using content::v1::SourceKind;
+  EXPECT_GT(EvidenceStrength(GUIDELINE, "Class I, Level A"), EvidenceStrength(GUIDELINE, "Level III, Grade B"));
+  EXPECT_GT(EvidenceStrength(RESEARCH, "meta-analysis"), EvidenceStrength(RESEARCH, "randomized controlled trial"));
+  EXPECT_GT(EvidenceStrength(RESEARCH, "randomized controlled trial"), EvidenceStrength(RESEARCH, "cohort"));
+  EXPECT_GT(EvidenceStrength(RESEARCH, "cohort"), EvidenceStrength(RESEARCH, "case report"));
+  EXPECT_GT(EvidenceStrength(RESEARCH, "", "Randomized Controlled Trial"), EvidenceStrength(RESEARCH, ""));
+  EXPECT_EQ(EvidenceStrength(GUIDELINE, "Level I-V evidence, Grade A-E recommendations"), 0.7);
+  EXPECT_EQ(EvidenceStrength(GUIDELINE, "Level I, Grade A"), 1.0);
+  EXPECT_EQ(PublicationYear("2020-06-15"), 2020);
+  EXPECT_EQ(PublicationYear("2020"), 2020);
+  EXPECT_EQ(PublicationYear(""), 0);
+  EXPECT_EQ(PublicationYear("soon"), 0);
+}
+
+}  // namespace
+}  // namespace medbrief::answer

@@ -1,0 +1,61 @@
+#include "services/answer/sentences.h"
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace medbrief::answer {
+namespace {
+
+using ::testing::ElementsAre;
+
+TEST(SplitSentencesTest, SplitsOnFinalMarks) {
+  EXPECT_THAT(SplitSentences("First one here. Second one! Third? Fourth"),
+              ElementsAre("First one here.", "Second one!", "Third?", "Fourth"));
+}
+
+TEST(SplitSentencesTest, KeepsAbbreviationsDecimalsAndDosingShorthand) {
+  EXPECT_THAT(SplitSentences("Options include SSAs, e.g. octreotide. Next sentence."),
+              ElementsAre("Options include SSAs, e.g. octreotide.", "Next sentence."));
+  EXPECT_THAT(SplitSentences("Everolimus vs. placebo improved PFS. Dr. Smith agreed."),
+              ElementsAre("Everolimus vs. placebo improved PFS.", "Dr. Smith agreed."));
+  EXPECT_THAT(SplitSentences("Sunitinib 37.5 mg daily was used. It helped."),
+              ElementsAre("Sunitinib 37.5 mg daily was used.", "It helped."));
+  EXPECT_THAT(SplitSentences("Give 120 mg q.4 w. Patients were followed."),
+              ElementsAre("Give 120 mg q.4 w. Patients were followed."));
+  EXPECT_THAT(SplitSentences("As shown by Smith et al. The effect held. Values were in the U.S. Range was wide."),
+              ElementsAre("As shown by Smith et al. The effect held.", "Values were in the U.S. Range was wide."));
+}
+
+TEST(SplitSentencesTest, EndsAtAnUpperCaseSingleLetter) {
+  // "chromogranin A." ends a sentence: only lower-case single letters are
+  // taken for dotted shorthand.
+  EXPECT_THAT(SplitSentences("Measure chromogranin A. Repeat every 3 months."),
+              ElementsAre("Measure chromogranin A.", "Repeat every 3 months."));
+}
+
+TEST(SplitSentencesTest, ClosingQuotesAndBracketsStayWithTheSentence) {
+  EXPECT_THAT(SplitSentences("It was (significant.) Then \"done.\" End"),
+              ElementsAre("It was (significant.)", "Then \"done.\"", "End"));
+}
+
+TEST(SplitSentencesTest, ListItemsAndBlankLinesSplitAndMarkersAreRemoved) {
+  EXPECT_THAT(SplitSentences("Options:\n\xE2\x80\xA2 octreotide LAR\n- lanreotide 120 mg\n1. everolimus\n(a) sunitinib"),
+              ElementsAre("Options:", "octreotide LAR", "lanreotide 120 mg", "everolimus", "sunitinib"));
+  EXPECT_THAT(SplitSentences("First paragraph\n\nSecond paragraph"),
+              ElementsAre("First paragraph", "Second paragraph"));
+  // A wrapped line is one sentence.
+  EXPECT_THAT(SplitSentences("a long sentence\nwrapped over   two lines."),
+              ElementsAre("a long sentence wrapped over two lines."));
+}
+
+TEST(CleanSentenceTest, CollapsesWhitespaceAndDropsMarkersOnly) {
+  EXPECT_EQ(CleanSentence("  -  Octreotide   30 mg\tevery 4 weeks  "), "Octreotide 30 mg every 4 weeks");
+  EXPECT_EQ(CleanSentence("2) Everolimus 10 mg"), "Everolimus 10 mg");
+  // Not markers: a number that is content, a hyphenated word.
+  EXPECT_EQ(CleanSentence("10 mg daily"), "10 mg daily");
+  EXPECT_EQ(CleanSentence("-1 is the value"), "-1 is the value");
+  EXPECT_EQ(CleanSentence(""), "");
+}
+
+}  // namespace
+}  // namespace medbrief::answer
