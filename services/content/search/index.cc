@@ -310,7 +310,6 @@ std::vector<ScoredPassage> SearchIndex::Search(const std::vector<QueryTerm>& ter
 
   std::vector<Cursor> cursors;
   std::vector<float> prefix;  // prefix[i] = sum of bounds of cursors[0..i]
-  std::vector<float> block_bounds;
   for (const SegmentState& state : snapshot->segments) {
     const Segment& segment = *state.segment;
     const std::vector<bool>* deleted = state.deletions ? &state.deletions->deleted : nullptr;
@@ -376,24 +375,19 @@ std::vector<ScoredPassage> SearchIndex::Search(const std::vector<QueryTerm>& ter
       }
       if (!live) continue;
       const float theta = threshold();
-      // The non-essential terms, probed only while they could still lift
-      // the doc over the threshold: first by their blocks' bounds at d (no
-      // seeking), then by seeking, highest bound first.
-      if (essential > 0 && score + prefix[essential - 1] >= theta) {
-        float rest = 0;
-        block_bounds.resize(essential);
-        for (size_t i = 0; i < essential; ++i) {
-          rest += block_bounds[i] = cursors[i].ShallowBound(d, norm_base, norm_len, k1_plus_1);
-        }
-        for (size_t i = essential; i-- > 0 && score + rest >= theta;) {
-          rest -= block_bounds[i];
-          if (block_bounds[i] <= 0) continue;
-          Cursor& c = cursors[i];
-          c.Seek(d);
-          if (c.doc() == d) {
-            const float tf = c.list->tfs[c.pos];
-            score += c.weight * tf * k1_plus_1 / (tf + norm);
-          }
+      // The non-essential terms, highest bound first, probed only while they
+      // could still lift the doc over the threshold; a term whose block at d
+      // (found without moving its cursor) cannot make the difference is not
+      // sought.
+      for (size_t i = essential; i-- > 0;) {
+        const float rest = i > 0 ? prefix[i - 1] : 0.0f;
+        if (score + cursors[i].bound + rest < theta) break;  // the rest cannot reach the threshold
+        Cursor& c = cursors[i];
+        if (score + c.ShallowBound(d, norm_base, norm_len, k1_plus_1) + rest < theta) continue;
+        c.Seek(d);
+        if (c.doc() == d) {
+          const float tf = c.list->tfs[c.pos];
+          score += c.weight * tf * k1_plus_1 / (tf + norm);
         }
       }
       const Candidate candidate{score, &segment, d};
