@@ -27,7 +27,7 @@ struct FieldWeights {
 // largest tf and its shortest doc, which bound the BM25 score of any posting
 // in it whatever the collection statistics: search skips whole blocks that
 // cannot reach the current top-k threshold.
-inline constexpr uint32_t kBlockSize = 128;
+inline constexpr uint32_t kBlockSize = 64;
 
 struct PostingList {
   std::vector<uint32_t> docs;  // ascending local doc ids
