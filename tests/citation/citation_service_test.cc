@@ -117,23 +117,8 @@ std::vector<std::pair<int, std::string>> Numbers(const google::protobuf::Repeate
   return out;
 }
 
-class CitationServiceTest : public testing::PgTest {
+class CitationServiceTest : public testing::MigratedPgTest<Migrations, 16> {
  protected:
-  static void SetUpTestSuite() {
-    testing::PgTest::SetUpTestSuite();
-    db::PoolOptions options;
-    options.dsn = dsn();
-    options.search_path = "citation";
-    options.size = 16;
-    pool_ = new db::ConnectionPool(options);
-    auto applied = db::ApplyMigrations(*pool_, Migrations());
-    ASSERT_TRUE(applied.ok()) << applied.status();
-  }
-  static void TearDownTestSuite() {
-    delete pool_;
-    testing::PgTest::TearDownTestSuite();
-  }
-
   CitationServiceTest() : store_(*pool_), cache_(content_), service_(store_, content_, cache_, checker_) {
     // Three sources: A with two passages, B and C with one each.
     content_.Add(MakeSource("src_a", "Everolimus in advanced neuroendocrine tumours"),
@@ -167,7 +152,6 @@ class CitationServiceTest : public testing::PgTest {
         .as<int>();
   }
 
-  static db::ConnectionPool* pool_;
   FakeContent content_;
   CitationStore store_;
   SourceCache cache_;
@@ -175,7 +159,6 @@ class CitationServiceTest : public testing::PgTest {
   CitationService service_;
 };
 
-db::ConnectionPool* CitationServiceTest::pool_ = nullptr;
 
 TEST_F(CitationServiceTest, NumbersByFirstUseOneNumberPerSource) {
   auto response = Register(Request("ans-first-use", {MakeUse("pb1", "Lanreotide prolonged progression-free survival."),

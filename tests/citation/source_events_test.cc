@@ -105,22 +105,8 @@ SourceEvent Event(int64_t sequence, const std::string& source_id, SourceEvent::T
   return event;
 }
 
-class SourceEventsTest : public testing::PgTest {
+class SourceEventsTest : public testing::MigratedPgTest<Migrations> {
  protected:
-  static void SetUpTestSuite() {
-    testing::PgTest::SetUpTestSuite();
-    db::PoolOptions options;
-    options.dsn = dsn();
-    options.search_path = "citation";
-    pool_ = new db::ConnectionPool(options);
-    auto applied = db::ApplyMigrations(*pool_, Migrations());
-    ASSERT_TRUE(applied.ok()) << applied.status();
-  }
-  static void TearDownTestSuite() {
-    delete pool_;
-    testing::PgTest::TearDownTestSuite();
-  }
-
   SourceEventsTest()
       : store_(*pool_),
         cache_(content_),
@@ -138,7 +124,6 @@ class SourceEventsTest : public testing::PgTest {
     ASSERT_TRUE(response.ok()) << response.status();
   }
 
-  static db::ConnectionPool* pool_;
   FakeContent content_;
   CitationStore store_;
   SourceCache cache_;
@@ -148,7 +133,6 @@ class SourceEventsTest : public testing::PgTest {
   SourceEventHandler handler_;
 };
 
-db::ConnectionPool* SourceEventsTest::pool_ = nullptr;
 
 TEST_F(SourceEventsTest, RetractedSourceReopensEveryCitingAnswerWithTheReason) {
   content_.Add("src_r1", "NANETS guideline 2017", "p_r1");

@@ -32,22 +32,8 @@ v1::Source MakeSource(const std::string& external_id, const std::string& text,
   return s;
 }
 
-class ContentServiceTest : public testing::PgTest {
+class ContentServiceTest : public testing::MigratedPgTest<Migrations> {
  protected:
-  static void SetUpTestSuite() {
-    testing::PgTest::SetUpTestSuite();
-    db::PoolOptions options;
-    options.dsn = dsn();
-    options.search_path = "content";
-    pool_ = new db::ConnectionPool(options);
-    auto applied = db::ApplyMigrations(*pool_, Migrations());
-    ASSERT_TRUE(applied.ok()) << applied.status();
-  }
-  static void TearDownTestSuite() {
-    delete pool_;
-    testing::PgTest::TearDownTestSuite();
-  }
-
   ContentServiceTest() : store_(*pool_), index_(analyzer_), service_(store_, index_, analyzer_, text::Abbreviations::Builtin()) {}
 
   std::vector<std::string> SearchIds(const std::string& query, bool include_inactive = false) {
@@ -63,14 +49,12 @@ class ContentServiceTest : public testing::PgTest {
     return ids;
   }
 
-  static db::ConnectionPool* pool_;
   text::Analyzer analyzer_;
   SourceStore store_;
   search::SearchIndex index_;
   ContentService service_;
 };
 
-db::ConnectionPool* ContentServiceTest::pool_ = nullptr;
 
 TEST_F(ContentServiceTest, CreateIsIdempotentAndChangesMakeVersions) {
   auto first = service_.CreateSource(MakeSource("t:idem", "Lanreotide 120 mg every 4 weeks."));

@@ -10,6 +10,8 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "common/db/migrations.h"
+#include "common/db/pool.h"
 #include "gtest/gtest.h"
 
 namespace medbrief::testing {
@@ -47,6 +49,30 @@ class PgTest : public ::testing::Test {
 
  private:
   static std::string* dsn_;
+};
+
+// A PgTest whose database holds a service's schema, migrated, with a pool of
+// `kPoolSize` connections on it in `pool_`.
+template <const db::MigrationSet& (*kMigrations)(), int kPoolSize = 8>
+class MigratedPgTest : public PgTest {
+ protected:
+  static void SetUpTestSuite() {
+    PgTest::SetUpTestSuite();
+    db::PoolOptions options;
+    options.dsn = dsn();
+    options.search_path = kMigrations().schema;
+    options.size = kPoolSize;
+    pool_ = new db::ConnectionPool(options);
+    auto applied = db::ApplyMigrations(*pool_, kMigrations());
+    ASSERT_TRUE(applied.ok()) << applied.status();
+  }
+  static void TearDownTestSuite() {
+    delete pool_;
+    pool_ = nullptr;
+    PgTest::TearDownTestSuite();
+  }
+
+  static inline db::ConnectionPool* pool_ = nullptr;
 };
 
 }  // namespace medbrief::testing

@@ -31,23 +31,8 @@ namespace {
 using ::testing::HasSubstr;
 using v1::AuditEvent;
 
-class ReviewDb : public testing::PgTest {
+class ReviewDb : public testing::MigratedPgTest<Migrations, 24> {
  protected:
-  static void SetUpTestSuite() {
-    testing::PgTest::SetUpTestSuite();
-    db::PoolOptions options;
-    options.dsn = dsn();
-    options.search_path = "review";
-    options.size = 24;
-    pool_ = new db::ConnectionPool(options);
-    auto applied = db::ApplyMigrations(*pool_, Migrations());
-    ASSERT_TRUE(applied.ok()) << applied.status();
-  }
-  static void TearDownTestSuite() {
-    delete pool_;
-    testing::PgTest::TearDownTestSuite();
-  }
-
   explicit ReviewDb(ReviewOptions options = {}) : store_(*pool_), service_(store_, options) {}
 
   std::string NewReviewer(const std::string& name, bool board = true) {
@@ -152,12 +137,10 @@ class ReviewDb : public testing::PgTest {
     EXPECT_EQ(*replayed, StateOf(article)) << article.DebugString();
   }
 
-  static db::ConnectionPool* pool_;
   ArticleStore store_;
   ReviewService service_;
 };
 
-db::ConnectionPool* ReviewDb::pool_ = nullptr;
 
 class ReviewServiceTest : public ReviewDb {};
 

@@ -15,7 +15,7 @@
 
 namespace medbrief::content::search {
 
-inline constexpr size_t kTextBlockBytes = 16 * 1024;
+inline constexpr size_t kTextBlockBytes = 4 * 1024;
 
 // Where one text lives: its block and its place in the block's plain text.
 struct TextRef {
