@@ -30,6 +30,20 @@ absl::StatusOr<std::string> ReadPem(const char* flag, const std::string& path) {
   return text.str();
 }
 
+struct KeyPair {
+  std::string cert, key;
+};
+
+// The --tls_cert/--tls_key pair: the server's certificate, and its client
+// identity towards upstreams.
+absl::StatusOr<KeyPair> ReadKeyPair(const config::ServiceConfig& config) {
+  auto cert = ReadPem("--tls_cert", config.tls_cert);
+  if (!cert.ok()) return cert.status();
+  auto key = ReadPem("--tls_key", config.tls_key);
+  if (!key.ok()) return key.status();
+  return KeyPair{*std::move(cert), *std::move(key)};
+}
+
 bool IsLoopback(absl::string_view listen) {
   return absl::StartsWith(listen, "127.") || absl::StartsWith(listen, "localhost:") ||
          absl::StartsWith(listen, "[::1]:");
@@ -130,12 +144,10 @@ absl::StatusOr<std::shared_ptr<grpc::Channel>> UpstreamChannel(const std::string
       if (!ca.ok()) return ca.status();
       options.pem_root_certs = *std::move(ca);
     }
-    auto cert = ReadPem("--tls_cert", config.tls_cert);
-    if (!cert.ok()) return cert.status();
-    auto key = ReadPem("--tls_key", config.tls_key);
-    if (!key.ok()) return key.status();
-    options.pem_cert_chain = *std::move(cert);
-    options.pem_private_key = *std::move(key);
+    absl::StatusOr<KeyPair> pair = ReadKeyPair(config);
+    if (!pair.ok()) return pair.status();
+    options.pem_cert_chain = std::move(pair->cert);
+    options.pem_private_key = std::move(pair->key);
     transport = grpc::SslCredentials(options);
   } else if (jwt) {
     if (!IsLoopback(address)) {
@@ -168,14 +180,9 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentialsFor(co
   std::shared_ptr<grpc::ServerCredentials> credentials;
   if (!config.tls_cert.empty()) {
     grpc::SslServerCredentialsOptions options(GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE);
-    grpc::SslServerCredentialsOptions::PemKeyCertPair pair;
-    auto cert = ReadPem("--tls_cert", config.tls_cert);
-    if (!cert.ok()) return cert.status();
-    auto key = ReadPem("--tls_key", config.tls_key);
-    if (!key.ok()) return key.status();
-    pair.cert_chain = *std::move(cert);
-    pair.private_key = *std::move(key);
-    options.pem_key_cert_pairs.push_back(std::move(pair));
+    absl::StatusOr<KeyPair> pair = ReadKeyPair(config);
+    if (!pair.ok()) return pair.status();
+    options.pem_key_cert_pairs.push_back({std::move(pair->key), std::move(pair->cert)});
     if (!config.tls_ca.empty()) {
       auto ca = ReadPem("--tls_ca", config.tls_ca);
       if (!ca.ok()) return ca.status();

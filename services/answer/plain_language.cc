@@ -21,14 +21,6 @@
 namespace medbrief::answer {
 namespace {
 
-std::vector<std::string> FoldedWords(absl::string_view phrase) {
-  std::vector<std::string> words;
-  for (const text::RawToken& token : text::Tokenize(phrase)) {
-    words.push_back(FoldWord(token.text));
-  }
-  return words;
-}
-
 absl::StatusOr<TermCategory> ParseCategory(absl::string_view name) {
   if (name == "drug") {
     return TermCategory::kDrug;

@@ -11,15 +11,6 @@
 namespace medbrief::answer {
 namespace {
 
-// Folded words of a phrase ("Neuroendocrine Tumour" -> {"neuroendocrine", "tumor"}).
-std::vector<std::string> FoldedWords(absl::string_view phrase) {
-  std::vector<std::string> words;
-  for (const text::RawToken& token : text::Tokenize(phrase)) {
-    words.push_back(FoldWord(token.text));
-  }
-  return words;
-}
-
 bool EndsWith(const std::vector<std::string>& words, const std::vector<std::string>& tail) {
   if (tail.empty() || tail.size() > words.size()) {
     return false;

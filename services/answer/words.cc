@@ -8,6 +8,14 @@ namespace medbrief::answer {
 
 std::string FoldWord(absl::string_view token) { return text::AmericanSpelling(text::FoldCase(token)); }
 
+std::vector<std::string> FoldedWords(absl::string_view phrase) {
+  std::vector<std::string> words;
+  for (const text::RawToken& token : text::Tokenize(phrase)) {
+    words.push_back(FoldWord(token.text));
+  }
+  return words;
+}
+
 std::vector<std::string> AnalyzedTerms(absl::string_view text) {
   static const text::Analyzer* const kAnalyzer = new text::Analyzer();
   return kAnalyzer->Analyze(text);

@@ -14,6 +14,10 @@ namespace medbrief::answer {
 // "Tumour" -> "tumor".
 std::string FoldWord(absl::string_view token);
 
+// FoldWord of each token of a phrase ("Neuroendocrine Tumour" ->
+// {"neuroendocrine", "tumor"}).
+std::vector<std::string> FoldedWords(absl::string_view phrase);
+
 // The index terms of `text` (stemmed, stop words dropped), as the search
 // index and the citation support check see them.
 std::vector<std::string> AnalyzedTerms(absl::string_view text);

@@ -108,6 +108,26 @@ class BinaryTest : public testing::PgTest, public ::testing::WithParamInterface<
   }
 };
 
+// Calls `method` with an empty request (a valid encoding of any message),
+// with `token` as the bearer token when it is not empty.
+grpc::Status CallProbe(const std::shared_ptr<grpc::Channel>& channel, const std::string& method,
+                       const std::string& token) {
+  grpc::GenericStub stub(channel);
+  grpc::ClientContext ctx;
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+  if (!token.empty()) ctx.AddMetadata("authorization", "Bearer " + token);
+  grpc::Slice empty("", 0);
+  grpc::ByteBuffer request(&empty, 1), response;
+  grpc::Status status;
+  absl::Notification done;
+  stub.UnaryCall(&ctx, method, grpc::StubOptions(), &request, &response, [&](grpc::Status s) {
+    status = std::move(s);
+    done.Notify();
+  });
+  done.WaitForNotification();
+  return status;
+}
+
 TEST_P(BinaryTest, ServesAfterMigrationsAndStopsCleanlyOnSigterm) {
   auto child = Spawn(BaseEnv());
   ASSERT_NE(child, nullptr);
@@ -130,21 +150,8 @@ TEST_P(BinaryTest, ServesAfterMigrationsAndStopsCleanlyOnSigterm) {
   // An RPC of the contract answers: UNIMPLEMENTED, saying so, where the
   // service has not landed yet.
   {
-    grpc::GenericStub stub(Channel(port));
-    grpc::ClientContext ctx;
-    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
-    grpc::ByteBuffer request;  // empty: a valid encoding of any request message
-    grpc::Slice empty("", 0);
-    request = grpc::ByteBuffer(&empty, 1);
-    grpc::ByteBuffer response;
-    grpc::Status status;
-    absl::Notification done;
-    stub.UnaryCall(&ctx, std::string("/") + GetParam().service + "/" + GetParam().some_rpc, grpc::StubOptions(),
-                   &request, &response, [&](grpc::Status s) {
-                     status = std::move(s);
-                     done.Notify();
-                   });
-    done.WaitForNotification();
+    const grpc::Status status =
+        CallProbe(Channel(port), std::string("/") + GetParam().service + "/" + GetParam().some_rpc, "");
     EXPECT_EQ(status.error_code(), GetParam().expected_code);
     EXPECT_THAT(status.error_message(), HasSubstr(GetParam().expected_message));
   }
@@ -269,23 +276,6 @@ done
   }
 };
 
-grpc::Status CallProbe(const std::shared_ptr<grpc::Channel>& channel, const std::string& method,
-                       const std::string& token) {
-  grpc::GenericStub stub(channel);
-  grpc::ClientContext ctx;
-  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
-  if (!token.empty()) ctx.AddMetadata("authorization", "Bearer " + token);
-  grpc::Slice empty("", 0);
-  grpc::ByteBuffer request(&empty, 1), response;
-  grpc::Status status;
-  absl::Notification done;
-  stub.UnaryCall(&ctx, method, grpc::StubOptions(), &request, &response, [&](grpc::Status s) {
-    status = std::move(s);
-    done.Notify();
-  });
-  done.WaitForNotification();
-  return status;
-}
 
 TEST_P(BinaryTest, ServesPrometheusMetrics) {
   ChildProcess::Env env = BaseEnv();
