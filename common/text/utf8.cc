@@ -65,4 +65,12 @@ size_t CodePointCount(absl::string_view s) {
   return count;
 }
 
+std::string TruncateCodePoints(absl::string_view s, size_t max_chars) {
+  size_t chars = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80 && ++chars > max_chars) return std::string(s.substr(0, i));
+  }
+  return std::string(s);
+}
+
 }  // namespace medbrief::text

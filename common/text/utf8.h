@@ -21,4 +21,7 @@ void AppendUtf8(uint32_t code_point, std::string* out);
 // Code points in well-formed UTF-8 (what limits in "characters" count).
 size_t CodePointCount(absl::string_view s);
 
+// The first `max_chars` code points of `s` (all of it when shorter).
+std::string TruncateCodePoints(absl::string_view s, size_t max_chars);
+
 }  // namespace medbrief::text

@@ -1,20 +1,65 @@
-// medbrief-answer: serves medbrief.answer.v1.AnswerService.
+// medbrief-answer: serves medbrief.answer.v1.AnswerService. Searches content
+// (--content_addr), registers citations (--citation_addr) and submits every
+// new answer for review (--review_addr), whose events it follows to know
+// which answers are approved.
 
 #include <memory>
 
+#include "common/grpc/security.h"
+#include "common/log/log.h"
 #include "common/service/service_main.h"
-#include "medbrief/answer/v1/answer.grpc.pb.h"
 #include "answer_migrations.h"
+#include "services/answer/answer_grpc.h"
+#include "services/answer/answer_service.h"
+#include "services/answer/answer_store.h"
+#include "services/answer/review_events.h"
+#include "services/answer/upstreams.h"
 
 namespace medbrief::answer {
 namespace {
 
-// The RPCs are not implemented yet: each answers UNIMPLEMENTED, saying so.
-class AnswerGrpc final : public v1::AnswerService::Service {};
+inline constexpr char kCallerName[] = "medbrief-answer";
 
-absl::StatusOr<service::Parts> Build(const config::ServiceConfig&, db::ConnectionPool&) {
+// Everything the service holds, built in dependency order.
+struct Answer {
+  Answer(db::ConnectionPool& pool, std::shared_ptr<grpc::Channel> content, std::shared_ptr<grpc::Channel> citation,
+         std::shared_ptr<grpc::Channel> review)
+      : store(pool),
+        upstreams(std::move(content), std::move(citation), std::move(review)),
+        service(store, upstreams),
+        review_events(store, upstreams.review()) {}
+
+  AnswerStore store;
+  Upstreams upstreams;
+  AnswerService service;
+  ReviewEventFollower review_events;
+};
+
+absl::StatusOr<service::Parts> Build(const config::ServiceConfig& config, db::ConnectionPool& pool) {
+  for (const auto& [flag, value] : {std::pair{"--content_addr (MEDBRIEF_CONTENT_ADDR)", &config.content_addr},
+                                    std::pair{"--citation_addr (MEDBRIEF_CITATION_ADDR)", &config.citation_addr},
+                                    std::pair{"--review_addr (MEDBRIEF_REVIEW_ADDR)", &config.review_addr}}) {
+    if (value->empty()) return absl::InvalidArgumentError(absl::StrCat(flag, " is required"));
+  }
+  // TLS and service tokens as this service's own settings say.
+  absl::StatusOr<std::shared_ptr<grpc::Channel>> content =
+      grpcutil::UpstreamChannel(config.content_addr, config, kCallerName);
+  if (!content.ok()) return content.status();
+  absl::StatusOr<std::shared_ptr<grpc::Channel>> citation =
+      grpcutil::UpstreamChannel(config.citation_addr, config, kCallerName);
+  if (!citation.ok()) return citation.status();
+  absl::StatusOr<std::shared_ptr<grpc::Channel>> review =
+      grpcutil::UpstreamChannel(config.review_addr, config, kCallerName);
+  if (!review.ok()) return review.status();
+  auto answer = std::make_shared<Answer>(pool, *std::move(content), *std::move(citation), *std::move(review));
+  answer->review_events.Start();
+  log::Info("upstreams",
+            {{"content", config.content_addr}, {"citation", config.citation_addr}, {"review", config.review_addr}});
+
   service::Parts parts;
-  parts.services.push_back(std::make_unique<AnswerGrpc>());
+  parts.services.push_back(std::make_unique<AnswerGrpc>(answer->service));
+  parts.stop = [answer] { answer->review_events.Stop(); };
+  parts.keep_alive.push_back(answer);
   return parts;
 }
 

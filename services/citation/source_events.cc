@@ -11,6 +11,7 @@
 #include "common/grpc/status.h"
 #include "common/log/log.h"
 #include "common/status/macros.h"
+#include "common/text/utf8.h"
 #include "services/citation/sql.h"
 
 namespace medbrief::citation {
@@ -21,18 +22,6 @@ using content::v1::SourceEvent;
 constexpr int kAnswersPerPage = 500;
 // Short, so that Stop() (on SIGTERM) never waits long for a call in flight.
 constexpr absl::Duration kContentTimeout = absl::Seconds(2);
-
-// `text` cut to at most `max_chars` UTF-8 characters.
-std::string TruncateChars(std::string text, size_t max_chars) {
-  size_t chars = 0;
-  for (size_t i = 0; i < text.size(); ++i) {
-    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80 && ++chars > max_chars) {
-      text.resize(i);
-      break;
-    }
-  }
-  return text;
-}
 
 absl::string_view StatusWord(content::v1::SourceStatus status) {
   switch (status) {
@@ -62,7 +51,7 @@ std::string SourceEventHandler::ReasonFor(const SourceEvent& event, absl::string
     absl::StrAppend(&reason, " by ", event.superseded_by());
   }
   if (!event.reason().empty()) absl::StrAppend(&reason, ": ", event.reason());
-  return TruncateChars(std::move(reason), kMaxReasonChars);
+  return text::TruncateCodePoints(reason, kMaxReasonChars);
 }
 
 void SourceEventHandler::Invalidate(const SourceEvent& event) { sources_.Invalidate(event.source_id()); }

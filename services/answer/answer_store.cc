@@ -1,0 +1,168 @@
+#include "services/answer/answer_store.h"
+
+#include <algorithm>
+#include <utility>
+
+#include <pqxx/pqxx>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/time/time.h"
+#include "common/db/errors.h"
+#include "common/status/macros.h"
+#include "google/protobuf/util/time_util.h"
+#include "services/answer/notices.h"
+#include "services/answer/sql.h"
+
+namespace medbrief::answer {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+
+// Runs `body` in a transaction on a pooled connection; exceptions become
+// statuses (db/errors.h).
+template <typename Body>
+auto InTransaction(db::ConnectionPool& pool, Body body) -> decltype(body(std::declval<pqxx::work&>())) {
+  ASSIGN_OR_RETURN(db::Lease lease, pool.Acquire());
+  try {
+    pqxx::work tx(*lease);
+    auto result = body(tx);
+    tx.commit();
+    return result;
+  } catch (const std::exception& e) {
+    if (dynamic_cast<const pqxx::broken_connection*>(&e) != nullptr) lease.MarkBroken();
+    return db::ToStatus(e);
+  }
+}
+
+// A row of the answer columns (sql.h) as a StoredAnswer.
+absl::StatusOr<StoredAnswer> ReadAnswer(const pqxx::row& row) {
+  StoredAnswer stored;
+  const pqxx::binarystring body(row[1]);
+  if (!stored.answer.ParseFromArray(body.data(), static_cast<int>(body.size()))) {
+    return absl::DataLossError(absl::StrCat("answer ", row[0].c_str(), ": stored body does not parse"));
+  }
+  stored.resolved_question = row[2].as<std::string>();
+  const int status = row[3].as<int>();
+  stored.reopen_reason = row[5].as<std::string>();
+  v1::ReviewState* review = stored.answer.mutable_review();
+  review->set_status(review::v1::ArticleStatus_IsValid(status) ? static_cast<review::v1::ArticleStatus>(status)
+                                                                : review::v1::ARTICLE_STATUS_UNSPECIFIED);
+  review->set_article_id(row[4].as<std::string>());
+  review->set_banner(ReviewBanner(review->status(), stored.reopen_reason));
+  // Last updated: the later of the answer's creation and its last review
+  // change.
+  int64_t updated = row[7].as<int64_t>();
+  if (!row[6].is_null()) updated = std::max(updated, row[6].as<int64_t>());
+  *stored.answer.mutable_last_updated() = TimeUtil::MicrosecondsToTimestamp(updated);
+  return stored;
+}
+
+int64_t Micros(const google::protobuf::Timestamp& t) { return TimeUtil::TimestampToMicroseconds(t); }
+
+}  // namespace
+
+absl::Status AnswerStore::Insert(const NewAnswer& answer) {
+  const v1::Answer& a = answer.answer;
+  v1::Answer body = a;
+  body.clear_review();  // the review state lives in review_states
+  const std::string bytes = body.SerializeAsString();
+  return InTransaction(pool_, [&](pqxx::work& tx) -> absl::Status {
+    tx.exec_params0(sql::kInsertAnswer, a.id(), a.question(), answer.question_key, static_cast<int>(a.audience()),
+                    a.conversation_id(), pqxx::binarystring(bytes), Micros(a.create_time()),
+                    answer.resolved_question);
+    if (!answer.review.article_id().empty()) {
+      tx.exec_params0(sql::kInsertReviewState, a.id(), answer.review.article_id(),
+                      static_cast<int>(answer.review.status()));
+    }
+    if (!a.conversation_id().empty()) tx.exec_params0(sql::kSetLastAnswer, a.conversation_id(), a.id());
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<std::optional<StoredAnswer>> AnswerStore::FindApproved(absl::string_view question_key,
+                                                                     v1::Audience audience) {
+  return InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<std::optional<StoredAnswer>> {
+    const pqxx::result rows = tx.exec_params(sql::kFindApproved, std::string(question_key), static_cast<int>(audience));
+    if (rows.empty()) return std::nullopt;
+    ASSIGN_OR_RETURN(StoredAnswer stored, ReadAnswer(rows[0]));
+    return stored;
+  });
+}
+
+absl::StatusOr<StoredAnswer> AnswerStore::Get(absl::string_view id) {
+  return InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<StoredAnswer> {
+    const pqxx::result rows = tx.exec_params(sql::kGetAnswer, std::string(id));
+    if (rows.empty()) return absl::NotFoundError(absl::StrCat("id: no answer \"", id, "\""));
+    return ReadAnswer(rows[0]);
+  });
+}
+
+absl::StatusOr<AnswerPage> AnswerStore::List(review::v1::ArticleStatus status, int page_size,
+                                             absl::string_view cursor) {
+  std::optional<int64_t> after_micros;
+  std::string after_id;
+  if (!cursor.empty()) {
+    // "<create_time µs>:<id>", made below.
+    const std::pair<absl::string_view, absl::string_view> parts = absl::StrSplit(cursor, absl::MaxSplits(':', 1));
+    int64_t micros = 0;
+    if (!absl::SimpleAtoi(parts.first, &micros)) return absl::InvalidArgumentError("page_token: malformed");
+    after_micros = micros;
+    after_id = std::string(parts.second);
+  }
+  return InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<AnswerPage> {
+    const pqxx::result rows = tx.exec_params(sql::kListAnswers, static_cast<int>(status), after_micros, after_id,
+                                             page_size + 1);
+    AnswerPage page;
+    for (const pqxx::row& row : rows) {
+      if (static_cast<int>(page.answers.size()) == page_size) {
+        const pqxx::row& last = rows[page_size - 1];
+        page.next_cursor = absl::StrCat(last[7].as<int64_t>(), ":", last[0].as<std::string>());
+        break;
+      }
+      ASSIGN_OR_RETURN(StoredAnswer stored, ReadAnswer(row));
+      page.answers.push_back(std::move(stored));
+    }
+    return page;
+  });
+}
+
+absl::StatusOr<std::optional<std::string>> AnswerStore::LastQuestion(absl::string_view conversation_id) {
+  return InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<std::optional<std::string>> {
+    const pqxx::result rows = tx.exec_params(sql::kLastQuestion, std::string(conversation_id));
+    if (rows.empty()) return std::nullopt;
+    return rows[0][0].as<std::string>();
+  });
+}
+
+absl::Status AnswerStore::SetLastAnswer(absl::string_view conversation_id, absl::string_view answer_id) {
+  return InTransaction(pool_, [&](pqxx::work& tx) -> absl::Status {
+    tx.exec_params0(sql::kSetLastAnswer, std::string(conversation_id), std::string(answer_id));
+    return absl::OkStatus();
+  });
+}
+
+absl::Status AnswerStore::ApplyReviewUpdate(const ReviewUpdate& update) {
+  return InTransaction(pool_, [&](pqxx::work& tx) -> absl::Status {
+    tx.exec_params0(sql::kApplyReviewUpdate, update.answer_id, update.article_id, static_cast<int>(update.status),
+                    update.reopen_reason, update.sequence);
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<int64_t> AnswerStore::LoadCursor(absl::string_view stream) {
+  return InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<int64_t> {
+    const pqxx::result rows = tx.exec_params(sql::kLoadCursor, std::string(stream));
+    return rows.empty() ? int64_t{0} : rows[0][0].as<int64_t>();
+  });
+}
+
+absl::Status AnswerStore::SaveCursor(absl::string_view stream, int64_t sequence) {
+  return InTransaction(pool_, [&](pqxx::work& tx) -> absl::Status {
+    tx.exec_params0(sql::kSaveCursor, std::string(stream), sequence);
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace medbrief::answer

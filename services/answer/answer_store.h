@@ -1,0 +1,90 @@
+#pragma once
+
+// The answer service's tables (schema `answer`): answers as the user saw them
+// (the serialised Answer without its review state), the review state of each
+// answer as review last reported it, conversations, and the cursor of the
+// review event follower. Every method is one short transaction; database
+// trouble is UNAVAILABLE (or DEADLINE_EXCEEDED), never INTERNAL.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "common/db/pool.h"
+#include "medbrief/answer/v1/answer.pb.h"
+#include "medbrief/review/v1/review.pb.h"
+
+namespace medbrief::answer {
+
+// An answer to store. `answer` carries everything but its review state.
+struct NewAnswer {
+  v1::Answer answer;
+  std::string resolved_question;  // the follow-up as understood; the question otherwise
+  std::string question_key;       // NormalizeQuestion(resolved_question).key
+  // SubmitArticle's reply; status ARTICLE_STATUS_UNSPECIFIED when it failed.
+  v1::ReviewState review;
+};
+
+// A stored answer with the review state last recorded for it.
+struct StoredAnswer {
+  v1::Answer answer;  // review filled in (status, banner, article id)
+  std::string reopen_reason;
+  std::string resolved_question;
+};
+
+// One review event as the follower applies it.
+struct ReviewUpdate {
+  std::string answer_id;
+  std::string article_id;
+  review::v1::ArticleStatus status = review::v1::ARTICLE_STATUS_UNSPECIFIED;
+  std::string reopen_reason;
+  int64_t sequence = 0;
+};
+
+struct AnswerPage {
+  std::vector<StoredAnswer> answers;
+  std::string next_cursor;  // empty on the last page
+};
+
+class AnswerStore {
+ public:
+  explicit AnswerStore(db::ConnectionPool& pool) : pool_(pool) {}
+
+  // Writes the answer, its review state (unless review already reported a
+  // newer one) and, with a conversation id, the conversation's last answer:
+  // all or nothing.
+  absl::Status Insert(const NewAnswer& answer);
+
+  // The newest answer to `question_key` for `audience` whose review is
+  // APPROVED; nullopt when there is none.
+  absl::StatusOr<std::optional<StoredAnswer>> FindApproved(absl::string_view question_key, v1::Audience audience);
+
+  // NOT_FOUND naming the id when unknown.
+  absl::StatusOr<StoredAnswer> Get(absl::string_view id);
+
+  // Newest first; `status` ARTICLE_STATUS_UNSPECIFIED lists every answer.
+  // `cursor` is empty for the first page, else a previous next_cursor.
+  absl::StatusOr<AnswerPage> List(review::v1::ArticleStatus status, int page_size, absl::string_view cursor);
+
+  // The resolved question of the conversation's last answer; nullopt for a
+  // new conversation.
+  absl::StatusOr<std::optional<std::string>> LastQuestion(absl::string_view conversation_id);
+
+  // Makes `answer_id` the conversation's last answer (a reused answer).
+  absl::Status SetLastAnswer(absl::string_view conversation_id, absl::string_view answer_id);
+
+  // Records an event's status unless a newer event was recorded already.
+  absl::Status ApplyReviewUpdate(const ReviewUpdate& update);
+
+  // The follower's cursor (0 when it never ran) and its update.
+  absl::StatusOr<int64_t> LoadCursor(absl::string_view stream);
+  absl::Status SaveCursor(absl::string_view stream, int64_t sequence);
+
+ private:
+  db::ConnectionPool& pool_;
+};
+
+}  // namespace medbrief::answer

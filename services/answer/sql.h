@@ -1,0 +1,85 @@
+#pragma once
+
+// The answer service's SQL (schema `answer`), one named query each.
+// Parameters are always bound ($n), never spliced in. Instants travel as
+// microseconds since the epoch (exact both ways: PostgreSQL keeps
+// microseconds and extract() returns numeric).
+
+namespace medbrief::answer::sql {
+
+// $1 id, $2 question, $3 question_key, $4 audience, $5 conversation_id,
+// $6 body, $7 create_time (µs), $8 resolved_question.
+inline constexpr char kInsertAnswer[] = R"sql(
+INSERT INTO answers (id, question, question_key, audience, conversation_id, body, create_time, resolved_question)
+VALUES ($1, $2, $3, $4, $5, $6, 'epoch'::timestamptz + $7 * interval '1 microsecond', $8)
+)sql";
+
+// $1 answer_id, $2 article_id, $3 status: SubmitArticle's reply, kept only
+// when the follower has not recorded an event of the article yet.
+inline constexpr char kInsertReviewState[] = R"sql(
+INSERT INTO review_states (answer_id, article_id, status, sequence) VALUES ($1, $2, $3, 0)
+ON CONFLICT (answer_id) DO NOTHING
+)sql";
+
+// $1 answer_id, $2 article_id, $3 status, $4 reopen_reason, $5 sequence.
+inline constexpr char kApplyReviewUpdate[] = R"sql(
+INSERT INTO review_states (answer_id, article_id, status, reopen_reason, sequence) VALUES ($1, $2, $3, $4, $5)
+ON CONFLICT (answer_id) DO UPDATE
+SET article_id = EXCLUDED.article_id, status = EXCLUDED.status, reopen_reason = EXCLUDED.reopen_reason,
+    sequence = EXCLUDED.sequence, update_time = now()
+WHERE review_states.sequence < EXCLUDED.sequence
+)sql";
+
+// $1 conversation id, $2 answer id.
+inline constexpr char kSetLastAnswer[] = R"sql(
+INSERT INTO conversations (id, last_answer) VALUES ($1, $2)
+ON CONFLICT (id) DO UPDATE SET last_answer = EXCLUDED.last_answer, update_time = now()
+)sql";
+
+// The columns every read of an answer returns, in this order.
+#define MEDBRIEF_ANSWER_COLUMNS                                                               \
+  "a.id, a.body, a.resolved_question, coalesce(s.status, 0), coalesce(s.article_id, ''), " \
+  "coalesce(s.reopen_reason, ''), (extract(epoch FROM s.update_time) * 1000000)::int8, "      \
+  "(extract(epoch FROM a.create_time) * 1000000)::int8 "
+
+// $1 question_key, $2 audience.
+inline constexpr char kFindApproved[] = "SELECT " MEDBRIEF_ANSWER_COLUMNS R"sql(
+FROM answers a JOIN review_states s ON s.answer_id = a.id
+WHERE a.question_key = $1 AND a.audience = $2 AND s.status = 4
+ORDER BY a.create_time DESC LIMIT 1
+)sql";
+
+// $1 id.
+inline constexpr char kGetAnswer[] = "SELECT " MEDBRIEF_ANSWER_COLUMNS R"sql(
+FROM answers a LEFT JOIN review_states s ON s.answer_id = a.id
+WHERE a.id = $1
+)sql";
+
+// $1 status (0: any), $2 create_time (µs) and $3 id of the last answer of the
+// previous page (NULL: first page), $4 limit.
+inline constexpr char kListAnswers[] = "SELECT " MEDBRIEF_ANSWER_COLUMNS R"sql(
+FROM answers a LEFT JOIN review_states s ON s.answer_id = a.id
+WHERE ($1 = 0 OR s.status = $1)
+  AND ($2::int8 IS NULL OR (a.create_time, a.id) < ('epoch'::timestamptz + $2 * interval '1 microsecond', $3))
+ORDER BY a.create_time DESC, a.id DESC
+LIMIT $4
+)sql";
+
+#undef MEDBRIEF_ANSWER_COLUMNS
+
+// $1 conversation id.
+inline constexpr char kLastQuestion[] = R"sql(
+SELECT a.resolved_question FROM conversations c JOIN answers a ON a.id = c.last_answer WHERE c.id = $1
+)sql";
+
+// $1 stream.
+inline constexpr char kLoadCursor[] = "SELECT last_sequence FROM event_cursor WHERE stream = $1";
+
+// $1 stream, $2 sequence; never moves the cursor back.
+inline constexpr char kSaveCursor[] = R"sql(
+INSERT INTO event_cursor (stream, last_sequence) VALUES ($1, $2)
+ON CONFLICT (stream) DO UPDATE SET last_sequence = greatest(event_cursor.last_sequence, EXCLUDED.last_sequence),
+                                   update_time = now()
+)sql";
+
+}  // namespace medbrief::answer::sql

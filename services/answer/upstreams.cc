@@ -1,0 +1,145 @@
+#include "services/answer/upstreams.h"
+
+#include <utility>
+
+#include "absl/container/flat_hash_set.h"
+#include "common/grpc/status.h"
+
+namespace medbrief::answer {
+namespace {
+
+// Makes a call of `request` whose state lives until gRPC is done with it;
+// `start(context, request, response, on_done)` starts it with the callback
+// API of a stub.
+template <typename Call, typename StartFn>
+std::shared_ptr<Call> Start(decltype(Call::request) request, absl::Time deadline, StartFn start) {
+  auto call = std::make_shared<Call>();
+  call->request = std::move(request);
+  call->context.set_deadline(absl::ToChronoTime(deadline));
+  start(&call->context, &call->request, &call->response, [call](grpc::Status status) {
+    call->status = std::move(status);
+    call->done.Notify();
+  });
+  return call;
+}
+
+}  // namespace
+
+bool SourceCache::Get(const std::string& id, content::v1::Source* out) {
+  absl::MutexLock lock(&mu_);
+  const auto it = entries_.find(id);
+  if (it == entries_.end() || absl::Now() - it->second.fetched > ttl_) return false;
+  *out = it->second.source;
+  return true;
+}
+
+void SourceCache::Put(const content::v1::Source& source) {
+  absl::MutexLock lock(&mu_);
+  if (entries_.size() >= capacity_) entries_.clear();  // rare: a bounded cache, refilled on demand
+  content::v1::Source slim = source;
+  slim.clear_sections();  // ranking needs the metadata only
+  entries_[source.id()] = Entry{std::move(slim), absl::Now()};
+}
+
+absl::Status EvidenceCall::Wait(absl::Time deadline) {
+  if (!done_.WaitForNotificationWithDeadline(deadline)) {
+    search_context_.TryCancel();
+    for (const std::unique_ptr<SourceFetch>& fetch : fetches_) fetch->context.TryCancel();
+    return absl::DeadlineExceededError("deadline exceeded");
+  }
+  absl::MutexLock lock(&mu_);
+  return status_;
+}
+
+Upstreams::Upstreams(std::shared_ptr<grpc::Channel> content, std::shared_ptr<grpc::Channel> citation,
+                     std::shared_ptr<grpc::Channel> review)
+    : content_(content::v1::ContentService::NewStub(std::move(content))),
+      citation_(citation::v1::CitationService::NewStub(std::move(citation))),
+      review_(review::v1::ReviewService::NewStub(std::move(review))) {}
+
+std::shared_ptr<EvidenceCall> Upstreams::FetchEvidence(const std::string& query, content::v1::SourceKind kind,
+                                                       int top_k, absl::Time deadline) {
+  auto call = std::make_shared<EvidenceCall>();
+  call->request_.set_query(query);
+  call->request_.add_kinds(kind);
+  call->request_.set_top_k(top_k);
+  call->search_context_.set_deadline(absl::ToChronoTime(deadline));
+  content_->async()->Search(&call->search_context_, &call->request_, &call->response_,
+                            [this, call, deadline](grpc::Status status) {
+                              if (!status.ok()) {
+                                {
+                                  absl::MutexLock lock(&call->mu_);
+                                  call->status_ = grpcutil::FromGrpc(status);
+                                }
+                                call->done_.Notify();
+                                return;
+                              }
+                              FetchSources(call, deadline);
+                            });
+  return call;
+}
+
+void Upstreams::FetchSources(const std::shared_ptr<EvidenceCall>& call, absl::Time deadline) {
+  call->hits_.assign(call->response_.hits().begin(), call->response_.hits().end());
+  absl::flat_hash_set<std::string> seen;
+  {
+    absl::MutexLock lock(&call->mu_);
+    for (const content::v1::Hit& hit : call->hits_) {
+      if (!seen.insert(hit.source_id()).second) continue;
+      content::v1::Source cached;
+      if (sources_.Get(hit.source_id(), &cached)) {
+        call->sources_.emplace(hit.source_id(), std::move(cached));
+        continue;
+      }
+      auto fetch = std::make_unique<EvidenceCall::SourceFetch>();
+      fetch->request.set_id(hit.source_id());
+      fetch->context.set_deadline(absl::ToChronoTime(deadline));
+      call->fetches_.push_back(std::move(fetch));
+    }
+    call->pending_ = static_cast<int>(call->fetches_.size());
+  }
+  if (call->fetches_.empty()) {
+    call->done_.Notify();
+    return;
+  }
+  for (const std::unique_ptr<EvidenceCall::SourceFetch>& fetch : call->fetches_) {
+    EvidenceCall::SourceFetch* f = fetch.get();
+    content_->async()->GetSource(&f->context, &f->request, &f->source, [this, call, f](grpc::Status status) {
+      if (status.ok()) sources_.Put(f->source);
+      bool last = false;
+      {
+        absl::MutexLock lock(&call->mu_);
+        if (status.ok()) {
+          f->source.clear_sections();
+          call->sources_.emplace(f->source.id(), std::move(f->source));
+        }
+        last = --call->pending_ == 0;
+      }
+      if (last) call->done_.Notify();
+    });
+  }
+}
+
+std::shared_ptr<RegisterCall> Upstreams::RegisterCitations(citation::v1::RegisterCitationsRequest request,
+                                                           absl::Time deadline) {
+  return Start<RegisterCall>(std::move(request), deadline, [this](auto... args) {
+    citation_->async()->RegisterCitations(args...);
+  });
+}
+
+std::shared_ptr<SubmitCall> Upstreams::SubmitArticle(review::v1::SubmitArticleRequest request, absl::Time deadline) {
+  return Start<SubmitCall>(std::move(request), deadline, [this](auto... args) {
+    review_->async()->SubmitArticle(args...);
+  });
+}
+
+std::shared_ptr<ArticleByAnswerCall> Upstreams::GetArticleByAnswer(const std::string& answer_id,
+                                                                   absl::Time deadline) {
+  review::v1::GetArticleByAnswerRequest request;
+  request.set_answer_id(answer_id);
+  return Start<ArticleByAnswerCall>(std::move(request), deadline, [this](auto... args) {
+    review_->async()->GetArticleByAnswer(args...);
+  });
+}
+
+}  // namespace medbrief::answer
