@@ -2,11 +2,12 @@
 # The main job on a fresh Debian 12 machine: installs what is missing, builds,
 # starts a throwaway PostgreSQL and the four services on loopback, shows their
 # health, loads the bundled sample corpus (tools/sample-corpus) into content
-# and searches it for the sample question. With --keep the suite stays up (Ctrl-C stops it) and the
+# and asks the sample question, printing the answer page. With --keep the suite stays up (Ctrl-C stops it) and the
 # addresses are printed for the CLI and other clients; otherwise everything
 # started here is stopped again.
 #
 #   tools/run-local.sh [--keep]
+#   MEDBRIEF_AUDIENCE=patient tools/run-local.sh   (the answer for another audience)
 #
 # Local development only: authentication is off (MEDBRIEF_AUTH=off).
 set -euo pipefail
@@ -76,13 +77,17 @@ echo
 echo "Loading the sample corpus into content:"
 "$cli" import "$content" jsonl "$root/tools/sample-corpus/sources.jsonl" | sed 's/^/  /'
 echo
-echo "Searching content for: $question"
-"$cli" search "$content" "$question" 5 | sed 's/^/  /'
+echo "Asking the answer service (audience: ${MEDBRIEF_AUDIENCE:-clinician}):"
+echo
+"$cli" ask "$answer" "$question" --audience "${MEDBRIEF_AUDIENCE:-clinician}"
 
 if [[ $keep == 1 ]]; then
   cat <<INFO
 
-The suite is serving (logs in $work):
+The suite is serving (logs in $work). Try:
+  $cli ask $answer "what about its side effects?" --conversation demo
+  $cli queue $review
+
   MEDBRIEF_CONTENT_ADDR=$content
   MEDBRIEF_CITATION_ADDR=$citation
   MEDBRIEF_REVIEW_ADDR=$review

@@ -7,8 +7,16 @@
 //       pubmed; a directory means every file in it) and prints the summary
 //       and the throughput
 //   medbrief-cli search ADDR QUERY [TOP_K]
+//   medbrief-cli ask ADDR QUESTION [options]   AnswerService.Ask, printed as a page
+//   medbrief-cli show ADDR ANSWER_ID           AnswerService.GetAnswer
+//   medbrief-cli answers ADDR [STATUS]         AnswerService.ListAnswers
+//   medbrief-cli reviewer ADDR NAME [--board]  ReviewService.CreateReviewer
+//   medbrief-cli queue ADDR [STATUS]           ReviewService.ListArticles
+//   medbrief-cli claim|comment|approve ...     review decisions
 //
-// Later commands (ask, show, review queue) arrive with their services.
+// With MEDBRIEF_TOKEN set, calls carry it as a bearer token (over TLS when
+// MEDBRIEF_TLS_CA names the CA, else over local credentials to a loopback
+// address).
 
 #include <cstdlib>
 #include <algorithm>
@@ -25,6 +33,8 @@
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "absl/strings/str_split.h"
 #include "common/auth/jwt.h"
+#include "tools/cli/commands.h"
+#include "tools/cli/connection.h"
 #include "medbrief/content/v1/content.grpc.pb.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
@@ -41,6 +51,15 @@ int Usage() {
       "  medbrief-cli wait ADDR [SECONDS]      wait until ADDR reports SERVING (default 30 s)\n"
       "  medbrief-cli import ADDR jsonl|spl|ngc|pubmed PATH...   import files (a directory: all its files)\n"
       "  medbrief-cli search ADDR QUERY [TOP_K]                  search content\n"
+      "  medbrief-cli ask ADDR QUESTION [--audience clinician|patient|caregiver|student]\n"
+      "                   [--conversation ID] [--max-citations N] [--stream] [--width N]\n"
+      "  medbrief-cli show ADDR ANSWER_ID                         an answer with its current review state\n"
+      "  medbrief-cli answers ADDR [REVIEW_STATUS]                 answers, newest first\n"
+      "  medbrief-cli reviewer ADDR NAME [--board]                register a reviewer (prints its id)\n"
+      "  medbrief-cli queue ADDR [STATUS]                         review queue (default SUBMITTED)\n"
+      "  medbrief-cli claim ADDR ARTICLE_ID REVIEWER_ID\n"
+      "  medbrief-cli comment ADDR ARTICLE_ID REVIEWER_ID TEXT\n"
+      "  medbrief-cli approve|request-changes|reject ADDR ARTICLE_ID REVIEWER_ID [NOTE]\n"
       "  medbrief-cli token SUBJECT ROLE[,ROLE...] [HOURS]        mint a development token (HS256, key from\n"
       "                                                          MEDBRIEF_JWT_KEY; roles: reader, author,\n"
       "                                                          reviewer, admin, service; default 12 h)\n",
@@ -111,10 +130,10 @@ int Import(int argc, char** argv) {
   else if (format == "ngc") wire = content::NGC_XML;
   else if (format == "pubmed") wire = content::PUBMED_XML;
   else return Usage();
-  auto stub = content::ContentService::NewStub(grpc::CreateChannel(argv[2], grpc::InsecureChannelCredentials()));
-  grpc::ClientContext ctx;
+  auto stub = content::ContentService::NewStub(medbrief::cli::Channel(argv[2]));
+  auto ctx = medbrief::cli::Context(24 * 3600);
   content::ImportSummary summary;
-  auto writer = stub->ImportSources(&ctx, &summary);
+  auto writer = stub->ImportSources(ctx.get(), &summary);
   content::ImportSourcesRequest request;
   request.set_format(wire);
   size_t bytes = 0;
@@ -166,16 +185,15 @@ int Import(int argc, char** argv) {
 
 int Search(int argc, char** argv) {
   if (argc < 4 || argc > 5) return Usage();
-  auto stub = content::ContentService::NewStub(grpc::CreateChannel(argv[2], grpc::InsecureChannelCredentials()));
-  grpc::ClientContext ctx;
-  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  auto stub = content::ContentService::NewStub(medbrief::cli::Channel(argv[2]));
+  auto ctx = medbrief::cli::Context(10);
   content::SearchRequest request;
   request.set_query(argv[3]);
   int top_k = 10;
   if (argc == 5 && !absl::SimpleAtoi(argv[4], &top_k)) return Usage();
   request.set_top_k(top_k);
   content::SearchResponse response;
-  const grpc::Status status = stub->Search(&ctx, request, &response);
+  const grpc::Status status = stub->Search(ctx.get(), request, &response);
   if (!status.ok()) {
     std::fprintf(stderr, "search failed: %s\n", status.error_message().c_str());
     return 1;
@@ -216,5 +234,14 @@ int main(int argc, char** argv) {
   if (command == "import") return Import(argc, argv);
   if (command == "search") return Search(argc, argv);
   if (command == "token") return Token(argc, argv);
+  namespace cli = medbrief::cli;
+  if (command == "ask") return cli::Ask(argc, argv);
+  if (command == "show") return cli::Show(argc, argv);
+  if (command == "answers") return cli::ListAnswers(argc, argv);
+  if (command == "reviewer") return cli::CreateReviewer(argc, argv);
+  if (command == "queue") return cli::Queue(argc, argv);
+  if (command == "claim") return cli::Claim(argc, argv);
+  if (command == "comment") return cli::Comment(argc, argv);
+  if (command == "approve" || command == "request-changes" || command == "reject") return cli::Decide(argc, argv);
   return Usage();
 }
