@@ -1,6 +1,6 @@
 // The four service binaries, started as an operator would start them, against
 // the real PostgreSQL harness: SERVING only after migrations, health per
-// service, UNIMPLEMENTED RPCs that say so, SIGTERM -> NOT_SERVING -> exit 0,
+// service, an RPC checking its input, SIGTERM -> NOT_SERVING -> exit 0,
 // and clear failures for an unreachable database or bad configuration.
 
 #include <signal.h>
@@ -42,7 +42,7 @@ struct Binary {
   const char* path;
   const char* service;  // full gRPC service name
   const char* some_rpc;  // a unary RPC, called with an empty request
-  grpc::StatusCode expected_code;  // UNIMPLEMENTED until the service lands
+  grpc::StatusCode expected_code;
   const char* expected_message;
 };
 
@@ -54,7 +54,7 @@ const Binary kBinaries[] = {
     {"review", MEDBRIEF_REVIEW_BIN, "medbrief.review.v1.ReviewService", "GetArticle",
      grpc::StatusCode::INVALID_ARGUMENT, "article_id: is required"},
     {"answer", MEDBRIEF_ANSWER_BIN, "medbrief.answer.v1.AnswerService", "GetAnswer",
-     grpc::StatusCode::UNIMPLEMENTED, "not implemented yet"},
+     grpc::StatusCode::INVALID_ARGUMENT, "id: is required"},
 };
 
 class BinaryTest : public testing::PgTest, public ::testing::WithParamInterface<Binary> {
@@ -66,6 +66,7 @@ class BinaryTest : public testing::PgTest, public ::testing::WithParamInterface<
             {"MEDBRIEF_DB_DSN", dsn()},
             {"MEDBRIEF_AUTH", "off"},
             {"MEDBRIEF_CONTENT_ADDR", "127.0.0.1:1"},
+            {"MEDBRIEF_CITATION_ADDR", "127.0.0.1:1"},
             {"MEDBRIEF_REVIEW_ADDR", "127.0.0.1:1"}};
   }
 
@@ -147,8 +148,7 @@ TEST_P(BinaryTest, ServesAfterMigrationsAndStopsCleanlyOnSigterm) {
     EXPECT_EQ(row[1].as<int>(), 1);
   }
 
-  // An RPC of the contract answers: UNIMPLEMENTED, saying so, where the
-  // service has not landed yet.
+  // An RPC of the contract answers, naming the field it misses.
   {
     const grpc::Status status =
         CallProbe(Channel(port), std::string("/") + GetParam().service + "/" + GetParam().some_rpc, "");
