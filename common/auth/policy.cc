@@ -31,7 +31,9 @@ const absl::flat_hash_map<std::string, Roles>& Table() {
     add(review, {"SubmitArticle", "ResubmitArticle"}, {kService, kAuthor});
     add(review, {"ClaimReview", "AddComment", "Decide"}, {kReviewer});
     add(review, {"ReopenArticle"}, {kService});
-    add(review, {"RetractArticle"}, {kReviewer, kService});
+    // A retraction is a review decision; no medbrief service retracts
+    // (citation re-opens, DESIGN.md), so the service role may not.
+    add(review, {"RetractArticle"}, {kReviewer});
     add(review, {"GetArticle", "GetArticleByAnswer", "ListArticles", "ListAuditEvents", "ListComments",
                  "WatchArticles"},
         reads);
@@ -57,9 +59,9 @@ absl::Status Authorize(const Principal& principal, absl::string_view method) {
   for (const std::string& role : it->second) {
     if (principal.HasRole(role)) return absl::OkStatus();
   }
-  return absl::PermissionDeniedError(absl::StrCat(method, " needs the role ",
-                                                  it->second.empty() ? "admin" : absl::StrJoin(it->second, " or "),
-                                                  " (or admin)"));
+  if (it->second.empty()) return absl::PermissionDeniedError(absl::StrCat(method, " needs the role admin"));
+  return absl::PermissionDeniedError(
+      absl::StrCat(method, " needs the role ", absl::StrJoin(it->second, " or "), " (or admin)"));
 }
 
 }  // namespace medbrief::auth

@@ -107,6 +107,9 @@ Flags ServiceFlags() {
   flags.Define("citation_addr", "MEDBRIEF_CITATION_ADDR", "", "citation service, host:port");
   flags.Define("review_addr", "MEDBRIEF_REVIEW_ADDR", "", "review-workflow service, host:port");
   flags.Define("metrics_listen", "MEDBRIEF_METRICS_LISTEN", "", "host:port for Prometheus /metrics over HTTP");
+  flags.Define("health_listen", "MEDBRIEF_HEALTH_LISTEN", "",
+               "host:port serving only grpc.health.v1, in plaintext and without tokens (Kubernetes' gRPC probes "
+               "cannot do TLS); off when empty");
   flags.Define("auth", "MEDBRIEF_AUTH", "jwt", "jwt, or off (local development only)");
   flags.Define("jwt_key", "MEDBRIEF_JWT_KEY", "", "HS256 signing key");
   flags.Define("tls_cert", "MEDBRIEF_TLS_CERT", "", "server certificate, PEM file");
@@ -152,6 +155,7 @@ absl::StatusOr<ServiceConfig> LoadServiceConfig(int argc, const char* const* arg
   config.citation_addr = flags.Get("citation_addr");
   config.review_addr = flags.Get("review_addr");
   config.metrics_listen = flags.Get("metrics_listen");
+  config.health_listen = flags.Get("health_listen");
   config.auth = flags.Get("auth");
   config.jwt_key = flags.Get("jwt_key");
   config.tls_cert = flags.Get("tls_cert");
@@ -171,6 +175,11 @@ absl::StatusOr<ServiceConfig> LoadServiceConfig(int argc, const char* const* arg
     return absl::InvalidArgumentError(absl::StrCat("--review_sla=\"", flags.Get("review_sla"), "\": must be positive"));
   }
   if (config.listen.empty()) return absl::InvalidArgumentError("--listen (MEDBRIEF_LISTEN) is required");
+  if (!config.health_listen.empty() && config.health_listen == config.listen &&
+      !absl::EndsWith(config.listen, ":0")) {
+    return absl::InvalidArgumentError(absl::StrCat("--health_listen=\"", config.health_listen,
+                                                   "\": must differ from --listen (the health port is plaintext)"));
+  }
   if (config.auth != "jwt" && config.auth != "off") {
     return absl::InvalidArgumentError(absl::StrCat("--auth=\"", config.auth, "\": expected jwt or off"));
   }

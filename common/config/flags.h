@@ -58,6 +58,7 @@ struct ServiceConfig {
   std::string citation_addr;
   std::string review_addr;
   std::string metrics_listen;  // Prometheus /metrics over HTTP
+  std::string health_listen;   // plaintext grpc.health.v1 only (Kubernetes probes)
   std::string auth;            // "jwt" or "off"
   std::string jwt_key;
   std::string tls_cert;

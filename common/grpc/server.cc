@@ -5,10 +5,44 @@
 #include "absl/strings/str_cat.h"
 #include "common/grpc/call_log.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
+#include "grpcpp/impl/server_builder_option.h"
+#include "grpcpp/impl/server_builder_plugin.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
 
 namespace medbrief::grpcutil {
+namespace {
+
+// Drops the builder plugins (gRPC's reflection registers itself in every
+// builder once initialised): the health port serves health and nothing else.
+class NoPlugins final : public grpc::ServerBuilderOption {
+ public:
+  void UpdateArguments(grpc::ChannelArguments*) override {}
+  void UpdatePlugins(std::vector<std::unique_ptr<grpc::ServerBuilderPlugin>>* plugins) override { plugins->clear(); }
+};
+
+// A plaintext server holding only `health`. SO_REUSEPORT off: otherwise, given
+// the main port by mistake, it would share that port's connections.
+absl::StatusOr<std::unique_ptr<grpc::Server>> StartHealthOnly(const std::string& listen, HealthService& health,
+                                                              int* port) {
+  if (listen.rfind(':') == std::string::npos) {
+    return absl::InvalidArgumentError(absl::StrCat("health listen address \"", listen, "\": expected host:port"));
+  }
+  grpc::ServerBuilder builder;
+  builder.SetOption(std::make_unique<NoPlugins>());
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+  builder.AddListeningPort(listen, grpc::InsecureServerCredentials(), port);
+  builder.SetMaxReceiveMessageSize(4 << 10);  // a HealthCheckRequest is a service name
+  builder.RegisterService(&health);
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  if (server == nullptr || *port == 0) {
+    return absl::UnavailableError(
+        absl::StrCat("cannot listen on ", listen, " for health (address in use, or not an address of this host)"));
+  }
+  return server;
+}
+
+}  // namespace
 
 absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
   if (options.listen.empty() || options.listen.rfind(':') == std::string::npos) {
@@ -32,6 +66,14 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
     return absl::UnavailableError(absl::StrCat("cannot listen on ", options.listen,
                                                " (address in use, or not an address of this host)"));
   }
+  if (!options.health_listen.empty()) {
+    // The same HealthService object on both servers (a synchronous service
+    // may be registered with several): one status, one Shutdown().
+    absl::StatusOr<std::unique_ptr<grpc::Server>> health =
+        StartHealthOnly(options.health_listen, server->health_, &server->health_port_);
+    if (!health.ok()) return health.status();
+    server->health_server_ = *std::move(health);
+  }
   return server;
 }
 
@@ -46,6 +88,10 @@ void Server::Shutdown(absl::Duration grace) {
   while (in_flight_->load() > 0 && absl::Now() < deadline) absl::SleepFor(absl::Milliseconds(5));
   server_->Shutdown(std::chrono::system_clock::now());
   server_->Wait();
+  if (health_server_ != nullptr) {
+    health_server_->Shutdown(std::chrono::system_clock::now());
+    health_server_->Wait();
+  }
 }
 
 Server::~Server() {

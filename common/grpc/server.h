@@ -2,7 +2,9 @@
 
 // A gRPC server with what every medbrief service carries: health
 // (grpc.health.v1, overall and per service), reflection, the call-log
-// interceptor, and an orderly shutdown.
+// interceptor, and an orderly shutdown. Optionally a second, plaintext port
+// that serves only the same health service (no reflection, no tokens, no
+// other service): Kubernetes' native gRPC probes speak neither TLS nor JWT.
 
 #include <atomic>
 #include <memory>
@@ -22,6 +24,8 @@ struct ServerOptions {
   std::vector<grpc::Service*> services;  // not owned; must outlive the server
   std::vector<std::string> health_names;  // e.g. "medbrief.content.v1.ContentService"
   std::shared_ptr<grpc::ServerCredentials> credentials;  // null: plaintext
+  // host:port for the plaintext health-only port; empty: none. Port 0 picks a free one.
+  std::string health_listen;
   int max_message_bytes = 32 << 20;
 };
 
@@ -31,6 +35,8 @@ class Server {
   static absl::StatusOr<std::unique_ptr<Server>> Start(ServerOptions options);
 
   int port() const { return port_; }
+  // The health-only port; 0 when there is none.
+  int health_port() const { return health_port_; }
   HealthService& health() { return health_; }
 
   // Health to NOT_SERVING (watchers told); in-flight calls get until `grace`
@@ -46,7 +52,9 @@ class Server {
   HealthService health_;
   std::shared_ptr<std::atomic<int>> in_flight_ = std::make_shared<std::atomic<int>>(0);
   std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<grpc::Server> health_server_;  // answers from health_, as server_ does
   int port_ = 0;
+  int health_port_ = 0;
   bool shut_down_ = false;
 };
 

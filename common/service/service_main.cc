@@ -120,12 +120,16 @@ int RunService(int argc, char** argv, const ServiceDefinition& definition) {
   options.listen = config->listen;
   options.credentials = *credentials;
   options.health_names = definition.grpc_names;
+  options.health_listen = config->health_listen;
   for (auto& service : parts->services) options.services.push_back(service.get());
   absl::StatusOr<std::unique_ptr<grpcutil::Server>> server = grpcutil::Server::Start(std::move(options));
   if (!server.ok()) {
     log::Error("start-up failed", {{"error", std::string(server.status().message())}});
     if (parts->stop) parts->stop();
     return 1;
+  }
+  if ((*server)->health_port() != 0) {
+    log::Info("health serving", {{"port", (*server)->health_port()}, {"listen", config->health_listen}});
   }
   (*server)->health().SetServing(true);
   log::Info("serving", {{"port", (*server)->port()}, {"listen", config->listen}, {"migrations_applied", *applied}});

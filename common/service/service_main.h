@@ -3,8 +3,9 @@
 // The start-up and shutdown every medbrief binary shares, so each main() only
 // lists its parts:
 //   flags -> logging -> database reachable (or exit 1) -> migrations (or
-//   exit 1) -> build the parts -> listen, SERVING -> SIGTERM/SIGINT ->
-//   NOT_SERVING -> drain within --shutdown_grace -> exit 0.
+//   exit 1) -> build the parts -> listen (and --health_listen), SERVING ->
+//   SIGTERM/SIGINT -> NOT_SERVING on both ports -> drain within
+//   --shutdown_grace -> exit 0.
 // Nothing listens before the schema is migrated and the parts are built, so
 // no handler ever runs against a half-ready service. An unreachable database
 // makes the binary exit 1 after --db_connect_timeout with the reason logged;

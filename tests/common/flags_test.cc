@@ -43,7 +43,7 @@ TEST(FlagsTest, EveryDesignFlagHasItsEnvironmentFallback) {
       {"MEDBRIEF_TLS_CERT", "c.pem"},            {"MEDBRIEF_TLS_KEY", "k.pem"},
       {"MEDBRIEF_TLS_CA", "ca.pem"},             {"MEDBRIEF_SHUTDOWN_GRACE", "2s"},
       {"MEDBRIEF_DB_POOL_SIZE", "3"},            {"MEDBRIEF_DB_STATEMENT_TIMEOUT", "250ms"},
-      {"MEDBRIEF_ABBREVIATIONS", "/v/a.csv,/v/b"}};
+      {"MEDBRIEF_ABBREVIATIONS", "/v/a.csv,/v/b"}, {"MEDBRIEF_HEALTH_LISTEN", "0.0.0.0:8081"}};
   auto config = Load({}, env);
   ASSERT_TRUE(config.ok()) << config.status();
   EXPECT_EQ(config->listen, "127.0.0.1:9");
@@ -52,6 +52,7 @@ TEST(FlagsTest, EveryDesignFlagHasItsEnvironmentFallback) {
   EXPECT_EQ(config->citation_addr, "citation:2");
   EXPECT_EQ(config->review_addr, "review:3");
   EXPECT_EQ(config->metrics_listen, ":9090");
+  EXPECT_EQ(config->health_listen, "0.0.0.0:8081");
   EXPECT_EQ(config->auth, "off");
   EXPECT_EQ(config->jwt_key, "k");
   EXPECT_EQ(config->tls_cert, "c.pem");
@@ -61,6 +62,15 @@ TEST(FlagsTest, EveryDesignFlagHasItsEnvironmentFallback) {
   EXPECT_EQ(config->db_pool_size, 3);
   EXPECT_EQ(config->db_statement_timeout, absl::Milliseconds(250));
   EXPECT_EQ(config->abbreviations, "/v/a.csv,/v/b");
+}
+
+TEST(FlagsTest, HealthListenMayNotShareTheMainPort) {
+  auto same = Load({"--listen=0.0.0.0:50051", "--health_listen=0.0.0.0:50051"});
+  EXPECT_EQ(same.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(same.status().message(), HasSubstr("--health_listen"));
+  // Port 0 on both picks two free ports.
+  EXPECT_TRUE(Load({"--listen=127.0.0.1:0", "--health_listen=127.0.0.1:0"}).ok());
+  EXPECT_TRUE(Load({"--listen=0.0.0.0:50051", "--health_listen=0.0.0.0:8081"}).ok());
 }
 
 TEST(FlagsTest, ReviewPolicyFlags) {

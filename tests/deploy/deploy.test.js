@@ -18,7 +18,7 @@ const CALL_GRAPH = ['answer -> content', 'answer -> citation', 'answer -> review
 // Secrets an overlay may reference without rendering them: made by hand or by
 // an operator (docs/OPERATIONS.md lists how).
 const EXTERNAL_SECRETS = {
-  dev: [],
+  dev: ['medbrief-tls'],  // tools/dev-tls.sh
   prod: ['medbrief-jwt', 'medbrief-tls', 'medbrief-backup-s3', 'medbrief-db-app'],
 };
 const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob'];
@@ -32,6 +32,8 @@ const podSpec = (w) => (w.kind === 'CronJob' ? w.spec.jobTemplate.spec.template 
 const workloads = (objects) => objects.filter((o) => WORKLOAD_KINDS.includes(o.kind));
 const isService = (w) => w.kind === 'Deployment' && SERVICES.includes(w.metadata.name);
 const allContainers = (spec) => [...(spec.initContainers || []), ...spec.containers];
+const portOf = (address) => Number(/:(\d+)$/.exec(address || '')?.[1]);
+const isLoopback = (address) => /^(127\.|localhost:|\[::1\]:)/.test(address || '');
 
 // The environment a container sees: its ConfigMaps (envFrom), then env.
 function environment(objects, container) {
@@ -131,7 +133,7 @@ for (const [overlay, objects] of Object.entries(rendered)) {
     }
   });
 
-  test(`${overlay}: services listen where their gRPC probes, containerPort and Service point`, () => {
+  test(`${overlay}: services listen where their containerPort and Service point; probes ask the declared health port`, () => {
     for (const name of SERVICES) {
       const deployment = named(objects, 'Deployment', name);
       const spec = podSpec(deployment).spec;
@@ -143,9 +145,19 @@ for (const [overlay, objects] of Object.entries(rendered)) {
       assert.ok(listen, `${name}: MEDBRIEF_LISTEN=${env.MEDBRIEF_LISTEN}`);
       const port = Number(listen[1]);
       assert.ok(c.ports.some((p) => p.containerPort === port), `${name}: containerPort ${port}`);
+      // The probes cannot do TLS or client certificates: they ask the
+      // plaintext health-only port, which must be declared on the container.
+      const health = /^0\.0\.0\.0:(\d+)$/.exec(env.MEDBRIEF_HEALTH_LISTEN || '');
+      assert.ok(health, `${name}: MEDBRIEF_HEALTH_LISTEN=${env.MEDBRIEF_HEALTH_LISTEN}`);
+      const healthPort = Number(health[1]);
+      assert.notEqual(healthPort, port, `${name}: the health port is not the gRPC port`);
+      assert.notEqual(healthPort, portOf(env.MEDBRIEF_METRICS_LISTEN), `${name}: the health port is not the metrics port`);
       for (const probe of ['startupProbe', 'readinessProbe', 'livenessProbe']) {
         assert.ok(c[probe] && c[probe].grpc, `${name}: ${probe} must be a native gRPC probe`);
-        assert.equal(c[probe].grpc.port, port, `${name}: ${probe} port`);
+        const target = c[probe].grpc.port;
+        const declared = (c.ports || []).find((p) => p.containerPort === target && (p.protocol || 'TCP') === 'TCP');
+        assert.ok(declared, `${name}: ${probe} port ${target} is not a declared containerPort`);
+        assert.equal(target, healthPort, `${name}: ${probe} must ask the health port ${healthPort}`);
       }
       const service = named(objects, 'Service', name);
       assert.ok(service.spec.ports.some((p) => p.port === port), `${name}: Service port ${port}`);
@@ -220,6 +232,37 @@ for (const [overlay, objects] of Object.entries(rendered)) {
       for (const name of configMaps) assert.ok(named(objects, 'ConfigMap', name), `${w.metadata.name}: ConfigMap ${name}`);
       for (const name of secrets) {
         assert.ok(named(objects, 'Secret', name) || external.includes(name), `${w.metadata.name}: Secret ${name} neither rendered nor external`);
+      }
+    }
+  });
+
+  // The binary refuses to start (exit 2) with jwt, no TLS and a non-loopback
+  // listen address: bearer tokens never travel in plaintext. An overlay that
+  // renders that combination crash-loops.
+  test(`${overlay}: no service would carry bearer tokens in plaintext (jwt needs TLS off loopback)`, () => {
+    for (const name of SERVICES) {
+      const spec = podSpec(named(objects, 'Deployment', name)).spec;
+      const c = spec.containers[0];
+      const env = environment(objects, c);
+      const auth = env.MEDBRIEF_AUTH === undefined ? 'jwt' : env.MEDBRIEF_AUTH;  // the binary's default
+      const tls = env.MEDBRIEF_TLS_CERT !== undefined;
+      assert.equal(env.MEDBRIEF_TLS_KEY !== undefined, tls, `${name}: MEDBRIEF_TLS_CERT and MEDBRIEF_TLS_KEY go together`);
+      if (auth === 'jwt' && !tls) {
+        assert.ok(isLoopback(env.MEDBRIEF_LISTEN), `${name}: MEDBRIEF_AUTH=jwt without TLS on MEDBRIEF_LISTEN=${env.MEDBRIEF_LISTEN}: the service refuses to start`);
+        for (const upstream of ['CONTENT', 'CITATION', 'REVIEW']) {
+          const address = env[`MEDBRIEF_${upstream}_ADDR`];
+          if (address !== undefined) assert.ok(isLoopback(address), `${name}: jwt without TLS to ${address}`);
+        }
+      }
+      if (!tls) continue;
+      for (const key of ['MEDBRIEF_TLS_CERT', 'MEDBRIEF_TLS_KEY', 'MEDBRIEF_TLS_CA']) {
+        const file = env[key];
+        if (file === undefined) continue;
+        assert.equal(typeof file, 'string', `${name}: ${key}`);
+        const mount = (c.volumeMounts || []).find((m) => file.startsWith(`${m.mountPath}/`));
+        assert.ok(mount, `${name}: ${key}=${file} is on no mounted volume`);
+        const volume = spec.volumes.find((v) => v.name === mount.name);
+        assert.ok(volume && volume.secret, `${name}: ${key} comes from a Secret volume`);
       }
     }
   });
@@ -338,7 +381,9 @@ test('prod: the network policies allow exactly the call graph, PostgreSQL, DNS, 
     { name: 'fake-gateway', namespace: 'default', labels: { 'app.kubernetes.io/name': 'gateway' } },
     { name: 'internet', namespace: null, labels: {} },
   );
-  const probePorts = [...new Set([53, 80, 443, 5432, 9090, 50051, 50052, 50053, 50054])]
+  // 8081: the plaintext health port, for the kubelet only (its probes are
+  // not subject to NetworkPolicy): no pod may reach it.
+  const probePorts = [...new Set([53, 80, 443, 5432, 8081, 9090, 50051, 50052, 50053, 50054])]
     .flatMap((port) => [{ port, protocol: 'TCP' }, { port, protocol: 'UDP' }]);
   const servicePort = Object.fromEntries(SERVICES.map((s) =>
     [s, Number(/:(\d+)$/.exec(environment(objects, podSpec(named(objects, 'Deployment', s)).spec.containers[0]).MEDBRIEF_LISTEN)[1])]));
@@ -372,6 +417,61 @@ test('prod: the network policies allow exactly the call graph, PostgreSQL, DNS, 
   assert.deepEqual(compare('both', (e) => SERVICES.includes(from(e)) || SERVICES.includes(to(e))), none, 'connections');
   assert.deepEqual(compare('egress', (e) => SERVICES.includes(from(e))), none, 'egress of the service pods');
   assert.deepEqual(compare('ingress', (e) => SERVICES.includes(to(e))), none, 'ingress of the service pods');
+});
+
+// The dev overlay's TLS Secret is not in the repository: tools/dev-tls.sh
+// makes it. It must fit what components/tls mounts and what the services'
+// addresses name.
+test('dev: tools/dev-tls.sh makes the Secret medbrief-tls the dev pods mount', () => {
+  const { execFileSync } = require('node:child_process');
+  const os = require('node:os');
+  const objects = rendered.dev;
+  const namespace = named(objects, 'Deployment', 'content').metadata.namespace;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'medbrief-dev-tls-'));
+  try {
+    execFileSync('bash', [path.join(ROOT, 'tools', 'dev-tls.sh'), dir, namespace], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const secret = require('js-yaml').load(fs.readFileSync(path.join(dir, 'secret.yaml'), 'utf8'));
+    validateSchema(secret);
+    assert.equal(secret.metadata.name, 'medbrief-tls');
+    assert.equal(secret.metadata.namespace, namespace);
+    for (const name of SERVICES) {
+      const spec = podSpec(named(objects, 'Deployment', name)).spec;
+      const c = spec.containers[0];
+      const env = environment(objects, c);
+      for (const key of ['MEDBRIEF_TLS_CERT', 'MEDBRIEF_TLS_KEY', 'MEDBRIEF_TLS_CA']) {
+        const mount = c.volumeMounts.find((m) => env[key].startsWith(`${m.mountPath}/`));
+        const volume = spec.volumes.find((v) => v.name === mount.name);
+        assert.equal(volume.secret.secretName, 'medbrief-tls', `${name}: ${key}`);
+        const file = env[key].slice(mount.mountPath.length + 1);
+        assert.ok(file in secret.data, `${name}: ${key} needs the key ${file} in the Secret`);
+      }
+    }
+    const openssl = (...args) => execFileSync('openssl', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const files = Object.fromEntries(Object.entries(secret.data).map(([key, value]) => {
+      const file = path.join(dir, `from-secret-${key}`);
+      fs.writeFileSync(file, Buffer.from(value, 'base64'));
+      return [key, file];
+    }));
+    assert.match(openssl('verify', '-CAfile', files['ca.crt'], files['tls.crt']), /: OK/);
+    // The key belongs to the certificate.
+    assert.equal(openssl('pkey', '-in', files['tls.key'], '-pubout'), openssl('x509', '-in', files['tls.crt'], '-noout', '-pubkey'));
+    const extensions = openssl('x509', '-in', files['tls.crt'], '-noout', '-ext', 'subjectAltName,extendedKeyUsage');
+    // Every upstream address the services dial, and the Service names.
+    const hosts = new Set(SERVICES.flatMap((s) => [s, `${s}.${namespace}.svc`]));
+    for (const name of SERVICES) {
+      const env = environment(objects, podSpec(named(objects, 'Deployment', name)).spec.containers[0]);
+      for (const upstream of ['CONTENT', 'CITATION', 'REVIEW']) {
+        const address = env[`MEDBRIEF_${upstream}_ADDR`];
+        if (address) hosts.add(address.split(':')[0]);
+      }
+    }
+    for (const host of hosts) assert.match(extensions, new RegExp(`DNS:${host.replace(/\./g, '\\.')}(,|\n|$)`), `certificate names ${host}`);
+    // The services present it as servers and, to each other, as clients.
+    assert.match(extensions, /TLS Web Server Authentication/);
+    assert.match(extensions, /TLS Web Client Authentication/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('the image builds with the build packages of tools/setup-debian.sh and runs as the UID the pods expect', () => {

@@ -25,6 +25,7 @@
 #include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
+#include "tests/harness/certs.h"
 #include "tests/harness/pg_cluster.h"
 #include "tests/harness/process.h"
 
@@ -34,6 +35,7 @@ namespace {
 using grpc::health::v1::Health;
 using grpc::health::v1::HealthCheckRequest;
 using grpc::health::v1::HealthCheckResponse;
+using testing::Certificates;
 using testing::ChildProcess;
 using ::testing::HasSubstr;
 
@@ -242,41 +244,6 @@ TEST_P(BinaryTest, BadConfigurationExitsTwoNamingTheFlag) {
   }
 }
 
-// Certificates made at test time by openssl: a CA, a server certificate for
-// 127.0.0.1 and a client certificate (mutual TLS between services).
-class Certificates {
- public:
-  static const Certificates& Get() {
-    static const Certificates* const kCerts = new Certificates();
-    return *kCerts;
-  }
-  std::string dir;
-  bool ok = false;
-  std::string Read(const std::string& name) const {
-    std::ifstream in(dir + "/" + name);
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
-  }
-
- private:
-  Certificates() {
-    char pattern[] = "/tmp/medbrief-certs.XXXXXX";
-    dir = mkdtemp(pattern);
-    std::ofstream(dir + "/make.sh") << "set -e\ncd " << dir << "\nexec >openssl.log 2>&1\n"
-                                    << R"(ec='-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes'
-openssl req -x509 $ec -keyout ca.key -out ca.pem -days 1 -subj /CN=medbrief-test-ca
-for who in server client; do
-  openssl req $ec -keyout $who.key -out $who.csr -subj /CN=medbrief-$who
-  printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\n' > $who.ext
-  openssl x509 -req -in $who.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 1 -out $who.pem -extfile $who.ext
-done
-)";
-    ok = std::system(("bash " + dir + "/make.sh").c_str()) == 0;
-  }
-};
-
-
 TEST_P(BinaryTest, ServesPrometheusMetrics) {
   ChildProcess::Env env = BaseEnv();
   env.push_back({"MEDBRIEF_METRICS_LISTEN", "127.0.0.1:0"});
@@ -316,14 +283,14 @@ TEST_P(BinaryTest, ServesPrometheusMetrics) {
 
 TEST_P(BinaryTest, TlsAndBearerTokensGuardEveryCall) {
   const Certificates& certs = Certificates::Get();
-  ASSERT_TRUE(certs.ok) << "openssl failed; see " << certs.dir << "/openssl.log";
+  ASSERT_TRUE(certs.ok()) << "openssl failed; see " << certs.Path("openssl.log");
   const std::string key = "test-signing-key";
   ChildProcess::Env env = BaseEnv();
   env.push_back({"MEDBRIEF_AUTH", "jwt"});
   env.push_back({"MEDBRIEF_JWT_KEY", key});
-  env.push_back({"MEDBRIEF_TLS_CERT", certs.dir + "/server.pem"});
-  env.push_back({"MEDBRIEF_TLS_KEY", certs.dir + "/server.key"});
-  env.push_back({"MEDBRIEF_TLS_CA", certs.dir + "/ca.pem"});
+  env.push_back({"MEDBRIEF_TLS_CERT", certs.Path("server.pem")});
+  env.push_back({"MEDBRIEF_TLS_KEY", certs.Path("server.key")});
+  env.push_back({"MEDBRIEF_TLS_CA", certs.Path("ca.pem")});
   auto child = Spawn(env);
   ASSERT_NE(child, nullptr);
   const int port = WaitServing(*child);
@@ -378,17 +345,85 @@ TEST_P(BinaryTest, TlsAndBearerTokensGuardEveryCall) {
   EXPECT_EQ(*child->Wait(absl::Seconds(15)), 0);
 }
 
+// Kubernetes' native gRPC probes speak neither TLS nor JWT: --health_listen
+// answers grpc.health.v1 in plaintext on a second port, with the main
+// server's status, and nothing else.
+TEST_P(BinaryTest, PlaintextHealthPortBesideMutualTls) {
+  const Certificates& certs = Certificates::Get();
+  ASSERT_TRUE(certs.ok()) << "openssl failed; see " << certs.Path("openssl.log");
+  const std::string key = "test-signing-key";
+  ChildProcess::Env env = BaseEnv();
+  env.push_back({"MEDBRIEF_AUTH", "jwt"});
+  env.push_back({"MEDBRIEF_JWT_KEY", key});
+  env.push_back({"MEDBRIEF_TLS_CERT", certs.Path("server.pem")});
+  env.push_back({"MEDBRIEF_TLS_KEY", certs.Path("server.key")});
+  env.push_back({"MEDBRIEF_TLS_CA", certs.Path("ca.pem")});
+  env.push_back({"MEDBRIEF_HEALTH_LISTEN", "127.0.0.1:0"});
+  auto child = Spawn(env);
+  ASSERT_NE(child, nullptr);
+  auto line = child->WaitForLine([](absl::string_view l) { return absl::StrContains(l, R"("msg":"health serving")"); },
+                                 absl::Seconds(30));
+  ASSERT_TRUE(line.ok()) << line.status() << "\n" << child->Stderr();
+  std::smatch match;
+  ASSERT_TRUE(std::regex_search(*line, match, std::regex(R"("port":(\d+))"))) << *line;
+  const int health_port = std::stoi(match[1]);
+  const int port = WaitServing(*child);
+  ASSERT_GT(port, 0);
+  ASSERT_NE(health_port, port);
+
+  // Plaintext, no token: overall and per service.
+  EXPECT_EQ(Check(health_port, ""), HealthCheckResponse::SERVING);
+  EXPECT_EQ(Check(health_port, GetParam().service), HealthCheckResponse::SERVING);
+  // The main port still refuses plaintext.
+  const std::string probe = std::string("/") + GetParam().service + "/" + GetParam().some_rpc;
+  EXPECT_EQ(CallProbe(grpc::CreateChannel("127.0.0.1:" + std::to_string(port), grpc::InsecureChannelCredentials()),
+                      probe, "")
+                .error_code(),
+            grpc::StatusCode::UNAVAILABLE);
+  // Nothing but health on the health port: not the service, even with an
+  // admin token, and not reflection.
+  const absl::Time now = absl::Now();
+  const std::string admin = auth::MintHs256(auth::Principal{"ops", {"admin"}, now + absl::Hours(1)}, key, now);
+  const grpc::Status rpc = CallProbe(Channel(health_port), probe, admin);
+  EXPECT_EQ(rpc.error_code(), grpc::StatusCode::UNIMPLEMENTED) << rpc.error_message();
+  EXPECT_EQ(CallProbe(Channel(health_port), "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo", "")
+                .error_code(),
+            grpc::StatusCode::UNIMPLEMENTED);
+
+  // SIGTERM: the health port turns NOT_SERVING with the main one.
+  grpc::ClientContext watch_ctx;
+  watch_ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(15));
+  auto watch = Health::NewStub(Channel(health_port))->Watch(&watch_ctx, HealthCheckRequest());
+  HealthCheckResponse update;
+  ASSERT_TRUE(watch->Read(&update));
+  EXPECT_EQ(update.status(), HealthCheckResponse::SERVING);
+  child->Signal(SIGTERM);
+  ASSERT_TRUE(watch->Read(&update));
+  EXPECT_EQ(update.status(), HealthCheckResponse::NOT_SERVING);
+  EXPECT_EQ(*child->Wait(absl::Seconds(15)), 0) << child->Stderr();
+}
+
+// With the certificates tools/dev-tls.sh makes for the dev overlay: one
+// certificate that each service presents as a server and, to its upstreams,
+// as a client.
 TEST_P(BinaryTest, ServicesCallEachOtherWithServiceTokensOverMutualTls) {
   if (std::string(GetParam().name) != "citation") GTEST_SKIP() << "citation calls content: one pair is enough";
-  const Certificates& certs = Certificates::Get();
-  ASSERT_TRUE(certs.ok) << "openssl failed; see " << certs.dir << "/openssl.log";
+  char pattern[] = "/tmp/medbrief-dev-tls.XXXXXX";
+  const std::string dir = mkdtemp(pattern);
+  ASSERT_EQ(std::system(("bash " MEDBRIEF_DEV_TLS " " + dir + " medbrief-dev >/dev/null").c_str()), 0);
+  const auto read = [&dir](const std::string& name) {
+    std::ifstream in(dir + "/" + name);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+  };
   const std::string key = "shared-signing-key";
   ChildProcess::Env secure = BaseEnv();
   secure.push_back({"MEDBRIEF_AUTH", "jwt"});
   secure.push_back({"MEDBRIEF_JWT_KEY", key});
-  secure.push_back({"MEDBRIEF_TLS_CERT", certs.dir + "/server.pem"});
-  secure.push_back({"MEDBRIEF_TLS_KEY", certs.dir + "/server.key"});
-  secure.push_back({"MEDBRIEF_TLS_CA", certs.dir + "/ca.pem"});
+  secure.push_back({"MEDBRIEF_TLS_CERT", dir + "/tls.crt"});
+  secure.push_back({"MEDBRIEF_TLS_KEY", dir + "/tls.key"});
+  secure.push_back({"MEDBRIEF_TLS_CA", dir + "/ca.crt"});
   auto content = ChildProcess::Spawn(MEDBRIEF_CONTENT_BIN, {}, secure);
   ASSERT_TRUE(content.ok()) << content.status();
   const int content_port = WaitServing(**content);
@@ -401,9 +436,9 @@ TEST_P(BinaryTest, ServicesCallEachOtherWithServiceTokensOverMutualTls) {
   ASSERT_GT(port, 0);
 
   grpc::SslCredentialsOptions mutual;
-  mutual.pem_root_certs = certs.Read("ca.pem");
-  mutual.pem_private_key = certs.Read("client.key");
-  mutual.pem_cert_chain = certs.Read("client.pem");
+  mutual.pem_root_certs = read("ca.crt");
+  mutual.pem_private_key = read("client.key");
+  mutual.pem_cert_chain = read("client.crt");
   auto channel = grpc::CreateChannel("127.0.0.1:" + std::to_string(port), grpc::SslCredentials(mutual));
   grpc::ClientContext ctx;
   ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
