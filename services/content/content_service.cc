@@ -421,7 +421,9 @@ absl::Status ContentService::Import::Add(const v1::ImportSourcesRequest& request
   if (request.payload().size() > kMaxImportPayloadBytes) {
     return Invalid("payload", absl::StrCat("at most ", kMaxImportPayloadBytes, " bytes per message"));
   }
-  const std::string message_item = absl::StrCat("#", messages_);
+  RETURN_IF_ERROR(validation::CheckText("name", request.name(), kMaxImportNameChars));
+  const std::string message_item =
+      request.name().empty() ? absl::StrCat("#", messages_) : absl::StrCat(request.name(), " (#", messages_, ")");
   switch (format_) {
     case v1::JSONL: {
       const std::vector<importers::ParsedItem> items = importers::ParseJsonl(request.payload(), jsonl_lines_ + 1);
@@ -433,7 +435,7 @@ absl::Status ContentService::Import::Add(const v1::ImportSourcesRequest& request
     case v1::SPL_XML:
     case v1::NGC_XML: {  // one document per message
       auto source = format_ == v1::SPL_XML ? importers::ParseSplXml(request.payload())
-                                           : importers::ParseNgcXml(request.payload());
+                                           : importers::ParseNgcXml(request.payload(), request.name());
       return Write(source.ok() ? source->external_id() : message_item, std::move(source));
     }
     case v1::PUBMED_XML: {

@@ -24,6 +24,7 @@
 namespace medbrief::content {
 
 inline constexpr size_t kMaxImportPayloadBytes = 16 << 20;
+inline constexpr size_t kMaxImportNameChars = 256;
 inline constexpr int kMaxListedImportErrors = 1000;
 
 class ContentService {

@@ -4,6 +4,9 @@
 
 #include "services/content/content_service.h"
 
+#include <fstream>
+#include <sstream>
+
 #include <pqxx/pqxx>
 
 #include "absl/strings/str_cat.h"
@@ -318,6 +321,40 @@ TEST_F(ContentServiceTest, ImportCountsAndListsBadItemsAndIsIdempotent) {
   ContentService::Import big(service_);
   request.set_payload(std::string(kMaxImportPayloadBytes + 1, 'x'));
   EXPECT_THAT(big.Add(request).message(), HasSubstr("payload"));
+}
+
+TEST_F(ContentServiceTest, ImportTakesNgcIdsFromTheFileName) {
+  std::ifstream in(MEDBRIEF_NGC_FIXTURE);
+  std::stringstream xml;
+  xml << in.rdbuf();
+  v1::ImportSourcesRequest request;
+  request.set_format(v1::NGC_XML);
+  request.set_payload(xml.str());
+  request.set_name("ngc-12345.xml");
+  ContentService::Import import(service_);
+  ASSERT_TRUE(import.Add(request).ok());
+  // A broken document is named by its file.
+  request.clear_format();
+  request.set_payload("<Version><oops");
+  request.set_name("ngc-777.xml");
+  ASSERT_TRUE(import.Add(request).ok());
+  ASSERT_TRUE(import.Finish().ok());
+  EXPECT_EQ(import.summary().created(), 1);
+  ASSERT_EQ(import.summary().errors_size(), 1);
+  EXPECT_EQ(import.summary().errors(0).item(), "ngc-777.xml (#2)");
+  v1::ListSourcesRequest list;
+  list.set_kind(v1::GUIDELINE);
+  list.set_page_size(500);
+  auto sources = service_.ListSources(list);
+  ASSERT_TRUE(sources.ok()) << sources.status();
+  std::vector<std::string> ids;
+  for (const v1::Source& s : sources->sources()) ids.push_back(s.external_id());
+  EXPECT_THAT(ids, ::testing::Contains("ngc:12345"));
+
+  ContentService::Import long_name(service_);
+  request.set_format(v1::NGC_XML);
+  request.set_name(std::string(257, 'n'));
+  EXPECT_THAT(std::string(long_name.Add(request).message()), ::testing::StartsWith("name"));
 }
 
 TEST_F(ContentServiceTest, LargeImportsAreWrittenInBatchesWithRepeatsInOrder) {

@@ -155,6 +155,7 @@ int Import(int argc, char** argv) {
       if (wire != content::JSONL) {
         std::stringstream buffer;
         buffer << in.rdbuf();
+        request.set_name(std::filesystem::path(file).filename().string());  // NGC ids come from it
         send(buffer.str());
         continue;
       }
