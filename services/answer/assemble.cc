@@ -16,8 +16,11 @@ AnswerDraft DraftAnswer(const AnswerInput& input, const AnswerOptions& options) 
 
   RankingOptions ranking = options.ranking;
   if (input.audience == v1::PATIENT || input.audience == v1::CAREGIVER) {
-    ranking.brevity_weight = kPlainBrevityWeight;
+    ranking.ease_weight = kPlainEaseWeight;
     ranking.max_words = std::min(ranking.max_words, kPlainMaxWords);
+    ranking.reword = [audience = input.audience, &vocabulary, &abbreviations](absl::string_view sentence) {
+      return AudienceWriter(audience, vocabulary, abbreviations).Rewrite(sentence);
+    };
   }
   std::vector<std::pair<v1::SectionKind, std::vector<RankedSentence>>> selected;
   std::vector<std::string> evidence;

@@ -63,11 +63,12 @@ struct AnswerOptions {
 };
 
 inline constexpr int kDefaultMaxCitations = 10;
-// For PATIENT and CAREGIVER answers the ranking prefers short sentences
-// (RankingOptions.brevity_weight) and leaves out those over kPlainMaxWords
-// words: the same evidence, in sentences easier to read.
-inline constexpr double kPlainBrevityWeight = 0.3;
-inline constexpr int kPlainMaxWords = 25;
+// For PATIENT and CAREGIVER answers the ranking prefers sentences that read
+// easily once reworded for them (RankingOptions.ease_weight, with the
+// audience's rewording) and leaves out those over kPlainMaxWords words: the
+// same evidence, in sentences easier to read.
+inline constexpr double kPlainEaseWeight = 0.8;
+inline constexpr int kPlainMaxWords = 18;
 
 AnswerDraft DraftAnswer(const AnswerInput& input, const AnswerOptions& options = {});
 

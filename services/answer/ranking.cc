@@ -10,6 +10,7 @@
 #include "services/answer/evidence.h"
 #include "services/answer/label_sections.h"
 #include "services/answer/question.h"
+#include "services/answer/readability.h"
 #include "services/answer/sentences.h"
 #include "services/answer/words.h"
 
@@ -26,6 +27,7 @@ struct Candidate {
   int year = 0;
   double bm25 = 0;
   double words = 0;  // of its longest sentence
+  double source_bm25 = 0;  // of its source's best passage
 };
 
 double Jaccard(const TermSet& a, const TermSet& b) {
@@ -68,6 +70,28 @@ bool RefersBack(absl::string_view sentence) {
     }
   }
   return false;
+}
+
+// The question's analysed terms (abbreviations expanded) without the words
+// that only frame a question ("best approach", "used", "recommended"): they
+// say nothing of the topic, and, rare in the passages, would weigh most in
+// BM25 ("The best blood pressure target ..." for a tumour question). All of
+// them when nothing else is left.
+std::vector<std::string> TopicTerms(absl::string_view question) {
+  static const auto* const kFraming = new absl::flat_hash_set<std::string>([] {
+    std::vector<std::string> terms = AnalyzedTerms(
+        "best better good approach approaches option options way ways use used using recommend recommended "
+        "recommendation should can could would need needed know tell explain mean means");
+    return absl::flat_hash_set<std::string>(terms.begin(), terms.end());
+  }());
+  std::vector<std::string> all = AnalyzedTerms(NormalizeQuestion(question).search_query);
+  std::vector<std::string> topic;
+  for (const std::string& term : all) {
+    if (!kFraming->contains(term)) {
+      topic.push_back(term);
+    }
+  }
+  return topic.empty() ? all : topic;
 }
 
 // Words of every drug label's title, which name no drug.
@@ -171,25 +195,30 @@ std::vector<Candidate> Candidates(absl::string_view question, content::v1::Sourc
   return out;
 }
 
-void ScoreBm25(const std::vector<std::string>& query_terms, std::vector<Candidate>* candidates) {
+// BM25 of the query against each document (its analysed terms).
+std::vector<double> Bm25(const std::vector<std::string>& query_terms,
+                         const std::vector<const std::vector<std::string>*>& documents) {
   constexpr double kK1 = 1.2;
   constexpr double kB = 0.75;
   const TermSet query(query_terms.begin(), query_terms.end());
   absl::flat_hash_map<std::string, int> document_frequency;
   double total_length = 0;
-  for (const Candidate& c : *candidates) {
-    total_length += static_cast<double>(c.terms.size());
-    for (const std::string& term : c.term_set) {
-      if (query.contains(term)) {
+  for (const std::vector<std::string>* terms : documents) {
+    total_length += static_cast<double>(terms->size());
+    TermSet counted;
+    for (const std::string& term : *terms) {
+      if (query.contains(term) && counted.insert(term).second) {
         ++document_frequency[term];
       }
     }
   }
-  const double n = static_cast<double>(candidates->size());
-  const double average_length = n > 0 ? total_length / n : 1;
-  for (Candidate& c : *candidates) {
+  const double n = static_cast<double>(documents.size());
+  const double average_length = n > 0 && total_length > 0 ? total_length / n : 1;
+  std::vector<double> scores;
+  scores.reserve(documents.size());
+  for (const std::vector<std::string>* terms : documents) {
     absl::flat_hash_map<std::string, int> tf;
-    for (const std::string& term : c.terms) {
+    for (const std::string& term : *terms) {
       if (query.contains(term)) {
         ++tf[term];
       }
@@ -198,11 +227,56 @@ void ScoreBm25(const std::vector<std::string>& query_terms, std::vector<Candidat
     for (const auto& [term, count] : tf) {
       const double df = document_frequency[term];
       const double idf = std::log(1 + (n - df + 0.5) / (df + 0.5));
-      const double length_norm = 1 - kB + kB * static_cast<double>(c.terms.size()) / average_length;
+      const double length_norm = 1 - kB + kB * static_cast<double>(terms->size()) / average_length;
       score += idf * count * (kK1 + 1) / (count + kK1 * length_norm);
     }
-    c.bm25 = score;
+    scores.push_back(score);
   }
+  return scores;
+}
+
+void ScoreBm25(const std::vector<std::string>& query_terms, std::vector<Candidate>* candidates) {
+  std::vector<const std::vector<std::string>*> documents;
+  documents.reserve(candidates->size());
+  for (const Candidate& c : *candidates) {
+    documents.push_back(&c.terms);
+  }
+  const std::vector<double> scores = Bm25(query_terms, documents);
+  for (size_t i = 0; i < candidates->size(); ++i) {
+    (*candidates)[i].bm25 = scores[i];
+  }
+}
+
+// Each source's best passage BM25 among the current hits of `kind` (every
+// section of a drug label, whatever the question's intent: the indications
+// say what a label is about), its title counting as one more passage.
+absl::flat_hash_map<std::string, double> SourceRelevance(const std::vector<std::string>& query_terms,
+                                                         content::v1::SourceKind kind,
+                                                         const std::vector<content::v1::Hit>& hits,
+                                                         const SourceMap& sources) {
+  std::vector<std::vector<std::string>> passages;
+  std::vector<std::string> source_ids;
+  for (const content::v1::Hit& hit : hits) {
+    if (hit.kind() != kind || !IsCurrent(hit, sources)) {
+      continue;
+    }
+    const std::string& source_id = hit.source_id().empty() ? hit.passage().source_id() : hit.source_id();
+    passages.push_back(AnalyzedTerms(hit.passage().text()));
+    source_ids.push_back(source_id);
+    passages.push_back(AnalyzedTerms(hit.source_title()));
+    source_ids.push_back(source_id);
+  }
+  std::vector<const std::vector<std::string>*> documents;
+  for (const std::vector<std::string>& terms : passages) {
+    documents.push_back(&terms);
+  }
+  const std::vector<double> scores = Bm25(query_terms, documents);
+  absl::flat_hash_map<std::string, double> best;
+  for (size_t i = 0; i < scores.size(); ++i) {
+    double& b = best[source_ids[i]];
+    b = std::max(b, scores[i]);
+  }
+  return best;
 }
 
 }  // namespace
@@ -217,27 +291,41 @@ std::vector<RankedSentence> SelectSentences(absl::string_view question, content:
                                             const std::vector<content::v1::Hit>& hits, const SourceMap& sources,
                                             const RankingOptions& options) {
   std::vector<Candidate> candidates = Candidates(question, kind, hits, sources, options);
-  ScoreBm25(AnalyzedTerms(NormalizeQuestion(question).search_query), &candidates);
+  const std::vector<std::string> query_terms = TopicTerms(question);
+  ScoreBm25(query_terms, &candidates);
+  const absl::flat_hash_map<std::string, double> source_bm25 = SourceRelevance(query_terms, kind, hits, sources);
   double best_bm25 = 0;
   double best_hit = 0;
+  double best_source = 0;
   int newest = 0;
-  for (const Candidate& c : candidates) {
+  for (Candidate& c : candidates) {
+    auto it = source_bm25.find(c.sentence.source_id);
+    c.source_bm25 = it != source_bm25.end() ? it->second : 0;
     best_bm25 = std::max(best_bm25, c.bm25);
     best_hit = std::max(best_hit, c.hit_score);
+    best_source = std::max(best_source, c.source_bm25);
     newest = std::max(newest, c.year);
   }
   std::vector<Candidate> pool;
   for (Candidate& c : candidates) {
     const double relative = best_bm25 > 0 ? c.bm25 / best_bm25 : 0;
+    const double source_relative = best_source > 0 ? c.source_bm25 / best_source : 0;
+    if (best_source > 0 && source_relative < options.min_source_relevance) {
+      continue;
+    }
     if (kind != content::v1::DRUG_LABEL && (c.bm25 <= 0 || relative < options.min_relative_relevance)) {
       continue;
     }
     RankedSentence& s = c.sentence;
-    s.relevance = 0.75 * relative + 0.25 * (best_hit > 0 ? c.hit_score / best_hit : 0);
+    s.relevance = 0.5 * relative + 0.25 * source_relative + 0.25 * (best_hit > 0 ? c.hit_score / best_hit : 0);
     s.recency = c.year > 0 ? 1 / (1 + (newest - c.year) / options.recency_half_life_years) : 0;
     s.score = options.relevance_weight * s.relevance + options.recency_weight * s.recency +
-              options.evidence_weight * s.evidence +
-              options.brevity_weight * std::max(0.0, 1 - c.words / options.max_words);
+              options.evidence_weight * s.evidence;
+    if (options.ease_weight > 0) {
+      const double grade = FleschKincaidGrade(options.reword ? options.reword(s.text) : s.text);
+      s.ease = std::clamp(1 - grade / kEaseGradeScale, 0.0, 1.0);
+      s.score += options.ease_weight * s.ease;
+    }
     pool.push_back(std::move(c));
   }
   // Stable order for equal scores: by score, then input order.

@@ -29,20 +29,32 @@
 //    kept once.
 // 3. Score = relevance_weight * relevance + recency_weight * recency
 //          + evidence_weight * evidence, each 0..1:
-//    relevance  BM25 (k1 1.2, b 0.75, idf over the candidate sentences) of
-//               the question's analysed terms, with abbreviations expanded,
-//               divided by the best sentence's, times 0.75, plus 0.25 times
-//               the hit's score divided by the best hit's. A sentence sharing
-//               no term with the question, or whose BM25 is below
-//               min_relative_relevance of the best, is dropped, except for
+//    relevance  0.5 times the sentence's BM25 (k1 1.2, b 0.75, idf over the
+//               candidate sentences) of the question's analysed terms, with
+//               abbreviations expanded and the words that only frame a
+//               question left out ("best", "approach", "used",
+//               "recommended", ...), divided by the best sentence's;
+//               plus 0.25 times its source's relevance: the best passage
+//               BM25 of the source among the current hits of the kind (all
+//               sections of a label, whatever the intent; the title counts
+//               as a passage), divided by the best source's; plus 0.25
+//               times the hit's score divided by the best hit's. A
+//               sentence of a source below min_source_relevance times the
+//               best source's relevance is dropped (an off-topic source that
+//               shares a word or two with the question: an asthma
+//               guideline's "receptor" for a PRRT question), and so is a
+//               sentence sharing no term with the question, or whose BM25
+//               is below min_relative_relevance of the best, except for
 //               drug-label sentences (their section already matches the
 //               question).
 //    recency    1 / (1 + (newest_year - year) / recency_half_life_years),
 //               newest_year the newest among the candidates; 0 when undated.
 //    evidence   EvidenceStrength of the source (evidence.h).
-//    plus brevity_weight * (1 - words / max_words), words of the longest
-//    sentence: 0 by default; DraftAnswer sets it for patients and
-//    caregivers, who read short sentences more easily.
+//    plus ease_weight * ease, ease = 1 - grade / kEaseGradeScale (0..1),
+//    grade the Flesch-Kincaid grade (readability.h) of reword(sentence),
+//    the wording the reader will see: 0 by default; DraftAnswer sets it for
+//    patients and caregivers, with their plain-language rewording, so that
+//    of two relevant sentences the easier one comes first.
 // 4. Selection: maximal marginal relevance, greedy: the next sentence
 //    maximises mmr_lambda * score - (1 - mmr_lambda) * max similarity to
 //    those already picked, where similarity is the Jaccard index of the
@@ -51,6 +63,7 @@
 //    max_per_source sentences. Stops at max_sentences.
 // The result is in selection order (best first).
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -66,8 +79,11 @@ struct RankingOptions {
   double relevance_weight = 0.6;
   double recency_weight = 0.2;
   double evidence_weight = 0.2;
-  double brevity_weight = 0;
+  double ease_weight = 0;
+  // The wording shown to the reader, for ease; empty: the sentence itself.
+  std::function<std::string(absl::string_view)> reword;
   double min_relative_relevance = 0.2;
+  double min_source_relevance = 0.5;
   double recency_half_life_years = 5;
   double mmr_lambda = 0.7;
   double duplicate_similarity = 0.6;
@@ -86,7 +102,11 @@ struct RankedSentence {
   double relevance = 0;
   double recency = 0;
   double evidence = 0;
+  double ease = 0;  // 0 unless RankingOptions.ease_weight is set
 };
+
+// A Flesch-Kincaid grade at which a sentence's ease is 0.
+inline constexpr double kEaseGradeScale = 20;
 
 std::vector<RankedSentence> SelectSentences(absl::string_view question, content::v1::SourceKind kind,
                                             const std::vector<content::v1::Hit>& hits, const SourceMap& sources,

@@ -46,20 +46,20 @@ TEST(AudienceTest, PatientGetsPlainWordsAndSameNumbers) {
   AudienceWriter writer(v1::PATIENT);
   const std::string label = writer.Rewrite(kLabel);
   EXPECT_EQ(label,
-            "The recommended dosage of lanreotide is 120 mg given every 4 weeks by shot deep under the skin in adults "
+            "The usual dose of lanreotide is 120 mg given every 4 weeks by shot deep under the skin in adults "
             "with inoperable tumors of hormone-making cells in the gut or pancreas.");
   EXPECT_EQ(Numbers(label), Numbers(kLabel));
   const std::string guideline = writer.Rewrite(kGuideline);
   EXPECT_EQ(guideline,
-            "Targeted radiation medicine is an option for spreading tumor of hormone-making cells with "
-            "cancer that has spread to the liver. Sunitinib 37.5 mg daily is an alternative when the tumor grows.");
+            "Targeted radiation drug is an option for spreading tumor of hormone-making cells with "
+            "tumors that have spread to the liver. Sunitinib 37.5 mg daily is an alternative when the tumor grows.");
   EXPECT_EQ(Numbers(guideline), Numbers(kGuideline));
 }
 
 TEST(AudienceTest, PatientTextDropsAbbreviationDefinitionsButKeepsOtherParentheses) {
   AudienceWriter writer(v1::PATIENT);
   EXPECT_EQ(writer.Rewrite("Neuroendocrine liver metastases (NELMs) are common (Level IV, Grade B)."),
-            "Neuroendocrine cancer that has spread to the liver are common (Level IV, Grade B).");
+            "Neuroendocrine tumors that have spread to the liver are common (Level IV, Grade B).");
   EXPECT_EQ(writer.Rewrite("Imaging uses (68Ga) tracers (PET/CT) often."), "Imaging uses (68Ga) tracers often.");
 }
 
@@ -69,6 +69,11 @@ TEST(AudienceTest, PatientSentencesAreCutBetweenClauses) {
             "Surgery is linked to longer survival. But the benefit has not been proven.");
   EXPECT_EQ(writer.Rewrite("Scans are done every 3 months; blood tests are done every 6 months; done."),
             "Scans are done every 3 months. Blood tests are done every 6 months; done.");
+  EXPECT_EQ(writer.Rewrite("Scans are repeated every 3 months, and the dose is lowered if counts fall."),
+            "Scans are repeated every 3 months. And the dose is lowered if counts fall.");
+  // ", and" ending a list is not a clause boundary.
+  EXPECT_EQ(writer.Rewrite("Side effects were pain, fever, and nausea after every single dose."),
+            "Side effects were pain, fever, and nausea after every single dose.");
   // Too short to stand alone: kept.
   EXPECT_EQ(writer.Rewrite("Short, but fine."), "Short, but fine.");
 }

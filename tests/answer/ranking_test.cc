@@ -171,6 +171,49 @@ TEST(RankingTest, WeakRelevanceIsDroppedAndLabelsNamedByTheQuestionWin) {
   EXPECT_THAT(sources, ::testing::UnorderedElementsAre("evero", "suni"));
 }
 
+TEST(RankingTest, OffTopicSourcesAndFramingWordsDoNotCount) {
+  const std::vector<content::v1::Hit> hits = {
+      MakeHit("prrt", "p1", GUIDELINE,
+              "Lutetium Lu 177 dotatate is given every 8 weeks for four doses. Lutetium dotatate needs receptor uptake "
+              "on imaging before the first dose."),
+      // Shares "receptor" and the framing word "best" with the question only.
+      MakeHit("bp", "p2", GUIDELINE, "The best angiotensin receptor blocker dose is the one that is tolerated."),
+  };
+  std::vector<std::string> sources;
+  for (const RankedSentence& s :
+       SelectSentences("best use of lutetium dotatate receptor therapy", GUIDELINE, hits, {})) {
+    sources.push_back(s.source_id);
+  }
+  EXPECT_THAT(sources, ElementsAre("prrt", "prrt"));
+  RankingOptions keep_all;
+  keep_all.min_source_relevance = 0;
+  sources.clear();
+  for (const RankedSentence& s :
+       SelectSentences("best use of lutetium dotatate receptor therapy", GUIDELINE, hits, {}, keep_all)) {
+    sources.push_back(s.source_id);
+  }
+  EXPECT_THAT(sources, ::testing::Contains("bp"));
+}
+
+TEST(RankingTest, EaseWeightPutsTheEasierOfTwoRelevantSentencesFirst) {
+  const std::string hard =
+      "Octreotide administration necessitates individualised intramuscular dosing considerations throughout "
+      "maintenance.";
+  const std::string easy = "Octreotide is a shot given once a month.";
+  const std::vector<content::v1::Hit> hits = {MakeHit("a", "p1", GUIDELINE, hard), MakeHit("b", "p2", GUIDELINE, easy)};
+  RankingOptions options;
+  options.ease_weight = 1;
+  const std::vector<RankedSentence> picked = SelectSentences("octreotide", GUIDELINE, hits, {}, options);
+  ASSERT_EQ(picked.size(), 2u);
+  EXPECT_EQ(picked[0].text, easy);
+  EXPECT_GT(picked[0].ease, picked[1].ease);
+  // The reader's wording is what is graded.
+  options.reword = [](absl::string_view) { return std::string("A very short one."); };
+  const std::vector<RankedSentence> same = SelectSentences("octreotide", GUIDELINE, hits, {}, options);
+  ASSERT_EQ(same.size(), 2u);
+  EXPECT_DOUBLE_EQ(same[0].ease, same[1].ease);
+}
+
 TEST(RankingTest, SentencesReferringBackKeepTheirSubjectOrAreLeftOut) {
   std::vector<content::v1::Hit> hits = {MakeHit(
       "lan", "p1", GUIDELINE,

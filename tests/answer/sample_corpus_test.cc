@@ -5,6 +5,8 @@
 
 #include <fstream>
 #include <iostream>
+#include <iterator>
+#include <map>
 #include <regex>
 #include <set>
 
@@ -17,6 +19,7 @@
 #include "services/answer/question.h"
 #include "services/answer/readability.h"
 #include "services/answer/words.h"
+#include "services/content/importers/importers.h"
 
 namespace medbrief::answer {
 namespace {
@@ -124,7 +127,24 @@ TEST(SampleCorpusTest, NoEvidenceGivesNoSectionsAndNoUses) {
 }
 
 TEST(SampleCorpusTest, CorpusLoads) {
-  EXPECT_EQ(SampleCorpus().sources.size(), 24u);
+  EXPECT_EQ(SampleCorpus().sources.size(), 53u);
+}
+
+// What `medbrief-cli import ADDR jsonl tools/sample-corpus/sources.jsonl`
+// does: every line is a valid source for the JSONL importer.
+TEST(SampleCorpusTest, EveryLineImportsWithTheJsonlImporter) {
+  std::ifstream in(MEDBRIEF_SAMPLE_CORPUS);
+  const std::string payload((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::vector<content::importers::ParsedItem> items = content::importers::ParseJsonl(payload, 1);
+  ASSERT_EQ(items.size(), 53u);
+  std::map<content::v1::SourceKind, int> kinds;
+  for (const content::importers::ParsedItem& item : items) {
+    ASSERT_TRUE(item.source.ok()) << item.item << ": " << item.source.status();
+    ++kinds[item.source->kind()];
+  }
+  EXPECT_EQ(kinds[content::v1::GUIDELINE], 15);
+  EXPECT_EQ(kinds[content::v1::DRUG_LABEL], 16);
+  EXPECT_EQ(kinds[content::v1::RESEARCH], 22);
 }
 
 TEST(SampleCorpusTest, AnswerHasAllSectionsDenseNumbersAndNoInactiveSource) {
@@ -225,7 +245,8 @@ TEST(SampleCorpusTest, ReadingGradeByAudience) {
     const v1::Answer student = Answer(question, v1::STUDENT);
     ASSERT_GT(clinician.sections_size(), 0) << question;
     std::cout << question << "\n  grade clinician " << clinician.reading_grade() << ", student "
-              << student.reading_grade() << ", patient " << patient.reading_grade() << "\n";
+              << student.reading_grade() << ", patient " << patient.reading_grade() << ", caregiver "
+              << caregiver.reading_grade() << "\n";
     // The same sentences, reworded: patients read an easier text.
     EXPECT_LT(patient.reading_grade(), clinician.reading_grade()) << question;
     EXPECT_EQ(patient.sections_size(), clinician.sections_size());
@@ -236,13 +257,14 @@ TEST(SampleCorpusTest, ReadingGradeByAudience) {
   }
   const double n = static_cast<double>(std::size(kQuestions));
   std::cout << "mean grade clinician " << clinician_total / n << ", patient " << patient_total / n
-            << ", worst patient " << patient_worst << "\n";
+            << ", caregiver " << caregiver_total / n << ", worst patient " << patient_worst << "\n";
   EXPECT_EQ(patient_total, caregiver_total);
-  // Measured when written: clinician 18.6, patient 12.7 (worst 13.1). The
-  // sources' sentences average near 28 words and are quoted, not rewritten
-  // into shorter ones, so the patient target of grade 8 is not reached.
-  EXPECT_LT(patient_total / n, clinician_total / n - 3.0);
-  EXPECT_LT(patient_total / n, 14.0);
+  // Issue 6's target: grade 8 or below for patients on the sample corpus.
+  // Measured when written: clinician 16.9, patient and caregiver 7.8 (worst
+  // 9.1), from plain wording, easy sentences ranked first for lay readers
+  // (ease_weight), a cap of kPlainMaxWords words, and clause cuts.
+  EXPECT_LE(patient_total / n, 8.0);
+  EXPECT_LT(patient_total / n, clinician_total / n - 6.0);
 }
 
 }  // namespace
