@@ -22,46 +22,8 @@ build_log=$(mktemp)
 rm -f "$build_log"
 cli=$build/tools/medbrief-cli
 
-work=$(mktemp -d /tmp/medbrief-local.XXXXXX)
-chmod 755 "$work"  # the cluster runs as postgres, which must reach its folder
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  "$root/tools/pgtmp" stop "$work/pg" >/dev/null 2>&1 || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-dsn=$("$root/tools/pgtmp" start "$work/pg")
-echo "PostgreSQL: $dsn"
-
-export MEDBRIEF_DB_DSN=$dsn MEDBRIEF_AUTH=off MEDBRIEF_LISTEN=127.0.0.1:0
-
-# Starts service $1 with any extra environment, waits until it reports
-# SERVING, and sets addr to the host:port it chose.
-start() {
-  local name=$1; shift
-  local log=$work/$name.log
-  env "$@" "$build/services/$name/medbrief-$name" 2>"$log" &
-  pids+=($!)
-  local port=""
-  for _ in $(seq 1 300); do
-    port=$(grep -o '"msg":"serving","port":[0-9]*' "$log" | grep -o '[0-9]*$' || true)
-    [[ -n $port ]] && break
-    kill -0 "${pids[-1]}" 2>/dev/null || { echo "medbrief-$name exited:" >&2; cat "$log" >&2; exit 1; }
-    sleep 0.1
-  done
-  [[ -n $port ]] || { echo "medbrief-$name did not start:" >&2; cat "$log" >&2; exit 1; }
-  addr=127.0.0.1:$port
-}
-
-start content;  content=$addr
-start review;   review=$addr
-start citation MEDBRIEF_CONTENT_ADDR="$content" MEDBRIEF_REVIEW_ADDR="$review"; citation=$addr
-start answer MEDBRIEF_CONTENT_ADDR="$content" MEDBRIEF_CITATION_ADDR="$citation" MEDBRIEF_REVIEW_ADDR="$review"
-answer=$addr
+source "$root/tools/suite.sh"
+suite_start
 
 echo
 echo "Health:"
@@ -79,7 +41,7 @@ echo "Loading the sample corpus into content:"
 echo
 echo "Asking the answer service (audience: ${MEDBRIEF_AUDIENCE:-clinician}):"
 echo
-"$cli" ask "$answer" "$question" --audience "${MEDBRIEF_AUDIENCE:-clinician}"
+"$cli" ask "$answer" "$question" --audience "${MEDBRIEF_AUDIENCE:-clinician}" --conversation demo
 
 if [[ $keep == 1 ]]; then
   cat <<INFO

@@ -1,0 +1,16 @@
+# Sourced after tools/suite.sh: load_real_data imports ../shared/data into the
+# suite's content service (NGC summaries with their file names, so they get
+# ngc:<n> ids; the SPL labels; PubMedQA converted to our JSONL). Nothing is
+# copied into the repository: unpacked and converted files live in $work.
+load_real_data() {
+  local cli=$build/tools/medbrief-cli
+  mkdir -p "$work/ngc"
+  tar -xJf "$data/guidelines/ngc-summaries.tar.xz" -C "$work/ngc"
+  "$root/tools/data/pubmedqa_to_jsonl.py" "$data/research/pubmedqa-pqal.json" >"$work/pubmedqa.jsonl"
+  echo "Loading ../shared/data into content:"
+  # A few summaries of the archive are malformed: their errors are listed,
+  # the rest import.
+  printf '  NGC guidelines: ';  "$cli" import "$content" ngc "$work/ngc" | head -1 || true
+  printf '  SPL drug labels: '; "$cli" import "$content" spl "$data"/drug-labels/*.xml | head -1 || true
+  printf '  PubMedQA: ';        "$cli" import "$content" jsonl "$work/pubmedqa.jsonl" | head -1
+}

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Answer quality on real data (issue 6 item 11): starts the suite on
+# loopback, loads ../shared/data (NGC guideline summaries, SPL drug labels,
+# PubMedQA abstracts) into content, asks every question of
+# tools/eval/questions.jsonl and prints the share of answers citing an
+# expected source and the share of cited sentences judged SUPPORTED.
+#   tools/eval/run_answer_eval.sh [--verbose]
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+build=${MEDBRIEF_BUILD_DIR:-$root/build}
+data=${MEDBRIEF_DATA:-$root/../shared/data}
+"$root/tools/build.sh" >/dev/null
+source "$root/tools/suite.sh"
+source "$root/tools/eval/load_real_data.sh"
+suite_start
+load_real_data
+"$build/tools/bench/medbrief-answer-eval" --answer "$answer" --content "$content" \
+  --questions "$root/tools/eval/questions.jsonl" "$@"
