@@ -29,6 +29,7 @@
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "medbrief/review/v1/review.grpc.pb.h"
+#include "tools/bench/stats.h"
 
 namespace medbrief::bench {
 namespace {
@@ -51,12 +52,6 @@ struct ClientStats {
   int submit_failed = 0;
 };
 
-double Percentile(std::vector<double> values, double p) {
-  if (values.empty()) return 0;
-  std::sort(values.begin(), values.end());
-  const size_t rank = std::min(values.size() - 1, static_cast<size_t>(p * static_cast<double>(values.size())));
-  return values[rank];
-}
 
 // A channel of its own, as separate clients would have (gRPC otherwise
 // shares one connection between channels to the same target).
