@@ -10,6 +10,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/time.h"
 #include "common/db/errors.h"
+#include "common/db/prepared.h"
 #include "common/status/macros.h"
 #include "google/protobuf/util/time_util.h"
 #include "services/answer/notices.h"
@@ -69,31 +70,53 @@ absl::Status AnswerStore::Insert(const NewAnswer& answer) {
   body.clear_review();  // the review state lives in review_states
   const std::string bytes = body.SerializeAsString();
   return InTransaction(pool_, [&](pqxx::work& tx) -> absl::Status {
-    tx.exec_params0(sql::kInsertAnswer, a.id(), a.question(), answer.question_key, static_cast<int>(a.audience()),
+    db::ExecPrepared(tx, "kInsertAnswer", sql::kInsertAnswer, a.id(), a.question(), answer.question_key, static_cast<int>(a.audience()),
                     a.conversation_id(), pqxx::binarystring(bytes), Micros(a.create_time()),
                     answer.resolved_question);
     if (!answer.review.article_id().empty()) {
-      tx.exec_params0(sql::kInsertReviewState, a.id(), answer.review.article_id(),
+      db::ExecPrepared(tx, "kInsertReviewState", sql::kInsertReviewState, a.id(), answer.review.article_id(),
                       static_cast<int>(answer.review.status()));
     }
-    if (!a.conversation_id().empty()) tx.exec_params0(sql::kSetLastAnswer, a.conversation_id(), a.id());
+    if (!a.conversation_id().empty()) db::ExecPrepared(tx, "kSetLastAnswer", sql::kSetLastAnswer, a.conversation_id(), a.id());
     return absl::OkStatus();
   });
 }
 
 absl::StatusOr<std::optional<StoredAnswer>> AnswerStore::FindApproved(absl::string_view question_key,
                                                                      v1::Audience audience) {
-  return InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<std::optional<StoredAnswer>> {
-    const pqxx::result rows = tx.exec_params(sql::kFindApproved, std::string(question_key), static_cast<int>(audience));
-    if (rows.empty()) return std::nullopt;
-    ASSIGN_OR_RETURN(StoredAnswer stored, ReadAnswer(rows[0]));
-    return stored;
-  });
+  const std::string cache_key = absl::StrCat(static_cast<int>(audience), "\n", question_key);
+  uint64_t generation = 0;
+  {
+    absl::MutexLock lock(&cache_mu_);
+    const auto it = approved_.find(cache_key);
+    if (it != approved_.end()) return it->second;
+    generation = generation_;
+  }
+  ASSIGN_OR_RETURN(std::optional<StoredAnswer> found,
+                   InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<std::optional<StoredAnswer>> {
+                     const pqxx::result rows = db::ExecPrepared(tx, "kFindApproved", sql::kFindApproved,
+                                                                std::string(question_key), static_cast<int>(audience));
+                     if (rows.empty()) return std::nullopt;
+                     ASSIGN_OR_RETURN(StoredAnswer stored, ReadAnswer(rows[0]));
+                     return stored;
+                   }));
+  if (found.has_value()) {
+    absl::MutexLock lock(&cache_mu_);
+    if (generation == generation_) {
+      if (approved_.size() >= kMaxCachedApprovals) {
+        approved_.clear();
+        approved_keys_.clear();
+      }
+      approved_.insert_or_assign(cache_key, *found);
+      approved_keys_.insert_or_assign(found->answer.id(), cache_key);
+    }
+  }
+  return found;
 }
 
 absl::StatusOr<StoredAnswer> AnswerStore::Get(absl::string_view id) {
   return InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<StoredAnswer> {
-    const pqxx::result rows = tx.exec_params(sql::kGetAnswer, std::string(id));
+    const pqxx::result rows = db::ExecPrepared(tx, "kGetAnswer", sql::kGetAnswer, std::string(id));
     if (rows.empty()) return absl::NotFoundError(absl::StrCat("id: no answer \"", id, "\""));
     return ReadAnswer(rows[0]);
   });
@@ -112,7 +135,7 @@ absl::StatusOr<AnswerPage> AnswerStore::List(review::v1::ArticleStatus status, i
     after_id = std::string(parts.second);
   }
   return InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<AnswerPage> {
-    const pqxx::result rows = tx.exec_params(sql::kListAnswers, static_cast<int>(status), after_micros, after_id,
+    const pqxx::result rows = db::ExecPrepared(tx, "kListAnswers", sql::kListAnswers, static_cast<int>(status), after_micros, after_id,
                                              page_size + 1);
     AnswerPage page;
     for (const pqxx::row& row : rows) {
@@ -130,7 +153,7 @@ absl::StatusOr<AnswerPage> AnswerStore::List(review::v1::ArticleStatus status, i
 
 absl::StatusOr<std::optional<std::string>> AnswerStore::LastQuestion(absl::string_view conversation_id) {
   return InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<std::optional<std::string>> {
-    const pqxx::result rows = tx.exec_params(sql::kLastQuestion, std::string(conversation_id));
+    const pqxx::result rows = db::ExecPrepared(tx, "kLastQuestion", sql::kLastQuestion, std::string(conversation_id));
     if (rows.empty()) return std::nullopt;
     return rows[0][0].as<std::string>();
   });
@@ -138,29 +161,45 @@ absl::StatusOr<std::optional<std::string>> AnswerStore::LastQuestion(absl::strin
 
 absl::Status AnswerStore::SetLastAnswer(absl::string_view conversation_id, absl::string_view answer_id) {
   return InTransaction(pool_, [&](pqxx::work& tx) -> absl::Status {
-    tx.exec_params0(sql::kSetLastAnswer, std::string(conversation_id), std::string(answer_id));
+    db::ExecPrepared(tx, "kSetLastAnswer", sql::kSetLastAnswer, std::string(conversation_id), std::string(answer_id));
     return absl::OkStatus();
   });
 }
 
 absl::Status AnswerStore::ApplyReviewUpdate(const ReviewUpdate& update) {
-  return InTransaction(pool_, [&](pqxx::work& tx) -> absl::Status {
-    tx.exec_params0(sql::kApplyReviewUpdate, update.answer_id, update.article_id, static_cast<int>(update.status),
-                    update.reopen_reason, update.sequence);
+  // Forgotten before the write (no reader caches the old state from now on)
+  // and after it (a reader that read the old state meanwhile sees its
+  // generation changed).
+  ForgetApproval(update.answer_id);
+  const absl::Status status = InTransaction(pool_, [&](pqxx::work& tx) -> absl::Status {
+    db::ExecPrepared(tx, "kApplyReviewUpdate", sql::kApplyReviewUpdate, update.answer_id, update.article_id,
+                     static_cast<int>(update.status), update.reopen_reason, update.sequence);
     return absl::OkStatus();
   });
+  ForgetApproval(update.answer_id);
+  return status;
+}
+
+void AnswerStore::ForgetApproval(const std::string& answer_id) {
+  absl::MutexLock lock(&cache_mu_);
+  ++generation_;
+  const auto it = approved_keys_.find(answer_id);
+  if (it != approved_keys_.end()) {
+    approved_.erase(it->second);
+    approved_keys_.erase(it);
+  }
 }
 
 absl::StatusOr<int64_t> AnswerStore::LoadCursor(absl::string_view stream) {
   return InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<int64_t> {
-    const pqxx::result rows = tx.exec_params(sql::kLoadCursor, std::string(stream));
+    const pqxx::result rows = db::ExecPrepared(tx, "kLoadCursor", sql::kLoadCursor, std::string(stream));
     return rows.empty() ? int64_t{0} : rows[0][0].as<int64_t>();
   });
 }
 
 absl::Status AnswerStore::SaveCursor(absl::string_view stream, int64_t sequence) {
   return InTransaction(pool_, [&](pqxx::work& tx) -> absl::Status {
-    tx.exec_params0(sql::kSaveCursor, std::string(stream), sequence);
+    db::ExecPrepared(tx, "kSaveCursor", sql::kSaveCursor, std::string(stream), sequence);
     return absl::OkStatus();
   });
 }

@@ -11,8 +11,10 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
 #include "common/db/pool.h"
 #include "medbrief/answer/v1/answer.pb.h"
 #include "medbrief/review/v1/review.pb.h"
@@ -59,7 +61,9 @@ class AnswerStore {
   absl::Status Insert(const NewAnswer& answer);
 
   // The newest answer to `question_key` for `audience` whose review is
-  // APPROVED; nullopt when there is none.
+  // APPROVED; nullopt when there is none. Approved answers found are kept in
+  // memory (reuse is the hot path) until a review update of the answer
+  // arrives through ApplyReviewUpdate.
   absl::StatusOr<std::optional<StoredAnswer>> FindApproved(absl::string_view question_key, v1::Audience audience);
 
   // NOT_FOUND naming the id when unknown.
@@ -76,7 +80,8 @@ class AnswerStore {
   // Makes `answer_id` the conversation's last answer (a reused answer).
   absl::Status SetLastAnswer(absl::string_view conversation_id, absl::string_view answer_id);
 
-  // Records an event's status unless a newer event was recorded already.
+  // Records an event's status unless a newer event was recorded already, and
+  // forgets the answer's cached approval.
   absl::Status ApplyReviewUpdate(const ReviewUpdate& update);
 
   // The follower's cursor (0 when it never ran) and its update.
@@ -84,7 +89,18 @@ class AnswerStore {
   absl::Status SaveCursor(absl::string_view stream, int64_t sequence);
 
  private:
+  void ForgetApproval(const std::string& answer_id);
+
   db::ConnectionPool& pool_;
+
+  // Approved answers by "<audience>\n<question_key>", and the keys by
+  // answer id. `generation_` counts invalidations: an approval read from the
+  // database is cached only if no update arrived while it was read.
+  static constexpr size_t kMaxCachedApprovals = 10000;
+  absl::Mutex cache_mu_;
+  absl::flat_hash_map<std::string, StoredAnswer> approved_ ABSL_GUARDED_BY(cache_mu_);
+  absl::flat_hash_map<std::string, std::string> approved_keys_ ABSL_GUARDED_BY(cache_mu_);
+  uint64_t generation_ ABSL_GUARDED_BY(cache_mu_) = 0;
 };
 
 }  // namespace medbrief::answer

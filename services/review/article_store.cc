@@ -2,6 +2,8 @@
 
 #include <pqxx/pqxx>
 
+#include "common/db/prepared.h"
+
 #include <optional>
 #include <utility>
 
@@ -17,14 +19,7 @@ namespace {
 
 using v1::AuditEvent;
 
-// The hot statements are prepared once per connection: planning the
-// append_event CTEs costs more than running them. prepare() with the same
-// text again is a no-op.
-template <typename... Args>
-pqxx::result ExecPrepared(pqxx::transaction_base& tx, const char* name, const char* query, Args&&... args) {
-  tx.conn().prepare(name, query);
-  return tx.exec_prepared(name, std::forward<Args>(args)...);
-}
+using db::ExecPrepared;
 
 // An article as read, with what the client does not see.
 struct StoredArticle {

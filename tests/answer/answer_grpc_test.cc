@@ -381,6 +381,27 @@ TEST_F(AnswerGrpcTest, ApprovedAnswerIsReusedAsItStands) {
   for (const v1::Answer& a : approved.answers()) ids.push_back(a.id());
   EXPECT_THAT(ids, Contains(first.id()));
   EXPECT_THAT(ids, Not(Contains(second.id())));
+
+  // A cited source changed: review re-opens the article, and the answer is
+  // no longer handed out as approved (GetAnswer shows why).
+  {
+    grpc::ClientContext reopen_ctx;
+    review::v1::ReopenArticleRequest reopen;
+    reopen.set_article_id(first.review().article_id());
+    reopen.set_reason("cited source \"Lanreotide label\" was superseded");
+    review::v1::Article article;
+    const grpc::Status status = ReviewStub()->ReopenArticle(&reopen_ctx, reopen, &article);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+  }
+  v1::Answer after;
+  EXPECT_TRUE(Eventually([&] {
+    after = AskOk(Request(question));
+    return after.id() != first.id();
+  }));
+  EXPECT_EQ(after.review().status(), review::v1::SUBMITTED);
+  ASSERT_TRUE(Get(first.id(), &got).ok());
+  EXPECT_EQ(got.review().status(), review::v1::SUBMITTED);
+  EXPECT_THAT(got.review().banner(), Not(IsEmpty()));
 }
 
 TEST_F(AnswerGrpcTest, ListAnswersPagesNewestFirst) {
