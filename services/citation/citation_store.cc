@@ -9,6 +9,7 @@
 #include "absl/strings/str_format.h"
 #include "common/db/arrays.h"
 #include "common/db/errors.h"
+#include "common/db/prepared.h"
 #include "common/status/macros.h"
 #include "services/citation/sql.h"
 
@@ -20,7 +21,7 @@ using db::TextArrayLiteral;
 
 std::vector<NumberedUse> ReadUses(pqxx::transaction_base& tx, const std::string& answer_id) {
   std::vector<NumberedUse> uses;
-  for (const auto& row : tx.exec_params(sql::kAnswerUses, answer_id)) {
+  for (const auto& row : db::ExecPrepared(tx, "kAnswerUses", sql::kAnswerUses, answer_id)) {
     NumberedUse numbered;
     numbered.number = row[0].as<int>();
     UseRow& use = numbered.use;
@@ -46,11 +47,11 @@ absl::StatusOr<std::vector<NumberedUse>> CitationStore::Register(absl::string_vi
   const std::string answer(answer_id);
   try {
     pqxx::work tx(*lease);
-    tx.exec_params0(sql::kLockAnswer, answer, static_cast<int>(style));
+    db::ExecPrepared(tx, "kLockAnswer", sql::kLockAnswer, answer, static_cast<int>(style));
 
     absl::flat_hash_map<std::string, int> numbers;
     int last = 0;
-    for (const auto& row : tx.exec_params(sql::kAnswerSources, answer)) {
+    for (const auto& row : db::ExecPrepared(tx, "kAnswerSources", sql::kAnswerSources, answer)) {
       const int number = row[1].as<int>();
       numbers.emplace(row[0].as<std::string>(), number);
       last = std::max(last, number);
@@ -65,7 +66,7 @@ absl::StatusOr<std::vector<NumberedUse>> CitationStore::Register(absl::string_vi
       }
     }
     if (!new_sources.empty()) {
-      tx.exec_params0(sql::kInsertAnswerSources, answer, TextArrayLiteral(new_sources),
+      db::ExecPrepared(tx, "kInsertAnswerSources", sql::kInsertAnswerSources, answer, TextArrayLiteral(new_sources),
                       db::IntArrayLiteral(new_numbers));
     }
 
@@ -79,7 +80,7 @@ absl::StatusOr<std::vector<NumberedUse>> CitationStore::Register(absl::string_vi
       missing_numbers.push_back(TextArrayLiteral(use.missing_numbers));
       missing_terms.push_back(TextArrayLiteral(use.missing_terms));
     }
-    tx.exec_params0(sql::kInsertUses, answer, TextArrayLiteral(passages), TextArrayLiteral(sources),
+    db::ExecPrepared(tx, "kInsertUses", sql::kInsertUses, answer, TextArrayLiteral(passages), TextArrayLiteral(sources),
                     TextArrayLiteral(claims), TextArrayLiteral(verdicts), TextArrayLiteral(scores),
                     TextArrayLiteral(missing_numbers), TextArrayLiteral(missing_terms));
     std::vector<NumberedUse> all = ReadUses(tx, answer);

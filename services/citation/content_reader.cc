@@ -30,6 +30,11 @@ GrpcContentReader::GrpcContentReader(std::shared_ptr<grpc::Channel> channel, Ret
     : stub_(content::v1::ContentService::NewStub(std::move(channel))), options_(options) {}
 
 absl::StatusOr<content::v1::Passage> GrpcContentReader::GetPassage(absl::string_view id, absl::Time deadline) {
+  {
+    absl::MutexLock lock(&mu_);
+    const auto it = passages_.find(id);
+    if (it != passages_.end()) return it->second;
+  }
   content::v1::GetPassageRequest request;
   request.set_id(std::string(id));
   content::v1::Passage passage;
@@ -39,6 +44,9 @@ absl::StatusOr<content::v1::Passage> GrpcContentReader::GetPassage(absl::string_
     return grpcutil::FromGrpc(stub_->GetPassage(&context, request, &passage));
   });
   if (!status.ok()) return status;
+  absl::MutexLock lock(&mu_);
+  if (passages_.size() >= kMaxCachedPassages) passages_.clear();
+  passages_.insert_or_assign(passage.id(), passage);
   return passage;
 }
 

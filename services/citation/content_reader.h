@@ -10,7 +10,9 @@
 #include <memory>
 #include <string>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "grpcpp/channel.h"
@@ -34,8 +36,13 @@ struct RetryOptions {
   absl::Duration max_backoff = absl::Seconds(1);
 };
 
+// Passages are kept in memory once read: a passage id is a hash of its
+// section and text (content's PassagesOf), so the text of an id never
+// changes. At most kMaxCachedPassages are kept (then the cache starts over).
 class GrpcContentReader final : public ContentReader {
  public:
+  static constexpr size_t kMaxCachedPassages = 50000;
+
   explicit GrpcContentReader(std::shared_ptr<grpc::Channel> channel, RetryOptions options = {});
 
   absl::StatusOr<content::v1::Passage> GetPassage(absl::string_view id, absl::Time deadline) override;
@@ -44,6 +51,8 @@ class GrpcContentReader final : public ContentReader {
  private:
   std::unique_ptr<content::v1::ContentService::Stub> stub_;
   const RetryOptions options_;
+  absl::Mutex mu_;
+  absl::flat_hash_map<std::string, content::v1::Passage> passages_ ABSL_GUARDED_BY(mu_);
 };
 
 // Runs `call(attempt_deadline)` until it answers other than UNAVAILABLE or

@@ -340,10 +340,14 @@ TEST_F(CitationGrpcTest, TheRpcsOverTheWire) {
 TEST_F(CitationGrpcTest, ContentStoppedIsUnavailableAndWritesNothing) {
   const auto [source, passage] =
       CreateSource("down:1", "Sunitinib in pancreatic NET", "Sunitinib 37.5 mg daily (downmarker).", "downmarker");
+  const auto [unread_source, unread] =
+      CreateSource("down:2", "Everolimus in pancreatic NET", "Everolimus 10 mg daily (downmarkertwo).", "downmarkertwo");
   v1::RegisterCitationsResponse response;
   ASSERT_TRUE(Register("down-answer-ok", {{passage, "Sunitinib 37.5 mg daily."}}, &response).ok());
   Stop(content_);
-  const grpc::Status status = Register("down-answer", {{passage, "Sunitinib 37.5 mg daily."}}, &response);
+  // A passage never read needs content: UNAVAILABLE, nothing written.
+  const grpc::Status status =
+      Register("down-answer", {{passage, "Sunitinib 37.5 mg daily."}, {unread, "Everolimus 10 mg daily."}}, &response);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE) << status.error_message();
   pqxx::connection conn(dsn());
   pqxx::nontransaction tx(conn);
