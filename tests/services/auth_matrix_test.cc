@@ -388,6 +388,35 @@ TEST_P(AuthMatrixTest, EachRoleIsAllowedOrDeniedAsTheTableSays) {
   EXPECT_THAT(wrong, ::testing::IsEmpty()) << absl::StrJoin(wrong, "\n");
 }
 
+// The whole pipeline under jwt and mutual TLS: answer calls content,
+// citation and review with its service token, and passes the end user on,
+// so review records the reader who asked as the answer's author.
+TEST_P(AuthMatrixTest, AnswerPassesTheEndUserOnToReview) {
+  if (GetParam() != "answer") GTEST_SKIP() << "answer only";
+  const absl::Time now = absl::Now();
+  grpc::ClientContext ask_ctx;
+  ask_ctx.AddMetadata("authorization",
+                      Bearer(auth::MintHs256(auth::Principal{"dr-ana", {"reader"}, now + absl::Hours(1)}, kKey, now)));
+  ask_ctx.set_deadline(absl::ToChronoTime(now + absl::Seconds(20)));
+  answer::v1::AskRequest ask;
+  ask.set_question("How often is octreotide given?");
+  ask.set_audience(answer::v1::CLINICIAN);
+  answer::v1::Answer answer;
+  const grpc::Status status = answer::v1::AnswerService::NewStub(ChannelFor("answer"))->Ask(&ask_ctx, ask, &answer);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_THAT(answer.degraded_reasons(), ::testing::IsEmpty());
+  EXPECT_GT(answer.citations_size(), 0);  // citation reached content with its token
+
+  grpc::ClientContext get_ctx;
+  get_ctx.AddMetadata("authorization", Bearer(TokenFor({"admin"})));
+  review::v1::GetArticleByAnswerRequest get;
+  get.set_answer_id(answer.id());
+  review::v1::Article article;
+  ASSERT_TRUE(
+      review::v1::ReviewService::NewStub(ChannelFor("review"))->GetArticleByAnswer(&get_ctx, get, &article).ok());
+  EXPECT_EQ(article.author(), "dr-ana");
+}
+
 INSTANTIATE_TEST_SUITE_P(Services, AuthMatrixTest, ::testing::Values("content", "citation", "review", "answer"),
                          [](const ::testing::TestParamInfo<std::string>& info) { return info.param; });
 
