@@ -17,6 +17,8 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/strip.h"
+#include "absl/strings/ascii.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "grpcpp/create_channel.h"
@@ -474,6 +476,56 @@ TEST_F(AnswerGrpcTest, AskStreamSendsSectionsThenCitationsThenReviewThenMetadata
   }
   EXPECT_EQ(streamed.citations_size(), stored.citations_size());
   EXPECT_EQ(streamed.review().article_id(), stored.review().article_id());
+}
+
+// The CLI editors and backend teams use: ask prints the page; the review
+// commands take the answer through the board.
+TEST_F(AnswerGrpcTest, CliAsksShowsAndApproves) {
+  const auto run = [](const std::string& command) {
+    std::string output;
+    FILE* pipe = popen((command + " 2>&1").c_str(), "r");
+    char buffer[4096];
+    while (pipe != nullptr && fgets(buffer, sizeof buffer, pipe) != nullptr) output += buffer;
+    const int status = pipe != nullptr ? pclose(pipe) : -1;
+    return std::make_pair(status, output);
+  };
+  const std::string cli = MEDBRIEF_CLI_BIN;
+  const std::string question = "Which monitoring tests are used for neuroendocrine tumours?";
+  auto [status, page] = run(absl::StrCat(cli, " ask ", answer_->address, " '", question, "' --audience patient"));
+  ASSERT_EQ(status, 0) << page;
+  EXPECT_THAT(page, HasSubstr("From the Guidelines"));
+  EXPECT_THAT(page, HasSubstr("[1]"));
+  EXPECT_THAT(page, HasSubstr("References"));
+  EXPECT_THAT(page, HasSubstr("pending review"));
+  EXPECT_THAT(page, HasSubstr("For: PATIENT"));
+  std::smatch id;
+  ASSERT_TRUE(std::regex_search(page, id, std::regex(R"(Answer (ans_[0-9a-f]+))"))) << page;
+
+  auto [queue_status, queue] = run(absl::StrCat(cli, " queue ", Loopback(review_port_)));
+  ASSERT_EQ(queue_status, 0) << queue;
+  std::smatch article;
+  const std::regex line("(art_[0-9a-f]+) +SUBMITTED +answer " + id[1].str());
+  ASSERT_TRUE(std::regex_search(queue, article, line)) << queue;
+
+  auto [reviewer_status, reviewer] = run(absl::StrCat(cli, " reviewer ", Loopback(review_port_), " 'Dr Cli' --board"));
+  ASSERT_EQ(reviewer_status, 0) << reviewer;
+  const std::string reviewer_id(absl::StripAsciiWhitespace(reviewer));
+  const std::string art = article[1].str();
+  EXPECT_EQ(run(absl::StrCat(cli, " claim ", Loopback(review_port_), " ", art, " ", reviewer_id)).first, 0);
+  EXPECT_EQ(run(absl::StrCat(cli, " comment ", Loopback(review_port_), " ", art, " ", reviewer_id, " 'Clear.'")).first,
+            0);
+  auto [approve_status, approved] =
+      run(absl::StrCat(cli, " approve ", Loopback(review_port_), " ", art, " ", reviewer_id, " 'Accurate.'"));
+  ASSERT_EQ(approve_status, 0) << approved;
+  EXPECT_THAT(approved, HasSubstr("APPROVED"));
+  EXPECT_TRUE(Eventually([&] {
+    return absl::StrContains(run(absl::StrCat(cli, " show ", answer_->address, " ", id[1].str())).second,
+                             "Review: APPROVED");
+  }));
+  // Bad input: a clear message and a non-zero exit.
+  auto [bad_status, bad] = run(absl::StrCat(cli, " ask ", answer_->address, " ''"));
+  EXPECT_NE(bad_status, 0);
+  EXPECT_THAT(bad, HasSubstr("INVALID_ARGUMENT: question"));
 }
 
 TEST_F(AnswerGrpcTest, BadInputNamesTheField) {
