@@ -44,6 +44,7 @@ void SourceCache::Put(const content::v1::Source& source) {
 absl::Status EvidenceCall::Wait(absl::Time deadline) {
   if (!done_.WaitForNotificationWithDeadline(deadline)) {
     search_context_.TryCancel();
+    absl::MutexLock lock(&mu_);
     for (const std::unique_ptr<SourceFetch>& fetch : fetches_) fetch->context.TryCancel();
     return absl::DeadlineExceededError("deadline exceeded");
   }

@@ -72,7 +72,8 @@ class EvidenceCall {
     content::v1::GetSourceRequest request;
     content::v1::Source source;
   };
-  std::vector<std::unique_ptr<SourceFetch>> fetches_;  // complete before the first is started
+  // Filled under mu_ before the first fetch starts, then only read.
+  std::vector<std::unique_ptr<SourceFetch>> fetches_;
 
   absl::Mutex mu_;
   absl::Status status_ ABSL_GUARDED_BY(mu_);
@@ -87,7 +88,7 @@ class EvidenceCall {
 // source's status that changed within the ttl only affects ranking.
 class SourceCache {
  public:
-  explicit SourceCache(absl::Duration ttl = absl::Minutes(1), size_t capacity = 20000)
+  explicit SourceCache(absl::Duration ttl = absl::Minutes(10), size_t capacity = 20000)
       : ttl_(ttl), capacity_(capacity) {}
   bool Get(const std::string& id, content::v1::Source* out);
   void Put(const content::v1::Source& source);
