@@ -15,6 +15,7 @@
 #include "common/validation/fields.h"
 #include "google/protobuf/util/time_util.h"
 #include "services/answer/conversation.h"
+#include "services/answer/label_choice.h"
 #include "services/answer/notices.h"
 #include "services/answer/question.h"
 
@@ -123,7 +124,9 @@ absl::StatusOr<v1::Answer> AnswerService::Assemble(const v1::AskRequest& request
       content_error = status;
       continue;
     }
-    input.hits.insert(input.hits.end(), searches[i]->hits().begin(), searches[i]->hits().end());
+    std::vector<content::v1::Hit> hits = searches[i]->hits();
+    if (kKindParts[i].kind == content::v1::DRUG_LABEL) hits = ChooseLabels(resolved, std::move(hits), lexicon_);
+    input.hits.insert(input.hits.end(), hits.begin(), hits.end());
     for (const auto& [id, source] : searches[i]->sources()) input.sources.emplace(id, source);
     if (on_section) {
       // The sections so far are final: numbering is by first use in display
