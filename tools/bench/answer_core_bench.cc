@@ -1,0 +1,125 @@
+// CPU time of the answer core per Ask: DraftAnswer + FinishAnswer for each
+// question and audience, single-threaded, in process. The evidence is what
+// the pipeline would get: the corpus in the content search index, the
+// question's search_query searched once per section kind (top 20 each).
+// Searching is not timed; only the core is.
+//
+//   medbrief-answer-core-bench [--corpus tools/sample-corpus/sources.jsonl]
+//                              [--questions tools/eval/questions.jsonl] [--repeat 30]
+//
+// The questions are those of --questions plus tools/run-local.sh's sample
+// question, each asked for all four audiences (a question's own audience in
+// the file is ignored). After one warm-up pass, every (question, audience)
+// runs --repeat times. Prints µs per call (mean, p50, p99) per audience and
+// overall, then one JSON line.
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "absl/time/clock.h"
+#include "services/answer/assemble.h"
+#include "tools/bench/answer_evidence.h"
+#include "tools/bench/questions.h"
+#include "tools/bench/stats.h"
+
+namespace medbrief::bench {
+namespace {
+
+namespace av1 = answer::v1;
+
+constexpr char kSampleQuestion[] =
+    "best approach for a metastatic neuroendocrine tumour in the tail of the pancreas with liver metastasis";
+constexpr av1::Audience kAudiences[] = {av1::CLINICIAN, av1::STUDENT, av1::PATIENT, av1::CAREGIVER};
+
+// One DraftAnswer + FinishAnswer, in µs; `sections` counts the output so
+// that the work cannot be optimised away.
+double TimeOnce(const answer::AnswerInput& input, size_t* sections) {
+  const absl::Time start = absl::Now();
+  const answer::AnswerDraft draft = answer::DraftAnswer(input);
+  absl::StatusOr<av1::Answer> answer = answer::FinishAnswer(draft, answer::NumberByFirstUse(draft.draft));
+  const double micros = absl::ToDoubleMicroseconds(absl::Now() - start);
+  *sections += answer.ok() ? static_cast<size_t>(answer->sections_size()) : 0;
+  return micros;
+}
+
+double Mean(const std::vector<double>& values) {
+  double total = 0;
+  for (double v : values) {
+    total += v;
+  }
+  return values.empty() ? 0 : total / static_cast<double>(values.size());
+}
+
+int Run(int argc, char** argv) {
+  std::string corpus = "tools/sample-corpus/sources.jsonl";
+  std::string questions_path = "tools/eval/questions.jsonl";
+  int repeat = 30;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    const std::string flag = argv[i];
+    const std::string value = argv[i + 1];
+    if (flag == "--corpus") {
+      corpus = value;
+    } else if (flag == "--questions") {
+      questions_path = value;
+    } else if (flag == "--repeat" && absl::SimpleAtoi(value, &repeat) && repeat > 0) {
+    } else {
+      std::fprintf(stderr, "unknown or malformed flag %s\n", flag.c_str());
+      return 2;
+    }
+  }
+  absl::StatusOr<std::unique_ptr<EvidenceIndex>> index = EvidenceIndex::Load(corpus);
+  if (!index.ok()) {
+    std::fprintf(stderr, "%s\n", index.status().ToString().c_str());
+    return 1;
+  }
+  absl::StatusOr<std::vector<Question>> questions = ReadQuestions(questions_path);
+  if (!questions.ok()) {
+    std::fprintf(stderr, "%s\n", questions.status().ToString().c_str());
+    return 1;
+  }
+  std::vector<std::string> texts = {kSampleQuestion};
+  for (const Question& q : *questions) {
+    texts.push_back(q.question);
+  }
+  std::vector<answer::AnswerInput> inputs;
+  size_t hits = 0;
+  for (av1::Audience audience : kAudiences) {
+    for (const std::string& text : texts) {
+      inputs.push_back((*index)->Input(text, audience));
+      hits += inputs.back().hits.size();
+    }
+  }
+
+  size_t sections = 0;
+  for (const answer::AnswerInput& input : inputs) {
+    TimeOnce(input, &sections);  // warm-up
+  }
+  std::vector<double> all;
+  std::vector<double> by_audience[std::size(kAudiences)];
+  for (int r = 0; r < repeat; ++r) {
+    for (size_t i = 0; i < inputs.size(); ++i) {
+      const double micros = TimeOnce(inputs[i], &sections);
+      all.push_back(micros);
+      by_audience[i / texts.size()].push_back(micros);
+    }
+  }
+  std::printf("%-10s %10s %10s %10s\n", "audience", "mean_us", "p50_us", "p99_us");
+  for (size_t a = 0; a < std::size(kAudiences); ++a) {
+    std::printf("%-10s %10.0f %10.0f %10.0f\n", av1::Audience_Name(kAudiences[a]).c_str(), Mean(by_audience[a]),
+                Percentile(by_audience[a], 0.5), Percentile(by_audience[a], 0.99));
+  }
+  std::printf("%-10s %10.0f %10.0f %10.0f\n", "all", Mean(all), Percentile(all, 0.5), Percentile(all, 0.99));
+  std::printf("{\"questions\":%zu,\"audiences\":%zu,\"repeat\":%d,\"calls\":%zu,\"hits_per_call\":%.1f,"
+              "\"mean_us\":%.1f,\"p50_us\":%.1f,\"p99_us\":%.1f,\"sections\":%zu}\n",
+              texts.size(), std::size(kAudiences), repeat, all.size(),
+              static_cast<double>(hits) / static_cast<double>(inputs.size()), Mean(all), Percentile(all, 0.5),
+              Percentile(all, 0.99), sections);
+  return 0;
+}
+
+}  // namespace
+}  // namespace medbrief::bench
+
+int main(int argc, char** argv) { return medbrief::bench::Run(argc, argv); }
