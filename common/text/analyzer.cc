@@ -24,6 +24,10 @@ locale_t Utf8Locale() {
 }
 
 uint32_t DecodeAt(absl::string_view s, size_t i, size_t* len) {
+  if (static_cast<uint8_t>(s[i]) < 0x80) {  // ASCII, most of the text: no call
+    *len = 1;
+    return static_cast<uint8_t>(s[i]);
+  }
   *len = Utf8SequenceLength(s, i);
   const auto b = [&](size_t k) { return static_cast<uint32_t>(static_cast<uint8_t>(s[i + k])); };
   switch (*len) {
@@ -180,6 +184,7 @@ const absl::flat_hash_set<absl::string_view>& IseWords() {
 
 std::vector<RawToken> Tokenize(absl::string_view text) {
   std::vector<RawToken> tokens;
+  tokens.reserve(text.size() / 6 + 1);  // about one token per 6 bytes of English
   size_t start = std::string::npos;
   size_t i = 0;
   uint32_t previous = 0;

@@ -39,6 +39,10 @@ bool HasAny(const std::string& words, std::initializer_list<absl::string_view> p
 // "Level I-V evidence, Grade A-E recommendations" describes a scale, not a
 // grade: such ranges are removed before matching.
 std::string WithoutRanges(absl::string_view text) {
+  const std::string lower = absl::AsciiStrToLower(text);
+  if (!absl::StrContains(lower, "level") && !absl::StrContains(lower, "grade") && !absl::StrContains(lower, "class")) {
+    return std::string(text);  // nothing the expression could match; std::regex is slow
+  }
   static const std::regex* const kRange =
       new std::regex(R"(\b(level|grade|class)\s+[a-z0-9]+\s*(-|\xE2\x80\x93|to)\s*[a-z0-9]+\b)", std::regex::icase);
   return std::regex_replace(std::string(text), *kRange, " ");
