@@ -326,7 +326,11 @@ void Analyzer::AddTermsUncached(absl::string_view token, std::vector<std::string
 }
 
 void Analyzer::Analyze(absl::string_view text, std::vector<std::string>* terms) const {
-  for (const RawToken& token : Tokenize(text)) AddTerms(token.text, terms);
+  Analyze(Tokenize(text), terms);
+}
+
+void Analyzer::Analyze(const std::vector<RawToken>& tokens, std::vector<std::string>* terms) const {
+  for (const RawToken& token : tokens) AddTerms(token.text, terms);
 }
 
 std::vector<std::string> Analyzer::Analyze(absl::string_view text) const {

@@ -3,6 +3,7 @@
 #include <regex>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
@@ -43,9 +44,19 @@ std::string WithoutRanges(absl::string_view text) {
   if (!absl::StrContains(lower, "level") && !absl::StrContains(lower, "grade") && !absl::StrContains(lower, "class")) {
     return std::string(text);  // nothing the expression could match; std::regex is slow
   }
+  // Sources share a few evidence levels: each is matched once per thread.
+  thread_local absl::flat_hash_map<std::string, std::string> done;
+  if (auto it = done.find(text); it != done.end()) {
+    return it->second;
+  }
   static const std::regex* const kRange =
       new std::regex(R"(\b(level|grade|class)\s+[a-z0-9]+\s*(-|\xE2\x80\x93|to)\s*[a-z0-9]+\b)", std::regex::icase);
-  return std::regex_replace(std::string(text), *kRange, " ");
+  std::string out = std::regex_replace(std::string(text), *kRange, " ");
+  if (done.size() >= 10000) {
+    done.clear();  // bounded memory on odd corpora
+  }
+  done.emplace(std::string(text), out);
+  return out;
 }
 
 }  // namespace

@@ -47,16 +47,14 @@ bool Lexicon::LooksLikeDrug(absl::string_view word) {
       return false;
     }
   }
-  const std::string lower = absl::AsciiStrToLower(word);
-  if (kNotDrugs->contains(lower)) {
-    return false;
-  }
+  bool stem_found = false;
   for (absl::string_view stem : *kStems) {
-    if (absl::EndsWith(lower, stem)) {
-      return true;
+    if (absl::EndsWithIgnoreCase(word, stem)) {
+      stem_found = true;
+      break;
     }
   }
-  return false;
+  return stem_found && !kNotDrugs->contains(absl::AsciiStrToLower(word));
 }
 
 void Lexicon::AddDrug(absl::string_view name) { terms_.Add(absl::AsciiStrToLower(name), "", TermCategory::kDrug); }

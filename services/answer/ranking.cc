@@ -58,11 +58,10 @@ size_t WordCount(absl::string_view sentence) { return text::Tokenize(sentence).s
 // Whether a sentence leans on an earlier one: its first word is a
 // referring word ("It is used for ..."), or one of its next two words is a
 // referring pronoun ("Among its indications, ...").
-bool RefersBack(absl::string_view sentence) {
+bool RefersBack(const std::vector<text::RawToken>& tokens) {
   static const auto* const kFirst = new absl::flat_hash_set<std::string>{
       "it", "its", "this", "these", "they", "their", "that", "those", "such", "he", "she", "both"};
   static const auto* const kNext = new absl::flat_hash_set<std::string>{"it", "its", "they", "their", "them"};
-  const std::vector<text::RawToken> tokens = text::Tokenize(sentence);
   for (size_t i = 0; i < tokens.size() && i < 3; ++i) {
     const std::string word = absl::AsciiStrToLower(tokens[i].text);
     if ((i == 0 ? kFirst : kNext)->contains(word)) {
@@ -106,24 +105,81 @@ bool IsGenericLabelTerm(const std::string& term) {
   return kTerms->contains(term);
 }
 
+// A sentence of a passage, tokenised and analysed once.
+struct Sentence {
+  std::string text;
+  size_t words = 0;
+  bool refers_back = false;
+  std::vector<std::string> terms;
+};
+
+std::vector<Sentence> AnalyzeSentences(absl::string_view passage_text) {
+  std::vector<Sentence> out;
+  for (std::string& text : SplitSentences(passage_text)) {
+    const std::vector<text::RawToken> tokens = text::Tokenize(text);
+    Sentence& s = out.emplace_back();
+    s.words = tokens.size();
+    s.refers_back = RefersBack(tokens);
+    s.terms = AnalyzedTerms(tokens);
+    s.text = std::move(text);  // after the tokens, which point into it, are done with
+  }
+  return out;
+}
+
+// One candidate text: a sentence, or the passage's first sentence and one
+// referring back to it (see Units).
+struct Unit {
+  std::string text;
+  size_t words = 0;    // of the text
+  size_t longest = 0;  // words of its longest sentence
+  std::vector<std::string> terms;
+};
+
+// The words of the longest sentence of `unit`, made of `parts`, as
+// SplitSentences cuts the unit: nearly always into those parts again.
+size_t LongestSentence(const std::string& unit, const std::vector<const Sentence*>& parts) {
+  const std::vector<std::string> sentences = SplitSentences(unit);
+  size_t longest = 0;
+  bool same = sentences.size() == parts.size();
+  for (size_t i = 0; same && i < parts.size(); ++i) {
+    same = sentences[i] == parts[i]->text;
+    longest = std::max(longest, parts[i]->words);
+  }
+  if (same) {
+    return longest;
+  }
+  longest = 0;
+  for (const std::string& sentence : sentences) {
+    longest = std::max(longest, WordCount(sentence));
+  }
+  return longest;
+}
+
 // The selectable units of a passage: its sentences, except that a sentence
 // referring back ("It is used for ...") cannot stand alone. It is joined to
 // the passage's first sentence, which names the subject, when every
 // sentence between them refers back too (a chain about one subject): the
 // unit is the first sentence and this one, both verbatim. Otherwise the
 // referring sentence is left out, since what "it" means is not known.
-std::vector<std::string> Units(absl::string_view passage_text) {
-  const std::vector<std::string> sentences = SplitSentences(passage_text);
-  std::vector<std::string> units;
-  bool chain = !sentences.empty() && !RefersBack(sentences[0]);
+// Tokens do not cross the joining space, so a joined unit's words and terms
+// are its sentences' together.
+std::vector<Unit> Units(absl::string_view passage_text) {
+  const std::vector<Sentence> sentences = AnalyzeSentences(passage_text);
+  std::vector<Unit> units;
+  bool chain = !sentences.empty() && !sentences[0].refers_back;
   for (size_t i = 0; i < sentences.size(); ++i) {
-    if (!RefersBack(sentences[i])) {
-      units.push_back(sentences[i]);
+    const Sentence& s = sentences[i];
+    if (!s.refers_back) {
+      units.push_back({s.text, s.words, LongestSentence(s.text, {&s}), s.terms});
       chain = chain && i == 0;
       continue;
     }
     if (i > 0 && chain) {
-      units.push_back(absl::StrCat(sentences[0], " ", sentences[i]));
+      const Sentence& first = sentences[0];
+      Unit unit{absl::StrCat(first.text, " ", s.text), first.words + s.words, 0, first.terms};
+      unit.longest = LongestSentence(unit.text, {&first, &s});
+      unit.terms.insert(unit.terms.end(), s.terms.begin(), s.terms.end());
+      units.push_back(std::move(unit));
     }
   }
   return units;
@@ -169,24 +225,20 @@ std::vector<Candidate> Candidates(absl::string_view question, content::v1::Sourc
     const std::string& date = source != sources.end() && !source->second.published_date().empty()
                                   ? source->second.published_date()
                                   : hit.published_date();
-    for (std::string& text : Units(hit.passage().text())) {
-      size_t longest = 0;
-      for (const std::string& sentence : SplitSentences(text)) {
-        longest = std::max(longest, WordCount(sentence));
-      }
-      if (WordCount(text) < static_cast<size_t>(options.min_words) ||
-          longest > static_cast<size_t>(options.max_words) || !seen.insert(text).second) {
+    for (Unit& unit : Units(hit.passage().text())) {
+      if (unit.words < static_cast<size_t>(options.min_words) ||
+          unit.longest > static_cast<size_t>(options.max_words) || !seen.insert(unit.text).second) {
         continue;
       }
       Candidate c;
-      c.terms = AnalyzedTerms(text);
+      c.terms = std::move(unit.terms);
       c.term_set = TermSet(c.terms.begin(), c.terms.end());
-      c.sentence.text = std::move(text);
+      c.sentence.text = std::move(unit.text);
       c.sentence.passage_id = hit.passage().id();
       c.sentence.source_id = source_id;
       c.sentence.kind = kind;
       c.sentence.evidence = evidence;
-      c.words = static_cast<double>(longest);
+      c.words = static_cast<double>(unit.longest);
       c.hit_score = hit.score();
       c.year = PublicationYear(date);
       out.push_back(std::move(c));
