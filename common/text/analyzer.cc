@@ -189,9 +189,14 @@ std::vector<RawToken> Tokenize(absl::string_view text) {
   size_t i = 0;
   uint32_t previous = 0;
   while (i < text.size()) {
-    size_t len = 0;
-    const uint32_t cp = DecodeAt(text, i, &len);
-    bool word = IsWordChar(cp) || cp == 0xB5;  // the micro sign is a letter here
+    const auto byte = static_cast<unsigned char>(text[i]);
+    size_t len = 1;
+    uint32_t cp = byte;
+    bool word = absl::ascii_isalnum(byte);  // ASCII, most of the text, without decoding
+    if (byte >= 0x80) {
+      cp = DecodeAt(text, i, &len);
+      word = IsWordChar(cp) || cp == 0xB5;  // the micro sign is a letter here
+    }
     // A '.' or ',' between digits belongs to the number: 37.5, 1,000.
     if (!word && (cp == '.' || cp == ',') && start != std::string::npos && previous < 0x80 &&
         absl::ascii_isdigit(static_cast<char>(previous)) && i + 1 < text.size() &&

@@ -44,19 +44,9 @@ std::string WithoutRanges(absl::string_view text) {
   if (!absl::StrContains(lower, "level") && !absl::StrContains(lower, "grade") && !absl::StrContains(lower, "class")) {
     return std::string(text);  // nothing the expression could match; std::regex is slow
   }
-  // Sources share a few evidence levels: each is matched once per thread.
-  thread_local absl::flat_hash_map<std::string, std::string> done;
-  if (auto it = done.find(text); it != done.end()) {
-    return it->second;
-  }
   static const std::regex* const kRange =
       new std::regex(R"(\b(level|grade|class)\s+[a-z0-9]+\s*(-|\xE2\x80\x93|to)\s*[a-z0-9]+\b)", std::regex::icase);
-  std::string out = std::regex_replace(std::string(text), *kRange, " ");
-  if (done.size() >= 10000) {
-    done.clear();  // bounded memory on odd corpora
-  }
-  done.emplace(std::string(text), out);
-  return out;
+  return std::regex_replace(std::string(text), *kRange, " ");
 }
 
 }  // namespace
@@ -107,7 +97,20 @@ double EvidenceStrength(content::v1::SourceKind kind, absl::string_view evidence
 }
 
 double EvidenceStrength(const content::v1::Source& source) {
-  return EvidenceStrength(source.kind(), source.evidence_level(), absl::StrJoin(source.publication_types(), " "));
+  const std::string types = absl::StrJoin(source.publication_types(), " ");
+  // Sources share a few evidence levels and publication types: each
+  // combination is graded once per thread.
+  thread_local absl::flat_hash_map<std::string, double> graded;
+  const std::string key = absl::StrCat(source.kind(), "\t", source.evidence_level(), "\t", types);
+  if (auto it = graded.find(key); it != graded.end()) {
+    return it->second;
+  }
+  const double strength = EvidenceStrength(source.kind(), source.evidence_level(), types);
+  if (graded.size() >= 10000) {
+    graded.clear();  // bounded memory on odd corpora
+  }
+  graded.emplace(key, strength);
+  return strength;
 }
 
 int PublicationYear(absl::string_view published_date) {

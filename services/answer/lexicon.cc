@@ -39,7 +39,8 @@ bool Lexicon::LooksLikeDrug(absl::string_view word) {
       "sartan", "formin", "olol"};
   static const auto* const kNotDrugs = new absl::flat_hash_set<absl::string_view>{
       "peptide", "peptides", "polypeptide", "nucleotide", "nucleotides", "oligonucleotide", "somatostatin"};
-  if (word.size() < 7) {
+  // Every stem ends in one of these letters: most words stop here.
+  if (word.size() < 7 || absl::string_view("bBsSeEnNlL").find(word.back()) == absl::string_view::npos) {
     return false;
   }
   for (char c : word) {
