@@ -136,8 +136,12 @@ struct Unit {
 };
 
 // The words of the longest sentence of `unit`, made of `parts`, as
-// SplitSentences cuts the unit: nearly always into those parts again.
+// SplitSentences cuts the unit: nearly always into those parts again, and
+// always so for one sentence without a list marker (sentences.h).
 size_t LongestSentence(const std::string& unit, const std::vector<const Sentence*>& parts) {
+  if (parts.size() == 1 && !StartsWithListMarker(unit)) {
+    return parts[0]->words;
+  }
   const std::vector<std::string> sentences = SplitSentences(unit);
   size_t longest = 0;
   bool same = sentences.size() == parts.size();

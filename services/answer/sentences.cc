@@ -169,6 +169,11 @@ std::string CleanSentence(absl::string_view sentence) {
   return out;
 }
 
+bool StartsWithListMarker(absl::string_view sentence) {
+  size_t length = 0;
+  return ListMarker(sentence, &length);
+}
+
 std::vector<std::string> SplitSentences(absl::string_view text) {
   std::vector<std::string> out;
   for (const std::string& block : Blocks(text)) {
