@@ -257,30 +257,29 @@ std::vector<double> Bm25(const std::vector<std::string>& query_terms,
   constexpr double kK1 = 1.2;
   constexpr double kB = 0.75;
   const TermSet query(query_terms.begin(), query_terms.end());
+  // One pass over each document's terms: its frequencies of query terms.
+  std::vector<absl::flat_hash_map<std::string, int>> frequencies(documents.size());
   absl::flat_hash_map<std::string, int> document_frequency;
   double total_length = 0;
-  for (const std::vector<std::string>* terms : documents) {
-    total_length += static_cast<double>(terms->size());
-    TermSet counted;
-    for (const std::string& term : *terms) {
-      if (query.contains(term) && counted.insert(term).second) {
-        ++document_frequency[term];
+  for (size_t d = 0; d < documents.size(); ++d) {
+    total_length += static_cast<double>(documents[d]->size());
+    for (const std::string& term : *documents[d]) {
+      if (query.contains(term)) {
+        ++frequencies[d][term];
       }
+    }
+    for (const auto& [term, count] : frequencies[d]) {
+      ++document_frequency[term];
     }
   }
   const double n = static_cast<double>(documents.size());
   const double average_length = n > 0 && total_length > 0 ? total_length / n : 1;
   std::vector<double> scores;
   scores.reserve(documents.size());
-  for (const std::vector<std::string>* terms : documents) {
-    absl::flat_hash_map<std::string, int> tf;
-    for (const std::string& term : *terms) {
-      if (query.contains(term)) {
-        ++tf[term];
-      }
-    }
+  for (size_t d = 0; d < documents.size(); ++d) {
+    const std::vector<std::string>* terms = documents[d];
     double score = 0;
-    for (const auto& [term, count] : tf) {
+    for (const auto& [term, count] : frequencies[d]) {
       const double df = document_frequency[term];
       const double idf = std::log(1 + (n - df + 0.5) / (df + 0.5));
       const double length_norm = 1 - kB + kB * static_cast<double>(terms->size()) / average_length;
