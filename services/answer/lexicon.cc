@@ -5,6 +5,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "common/text/analyzer.h"
+#include "services/answer/passage_analysis.h"
 #include "services/answer/words.h"
 
 namespace medbrief::answer {
@@ -68,10 +69,8 @@ void Lexicon::AddDrugsFromHits(const std::vector<content::v1::Hit>& hits) {
         AddDrug(title.front().text);
       }
     }
-    for (const text::RawToken& token : text::Tokenize(hit.passage().text())) {
-      if (LooksLikeDrug(token.text)) {
-        AddDrug(token.text);
-      }
+    for (const std::string& word : AnalyzePassage(hit.passage().text())->drug_words) {
+      AddDrug(word);
     }
   }
 }

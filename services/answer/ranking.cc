@@ -4,14 +4,11 @@
 #include <cmath>
 
 #include "absl/container/flat_hash_set.h"
-#include "absl/strings/ascii.h"
-#include "absl/strings/str_cat.h"
-#include "common/text/analyzer.h"
 #include "services/answer/evidence.h"
 #include "services/answer/label_sections.h"
+#include "services/answer/passage_analysis.h"
 #include "services/answer/question.h"
 #include "services/answer/readability.h"
-#include "services/answer/sentences.h"
 #include "services/answer/words.h"
 
 namespace medbrief::answer {
@@ -53,24 +50,6 @@ bool IsCurrent(const content::v1::Hit& hit, const SourceMap& sources) {
   return status == content::v1::CURRENT || status == content::v1::SOURCE_STATUS_UNSPECIFIED;
 }
 
-size_t WordCount(absl::string_view sentence) { return text::Tokenize(sentence).size(); }
-
-// Whether a sentence leans on an earlier one: its first word is a
-// referring word ("It is used for ..."), or one of its next two words is a
-// referring pronoun ("Among its indications, ...").
-bool RefersBack(const std::vector<text::RawToken>& tokens) {
-  static const auto* const kFirst = new absl::flat_hash_set<std::string>{
-      "it", "its", "this", "these", "they", "their", "that", "those", "such", "he", "she", "both"};
-  static const auto* const kNext = new absl::flat_hash_set<std::string>{"it", "its", "they", "their", "them"};
-  for (size_t i = 0; i < tokens.size() && i < 3; ++i) {
-    const std::string word = absl::AsciiStrToLower(tokens[i].text);
-    if ((i == 0 ? kFirst : kNext)->contains(word)) {
-      return true;
-    }
-  }
-  return false;
-}
-
 // The question's analysed terms (abbreviations expanded) without the words
 // that only frame a question ("best approach", "used", "recommended"): they
 // say nothing of the topic, and, rare in the passages, would weigh most in
@@ -103,90 +82,6 @@ bool IsGenericLabelTerm(const std::string& term) {
         return absl::flat_hash_set<std::string>(terms.begin(), terms.end());
       }());
   return kTerms->contains(term);
-}
-
-// A sentence of a passage, tokenised and analysed once.
-struct Sentence {
-  std::string text;
-  size_t words = 0;
-  bool refers_back = false;
-  std::vector<std::string> terms;
-};
-
-std::vector<Sentence> AnalyzeSentences(absl::string_view passage_text) {
-  std::vector<Sentence> out;
-  for (std::string& text : SplitSentences(passage_text)) {
-    const std::vector<text::RawToken> tokens = text::Tokenize(text);
-    Sentence& s = out.emplace_back();
-    s.words = tokens.size();
-    s.refers_back = RefersBack(tokens);
-    s.terms = AnalyzedTerms(tokens);
-    s.text = std::move(text);  // after the tokens, which point into it, are done with
-  }
-  return out;
-}
-
-// One candidate text: a sentence, or the passage's first sentence and one
-// referring back to it (see Units).
-struct Unit {
-  std::string text;
-  size_t words = 0;    // of the text
-  size_t longest = 0;  // words of its longest sentence
-  std::vector<std::string> terms;
-};
-
-// The words of the longest sentence of `unit`, made of `parts`, as
-// SplitSentences cuts the unit: nearly always into those parts again, and
-// always so for one sentence without a list marker (sentences.h).
-size_t LongestSentence(const std::string& unit, const std::vector<const Sentence*>& parts) {
-  if (parts.size() == 1 && !StartsWithListMarker(unit)) {
-    return parts[0]->words;
-  }
-  const std::vector<std::string> sentences = SplitSentences(unit);
-  size_t longest = 0;
-  bool same = sentences.size() == parts.size();
-  for (size_t i = 0; same && i < parts.size(); ++i) {
-    same = sentences[i] == parts[i]->text;
-    longest = std::max(longest, parts[i]->words);
-  }
-  if (same) {
-    return longest;
-  }
-  longest = 0;
-  for (const std::string& sentence : sentences) {
-    longest = std::max(longest, WordCount(sentence));
-  }
-  return longest;
-}
-
-// The selectable units of a passage: its sentences, except that a sentence
-// referring back ("It is used for ...") cannot stand alone. It is joined to
-// the passage's first sentence, which names the subject, when every
-// sentence between them refers back too (a chain about one subject): the
-// unit is the first sentence and this one, both verbatim. Otherwise the
-// referring sentence is left out, since what "it" means is not known.
-// Tokens do not cross the joining space, so a joined unit's words and terms
-// are its sentences' together.
-std::vector<Unit> Units(absl::string_view passage_text) {
-  const std::vector<Sentence> sentences = AnalyzeSentences(passage_text);
-  std::vector<Unit> units;
-  bool chain = !sentences.empty() && !sentences[0].refers_back;
-  for (size_t i = 0; i < sentences.size(); ++i) {
-    const Sentence& s = sentences[i];
-    if (!s.refers_back) {
-      units.push_back({s.text, s.words, LongestSentence(s.text, {&s}), s.terms});
-      chain = chain && i == 0;
-      continue;
-    }
-    if (i > 0 && chain) {
-      const Sentence& first = sentences[0];
-      Unit unit{absl::StrCat(first.text, " ", s.text), first.words + s.words, 0, first.terms};
-      unit.longest = LongestSentence(unit.text, {&first, &s});
-      unit.terms.insert(unit.terms.end(), s.terms.begin(), s.terms.end());
-      units.push_back(std::move(unit));
-    }
-  }
-  return units;
 }
 
 std::vector<Candidate> Candidates(absl::string_view question, content::v1::SourceKind kind,
@@ -229,15 +124,16 @@ std::vector<Candidate> Candidates(absl::string_view question, content::v1::Sourc
     const std::string& date = source != sources.end() && !source->second.published_date().empty()
                                   ? source->second.published_date()
                                   : hit.published_date();
-    for (Unit& unit : Units(hit.passage().text())) {
+    const std::shared_ptr<const PassageAnalysis> passage = AnalyzePassage(hit.passage().text());
+    for (const PassageUnit& unit : passage->units) {
       if (unit.words < static_cast<size_t>(options.min_words) ||
           unit.longest > static_cast<size_t>(options.max_words) || !seen.insert(unit.text).second) {
         continue;
       }
       Candidate c;
-      c.terms = std::move(unit.terms);
+      c.terms = unit.terms;
       c.term_set = TermSet(c.terms.begin(), c.terms.end());
-      c.sentence.text = std::move(unit.text);
+      c.sentence.text = unit.text;
       c.sentence.passage_id = hit.passage().id();
       c.sentence.source_id = source_id;
       c.sentence.kind = kind;
@@ -309,26 +205,27 @@ absl::flat_hash_map<std::string, double> SourceRelevance(const std::vector<std::
                                                          content::v1::SourceKind kind,
                                                          const std::vector<content::v1::Hit>& hits,
                                                          const SourceMap& sources) {
-  std::vector<std::vector<std::string>> passages;
+  std::vector<std::shared_ptr<const PassageAnalysis>> passages;
+  std::vector<std::vector<std::string>> titles;
   std::vector<std::string> source_ids;
   for (const content::v1::Hit& hit : hits) {
     if (hit.kind() != kind || !IsCurrent(hit, sources)) {
       continue;
     }
-    const std::string& source_id = hit.source_id().empty() ? hit.passage().source_id() : hit.source_id();
-    passages.push_back(AnalyzedTerms(hit.passage().text()));
-    source_ids.push_back(source_id);
-    passages.push_back(AnalyzedTerms(hit.source_title()));
-    source_ids.push_back(source_id);
+    passages.push_back(AnalyzePassage(hit.passage().text()));
+    titles.push_back(AnalyzedTerms(hit.source_title()));
+    source_ids.push_back(hit.source_id().empty() ? hit.passage().source_id() : hit.source_id());
   }
+  // Each passage, then its source's title.
   std::vector<const std::vector<std::string>*> documents;
-  for (const std::vector<std::string>& terms : passages) {
-    documents.push_back(&terms);
+  for (size_t i = 0; i < passages.size(); ++i) {
+    documents.push_back(&passages[i]->terms);
+    documents.push_back(&titles[i]);
   }
   const std::vector<double> scores = Bm25(query_terms, documents);
   absl::flat_hash_map<std::string, double> best;
   for (size_t i = 0; i < scores.size(); ++i) {
-    double& b = best[source_ids[i]];
+    double& b = best[source_ids[i / 2]];
     b = std::max(b, scores[i]);
   }
   return best;

@@ -5,7 +5,11 @@
 // Searching is not timed; only the core is.
 //
 //   medbrief-answer-core-bench [--corpus tools/sample-corpus/sources.jsonl]
-//                              [--questions tools/eval/questions.jsonl] [--repeat 30]
+//                              [--questions tools/eval/questions.jsonl] [--repeat 30] [--cold]
+//
+// The core remembers what it read in a passage (passage_analysis.h), so
+// passages seen before cost less; --cold forgets them before every call, as
+// for a question whose passages were never seen.
 //
 // The questions are those of --questions plus tools/run-local.sh's sample
 // question, each asked for all four audiences (a question's own audience in
@@ -23,6 +27,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/time/clock.h"
 #include "services/answer/assemble.h"
+#include "services/answer/passage_analysis.h"
 #include "tools/bench/answer_evidence.h"
 #include "tools/bench/questions.h"
 #include "tools/bench/stats.h"
@@ -49,7 +54,10 @@ struct Timing {
 
 // One DraftAnswer + FinishAnswer; `sections` counts the output so that the
 // work cannot be optimised away.
-Timing TimeOnce(const answer::AnswerInput& input, size_t* sections) {
+Timing TimeOnce(const answer::AnswerInput& input, bool cold, size_t* sections) {
+  if (cold) {
+    answer::ForgetPassageAnalyses();
+  }
   const absl::Time start = absl::Now();
   const double cpu_start = ThreadCpuMicros();
   const answer::AnswerDraft draft = answer::DraftAnswer(input);
@@ -76,12 +84,17 @@ int Run(int argc, char** argv) {
   std::string corpus = "tools/sample-corpus/sources.jsonl";
   std::string questions_path = "tools/eval/questions.jsonl";
   int repeat = 30;
-  for (int i = 1; i + 1 < argc; i += 2) {
+  bool cold = false;
+  for (int i = 1; i < argc; ++i) {
     const std::string flag = argv[i];
-    const std::string value = argv[i + 1];
-    if (flag == "--corpus") {
+    if (flag == "--cold") {
+      cold = true;
+      continue;
+    }
+    const std::string value = i + 1 < argc ? argv[++i] : "";
+    if (flag == "--corpus" && !value.empty()) {
       corpus = value;
-    } else if (flag == "--questions") {
+    } else if (flag == "--questions" && !value.empty()) {
       questions_path = value;
     } else if (flag == "--repeat" && absl::SimpleAtoi(value, &repeat) && repeat > 0) {
     } else {
@@ -114,13 +127,13 @@ int Run(int argc, char** argv) {
 
   size_t sections = 0;
   for (const answer::AnswerInput& input : inputs) {
-    TimeOnce(input, &sections);  // warm-up
+    TimeOnce(input, cold, &sections);  // warm-up
   }
   Series all;
   Series by_audience[std::size(kAudiences)];
   for (int r = 0; r < repeat; ++r) {
     for (size_t i = 0; i < inputs.size(); ++i) {
-      const Timing t = TimeOnce(inputs[i], &sections);
+      const Timing t = TimeOnce(inputs[i], cold, &sections);
       for (Series* s : {&all, &by_audience[i / texts.size()]}) {
         s->wall.push_back(t.wall_us);
         s->cpu.push_back(t.cpu_us);
@@ -136,10 +149,10 @@ int Run(int argc, char** argv) {
     print(av1::Audience_Name(kAudiences[a]).c_str(), by_audience[a]);
   }
   print("all", all);
-  std::printf("{\"questions\":%zu,\"audiences\":%zu,\"repeat\":%d,\"calls\":%zu,\"hits_per_call\":%.1f,"
+  std::printf("{\"cold\":%s,\"questions\":%zu,\"audiences\":%zu,\"repeat\":%d,\"calls\":%zu,\"hits_per_call\":%.1f,"
               "\"mean_us\":%.1f,\"p50_us\":%.1f,\"p99_us\":%.1f,\"cpu_mean_us\":%.1f,\"cpu_p99_us\":%.1f,"
               "\"sections\":%zu}\n",
-              texts.size(), std::size(kAudiences), repeat, all.wall.size(),
+              cold ? "true" : "false", texts.size(), std::size(kAudiences), repeat, all.wall.size(),
               static_cast<double>(hits) / static_cast<double>(inputs.size()), Mean(all.wall),
               Percentile(all.wall, 0.5), Percentile(all.wall, 0.99), Mean(all.cpu), Percentile(all.cpu, 0.99),
               sections);
