@@ -89,16 +89,24 @@ std::vector<PassageUnit> Units(absl::string_view passage_text) {
   for (size_t i = 0; i < sentences.size(); ++i) {
     const Sentence& s = sentences[i];
     if (!s.refers_back) {
-      units.push_back({s.text, s.words, LongestSentence(s.text, {&s}), s.terms});
+      PassageUnit& unit = units.emplace_back();
+      unit.text = s.text;
+      unit.words = s.words;
+      unit.longest = LongestSentence(s.text, {&s});
+      unit.terms = s.terms;
+      unit.term_set.insert(unit.terms.begin(), unit.terms.end());
       chain = chain && i == 0;
       continue;
     }
     if (i > 0 && chain) {
       const Sentence& first = sentences[0];
-      PassageUnit unit{absl::StrCat(first.text, " ", s.text), first.words + s.words, 0, first.terms};
+      PassageUnit& unit = units.emplace_back();
+      unit.text = absl::StrCat(first.text, " ", s.text);
+      unit.words = first.words + s.words;
       unit.longest = LongestSentence(unit.text, {&first, &s});
+      unit.terms = first.terms;
       unit.terms.insert(unit.terms.end(), s.terms.begin(), s.terms.end());
-      units.push_back(std::move(unit));
+      unit.term_set.insert(unit.terms.begin(), unit.terms.end());
     }
   }
   return units;

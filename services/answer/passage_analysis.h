@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/string_view.h"
 
 namespace medbrief::answer {
@@ -32,6 +33,7 @@ struct PassageUnit {
   size_t words = 0;    // tokens of the text
   size_t longest = 0;  // tokens of its longest sentence (SplitSentences of the text)
   std::vector<std::string> terms;  // AnalyzedTerms of the text
+  absl::flat_hash_set<std::string> term_set;  // the same, each once
 };
 
 struct PassageAnalysis {

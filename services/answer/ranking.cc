@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 
 #include "absl/container/flat_hash_set.h"
 #include "services/answer/evidence.h"
@@ -18,8 +19,9 @@ using TermSet = absl::flat_hash_set<std::string>;
 
 struct Candidate {
   RankedSentence sentence;
-  std::vector<std::string> terms;
-  TermSet term_set;
+  // The unit of the passage the sentence is, with its terms.
+  std::shared_ptr<const PassageAnalysis> passage;
+  const PassageUnit* unit = nullptr;
   double hit_score = 0;
   int year = 0;
   double bm25 = 0;
@@ -131,8 +133,8 @@ std::vector<Candidate> Candidates(absl::string_view question, content::v1::Sourc
         continue;
       }
       Candidate c;
-      c.terms = unit.terms;
-      c.term_set = TermSet(c.terms.begin(), c.terms.end());
+      c.passage = passage;
+      c.unit = &unit;
       c.sentence.text = unit.text;
       c.sentence.passage_id = hit.passage().id();
       c.sentence.source_id = source_id;
@@ -190,7 +192,7 @@ void ScoreBm25(const std::vector<std::string>& query_terms, std::vector<Candidat
   std::vector<const std::vector<std::string>*> documents;
   documents.reserve(candidates->size());
   for (const Candidate& c : *candidates) {
-    documents.push_back(&c.terms);
+    documents.push_back(&c.unit->terms);
   }
   const std::vector<double> scores = Bm25(query_terms, documents);
   for (size_t i = 0; i < candidates->size(); ++i) {
@@ -206,21 +208,28 @@ absl::flat_hash_map<std::string, double> SourceRelevance(const std::vector<std::
                                                          const std::vector<content::v1::Hit>& hits,
                                                          const SourceMap& sources) {
   std::vector<std::shared_ptr<const PassageAnalysis>> passages;
-  std::vector<std::vector<std::string>> titles;
+  // Hits of one source share its title: each title is analysed once.
+  std::vector<std::vector<std::string>> title_terms;
+  absl::flat_hash_map<std::string, size_t> title_index;
+  std::vector<size_t> titles;
   std::vector<std::string> source_ids;
   for (const content::v1::Hit& hit : hits) {
     if (hit.kind() != kind || !IsCurrent(hit, sources)) {
       continue;
     }
     passages.push_back(AnalyzePassage(hit.passage().text()));
-    titles.push_back(AnalyzedTerms(hit.source_title()));
+    auto [title, added] = title_index.emplace(hit.source_title(), title_terms.size());
+    if (added) {
+      title_terms.push_back(AnalyzedTerms(hit.source_title()));
+    }
+    titles.push_back(title->second);
     source_ids.push_back(hit.source_id().empty() ? hit.passage().source_id() : hit.source_id());
   }
   // Each passage, then its source's title.
   std::vector<const std::vector<std::string>*> documents;
   for (size_t i = 0; i < passages.size(); ++i) {
     documents.push_back(&passages[i]->terms);
-    documents.push_back(&titles[i]);
+    documents.push_back(&title_terms[titles[i]]);
   }
   const std::vector<double> scores = Bm25(query_terms, documents);
   absl::flat_hash_map<std::string, double> best;
@@ -297,7 +306,7 @@ std::vector<RankedSentence> SelectSentences(absl::string_view question, content:
       }
       double max_similarity = 0;
       for (const TermSet* terms : picked_terms) {
-        max_similarity = std::max(max_similarity, Jaccard(pool[i].term_set, *terms));
+        max_similarity = std::max(max_similarity, Jaccard(pool[i].unit->term_set, *terms));
       }
       if (max_similarity >= options.duplicate_similarity) {
         used[i] = true;  // a near-duplicate stays one
@@ -315,7 +324,7 @@ std::vector<RankedSentence> SelectSentences(absl::string_view question, content:
     used[best] = true;
     ++per_source[pool[best].sentence.source_id];
     picked.push_back(pool[best].sentence);
-    picked_terms.push_back(&pool[best].term_set);
+    picked_terms.push_back(&pool[best].unit->term_set);
   }
   return picked;
 }
