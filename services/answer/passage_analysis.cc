@@ -114,7 +114,6 @@ std::vector<PassageUnit> Units(absl::string_view passage_text) {
 
 PassageAnalysis Analyze(absl::string_view text) {
   PassageAnalysis out;
-  out.units = Units(text);
   const std::vector<text::RawToken> tokens = text::Tokenize(text);
   out.terms = AnalyzedTerms(tokens);
   for (const text::RawToken& token : tokens) {
@@ -125,25 +124,33 @@ PassageAnalysis Analyze(absl::string_view text) {
   return out;
 }
 
-// The analyses by passage text, for every thread (gRPC's threads come and
-// go; what one thread worked out serves the others).
+// What was worked out, by passage text, for every thread (gRPC's threads
+// come and go; what one thread worked out serves the others).
+template <typename T>
 class Remembered {
  public:
-  std::shared_ptr<const PassageAnalysis> Find(absl::string_view text) {
-    absl::MutexLock lock(&mu_);
-    auto it = by_text_.find(text);
-    return it != by_text_.end() ? it->second : nullptr;
-  }
-
-  void Add(absl::string_view text, std::shared_ptr<const PassageAnalysis> analysis) {
+  // The value for `text`, worked out by `make` unless remembered. It is
+  // worked out outside the lock; two threads may both do it, with the same
+  // result.
+  template <typename Make>
+  std::shared_ptr<const T> Get(absl::string_view text, Make make) {
+    {
+      absl::MutexLock lock(&mu_);
+      auto it = by_text_.find(text);
+      if (it != by_text_.end()) {
+        return it->second;
+      }
+    }
+    auto value = std::make_shared<const T>(make(text));
     absl::MutexLock lock(&mu_);
     if (text_bytes_ + text.size() > kMaxRememberedTextBytes) {
       by_text_.clear();  // bounded memory: start over
       text_bytes_ = 0;
     }
-    if (by_text_.emplace(std::string(text), std::move(analysis)).second) {
+    if (by_text_.emplace(std::string(text), value).second) {
       text_bytes_ += text.size();
     }
+    return value;
   }
 
   void Clear() {
@@ -154,29 +161,33 @@ class Remembered {
 
  private:
   absl::Mutex mu_;
-  absl::flat_hash_map<std::string, std::shared_ptr<const PassageAnalysis>> by_text_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<std::string, std::shared_ptr<const T>> by_text_ ABSL_GUARDED_BY(mu_);
   size_t text_bytes_ ABSL_GUARDED_BY(mu_) = 0;
 };
 
-Remembered& RememberedAnalyses() {
-  static Remembered* const kRemembered = new Remembered();
+Remembered<PassageAnalysis>& RememberedAnalyses() {
+  static auto* const kRemembered = new Remembered<PassageAnalysis>();
+  return *kRemembered;
+}
+
+Remembered<std::vector<PassageUnit>>& RememberedUnits() {
+  static auto* const kRemembered = new Remembered<std::vector<PassageUnit>>();
   return *kRemembered;
 }
 
 }  // namespace
 
 std::shared_ptr<const PassageAnalysis> AnalyzePassage(absl::string_view text) {
-  Remembered& remembered = RememberedAnalyses();
-  if (std::shared_ptr<const PassageAnalysis> found = remembered.Find(text)) {
-    return found;
-  }
-  // Worked out outside the lock; two threads may both do it, and the
-  // results are the same.
-  auto analysis = std::make_shared<const PassageAnalysis>(Analyze(text));
-  remembered.Add(text, analysis);
-  return analysis;
+  return RememberedAnalyses().Get(text, Analyze);
 }
 
-void ForgetPassageAnalyses() { RememberedAnalyses().Clear(); }
+std::shared_ptr<const std::vector<PassageUnit>> PassageUnits(absl::string_view text) {
+  return RememberedUnits().Get(text, Units);
+}
+
+void ForgetPassageAnalyses() {
+  RememberedAnalyses().Clear();
+  RememberedUnits().Clear();
+}
 
 }  // namespace medbrief::answer

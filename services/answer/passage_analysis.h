@@ -1,14 +1,15 @@
 #pragma once
 
 // What the answer core reads in a passage, worked out once per passage
-// text: its selectable units with their words and analysed terms (for the
-// ranking, ranking.h), its analysed terms as a whole (the source's
-// relevance) and the words that look like drug names (the lexicon,
-// lexicon.h). It depends on the text alone, so it is remembered: a passage
-// comes back in every DraftAnswer of an AskStream and in the answers of
-// related questions.
+// text: its analysed terms as a whole (the source's relevance, ranking.h)
+// and the words that look like drug names (the lexicon, lexicon.h), for
+// every hit; its selectable units with their words and analysed terms (the
+// ranking's candidates), for the hits that can give sentences. Both depend
+// on the text alone, so they are remembered: a passage comes back in every
+// DraftAnswer of an AskStream and in the answers of related questions.
 //
 //   std::shared_ptr<const PassageAnalysis> a = AnalyzePassage(hit.passage().text());
+//   std::shared_ptr<const std::vector<PassageUnit>> units = PassageUnits(hit.passage().text());
 //
 // Thread-safe. The memory is bounded (kMaxRememberedTextBytes of passage
 // text; past that everything is forgotten at once); an analysis handed out
@@ -37,14 +38,15 @@ struct PassageUnit {
 };
 
 struct PassageAnalysis {
-  std::vector<PassageUnit> units;
   std::vector<std::string> terms;       // AnalyzedTerms of the whole text
   std::vector<std::string> drug_words;  // tokens for which Lexicon::LooksLikeDrug, as written, in order
 };
 
-inline constexpr size_t kMaxRememberedTextBytes = 64 << 20;
+// Of each kind (analyses, units).
+inline constexpr size_t kMaxRememberedTextBytes = 32 << 20;
 
 std::shared_ptr<const PassageAnalysis> AnalyzePassage(absl::string_view text);
+std::shared_ptr<const std::vector<PassageUnit>> PassageUnits(absl::string_view text);
 
 // Forgets every analysis (for measuring the cost of new passages).
 void ForgetPassageAnalyses();

@@ -20,7 +20,7 @@ using TermSet = absl::flat_hash_set<std::string>;
 struct Candidate {
   RankedSentence sentence;
   // The unit of the passage the sentence is, with its terms.
-  std::shared_ptr<const PassageAnalysis> passage;
+  std::shared_ptr<const std::vector<PassageUnit>> passage;
   const PassageUnit* unit = nullptr;
   double hit_score = 0;
   int year = 0;
@@ -126,8 +126,8 @@ std::vector<Candidate> Candidates(absl::string_view question, content::v1::Sourc
     const std::string& date = source != sources.end() && !source->second.published_date().empty()
                                   ? source->second.published_date()
                                   : hit.published_date();
-    const std::shared_ptr<const PassageAnalysis> passage = AnalyzePassage(hit.passage().text());
-    for (const PassageUnit& unit : passage->units) {
+    const std::shared_ptr<const std::vector<PassageUnit>> passage = PassageUnits(hit.passage().text());
+    for (const PassageUnit& unit : *passage) {
       if (unit.words < static_cast<size_t>(options.min_words) ||
           unit.longest > static_cast<size_t>(options.max_words) || !seen.insert(unit.text).second) {
         continue;
