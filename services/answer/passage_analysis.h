@@ -42,8 +42,11 @@ struct PassageAnalysis {
   std::vector<std::string> drug_words;  // tokens for which Lexicon::LooksLikeDrug, as written, in order
 };
 
-// Of each kind (analyses, units).
-inline constexpr size_t kMaxRememberedTextBytes = 32 << 20;
+// Passage text remembered, for each of the two (analyses, units). An
+// analysis and the units take about 20 bytes of memory per byte of text
+// (measured on the sample corpus), so at most about 80 MB in all: some
+// 2,800 passages of 1.5 kB, the evidence of dozens of questions.
+inline constexpr size_t kMaxRememberedTextBytes = 4 << 20;
 
 std::shared_ptr<const PassageAnalysis> AnalyzePassage(absl::string_view text);
 std::shared_ptr<const std::vector<PassageUnit>> PassageUnits(absl::string_view text);
