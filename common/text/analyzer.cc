@@ -24,6 +24,10 @@ locale_t Utf8Locale() {
 }
 
 uint32_t DecodeAt(absl::string_view s, size_t i, size_t* len) {
+  if (static_cast<uint8_t>(s[i]) < 0x80) {  // ASCII, most of the text: no call
+    *len = 1;
+    return static_cast<uint8_t>(s[i]);
+  }
   *len = Utf8SequenceLength(s, i);
   const auto b = [&](size_t k) { return static_cast<uint32_t>(static_cast<uint8_t>(s[i + k])); };
   switch (*len) {
@@ -180,13 +184,19 @@ const absl::flat_hash_set<absl::string_view>& IseWords() {
 
 std::vector<RawToken> Tokenize(absl::string_view text) {
   std::vector<RawToken> tokens;
+  tokens.reserve(text.size() / 6 + 1);  // about one token per 6 bytes of English
   size_t start = std::string::npos;
   size_t i = 0;
   uint32_t previous = 0;
   while (i < text.size()) {
-    size_t len = 0;
-    const uint32_t cp = DecodeAt(text, i, &len);
-    bool word = IsWordChar(cp) || cp == 0xB5;  // the micro sign is a letter here
+    const auto byte = static_cast<unsigned char>(text[i]);
+    size_t len = 1;
+    uint32_t cp = byte;
+    bool word = absl::ascii_isalnum(byte);  // ASCII, most of the text, without decoding
+    if (byte >= 0x80) {
+      cp = DecodeAt(text, i, &len);
+      word = IsWordChar(cp) || cp == 0xB5;  // the micro sign is a letter here
+    }
     // A '.' or ',' between digits belongs to the number: 37.5, 1,000.
     if (!word && (cp == '.' || cp == ',') && start != std::string::npos && previous < 0x80 &&
         absl::ascii_isdigit(static_cast<char>(previous)) && i + 1 < text.size() &&
@@ -321,7 +331,11 @@ void Analyzer::AddTermsUncached(absl::string_view token, std::vector<std::string
 }
 
 void Analyzer::Analyze(absl::string_view text, std::vector<std::string>* terms) const {
-  for (const RawToken& token : Tokenize(text)) AddTerms(token.text, terms);
+  Analyze(Tokenize(text), terms);
+}
+
+void Analyzer::Analyze(const std::vector<RawToken>& tokens, std::vector<std::string>* terms) const {
+  for (const RawToken& token : tokens) AddTerms(token.text, terms);
 }
 
 std::vector<std::string> Analyzer::Analyze(absl::string_view text) const {

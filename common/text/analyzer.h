@@ -36,6 +36,8 @@ class Analyzer {
   // Appends the index terms of `text` to `terms`.
   void Analyze(absl::string_view text, std::vector<std::string>* terms) const;
   std::vector<std::string> Analyze(absl::string_view text) const;
+  // The same from the text's tokens (Tokenize), for a caller that has them.
+  void Analyze(const std::vector<RawToken>& tokens, std::vector<std::string>* terms) const;
 
   // The index term of one surface token ("Tumours" -> "tumor"), or "" when
   // it is a stop word. May yield two terms for "120mg": see Analyze.

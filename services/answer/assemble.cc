@@ -8,6 +8,20 @@
 #include "services/answer/readability.h"
 
 namespace medbrief::answer {
+namespace {
+
+// The lexicon of the vocabulary, before the drugs of the hits are added.
+// Building it folds every vocabulary term: for the builtin vocabulary (the
+// pipeline's) that is done once, and each call copies the result.
+Lexicon VocabularyLexicon(const PlainLanguage& vocabulary, const text::Abbreviations& abbreviations) {
+  if (&vocabulary == &PlainLanguage::Builtin() && &abbreviations == &text::Abbreviations::Builtin()) {
+    static const Lexicon* const kBuiltin = new Lexicon(vocabulary, abbreviations);
+    return *kBuiltin;
+  }
+  return Lexicon(vocabulary, abbreviations);
+}
+
+}  // namespace
 
 AnswerDraft DraftAnswer(const AnswerInput& input, const AnswerOptions& options) {
   const PlainLanguage& vocabulary = options.vocabulary != nullptr ? *options.vocabulary : PlainLanguage::Builtin();
@@ -36,7 +50,7 @@ AnswerDraft DraftAnswer(const AnswerInput& input, const AnswerOptions& options) 
   out.draft = BuildDraft(selected, input.max_citations > 0 ? input.max_citations : kDefaultMaxCitations);
   AdaptToAudience(input.audience, &out.draft, vocabulary, abbreviations);
   out.uses = CitationUses(out.draft);
-  Lexicon lexicon(vocabulary, abbreviations);
+  Lexicon lexicon = VocabularyLexicon(vocabulary, abbreviations);
   lexicon.AddDrugsFromHits(input.hits);
   out.follow_up_questions = SuggestFollowUps(input.question, evidence, lexicon);
   out.disclaimer = Disclaimer(input.audience);

@@ -3,6 +3,7 @@
 #include <regex>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
@@ -39,6 +40,10 @@ bool HasAny(const std::string& words, std::initializer_list<absl::string_view> p
 // "Level I-V evidence, Grade A-E recommendations" describes a scale, not a
 // grade: such ranges are removed before matching.
 std::string WithoutRanges(absl::string_view text) {
+  const std::string lower = absl::AsciiStrToLower(text);
+  if (!absl::StrContains(lower, "level") && !absl::StrContains(lower, "grade") && !absl::StrContains(lower, "class")) {
+    return std::string(text);  // nothing the expression could match; std::regex is slow
+  }
   static const std::regex* const kRange =
       new std::regex(R"(\b(level|grade|class)\s+[a-z0-9]+\s*(-|\xE2\x80\x93|to)\s*[a-z0-9]+\b)", std::regex::icase);
   return std::regex_replace(std::string(text), *kRange, " ");
@@ -92,7 +97,20 @@ double EvidenceStrength(content::v1::SourceKind kind, absl::string_view evidence
 }
 
 double EvidenceStrength(const content::v1::Source& source) {
-  return EvidenceStrength(source.kind(), source.evidence_level(), absl::StrJoin(source.publication_types(), " "));
+  const std::string types = absl::StrJoin(source.publication_types(), " ");
+  // Sources share a few evidence levels and publication types: each
+  // combination is graded once per thread.
+  thread_local absl::flat_hash_map<std::string, double> graded;
+  const std::string key = absl::StrCat(source.kind(), "\t", source.evidence_level(), "\t", types);
+  if (auto it = graded.find(key); it != graded.end()) {
+    return it->second;
+  }
+  const double strength = EvidenceStrength(source.kind(), source.evidence_level(), types);
+  if (graded.size() >= 10000) {
+    graded.clear();  // bounded memory on odd corpora
+  }
+  graded.emplace(key, strength);
+  return strength;
 }
 
 int PublicationYear(absl::string_view published_date) {

@@ -5,6 +5,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "common/text/analyzer.h"
+#include "services/answer/passage_analysis.h"
 #include "services/answer/words.h"
 
 namespace medbrief::answer {
@@ -39,7 +40,8 @@ bool Lexicon::LooksLikeDrug(absl::string_view word) {
       "sartan", "formin", "olol"};
   static const auto* const kNotDrugs = new absl::flat_hash_set<absl::string_view>{
       "peptide", "peptides", "polypeptide", "nucleotide", "nucleotides", "oligonucleotide", "somatostatin"};
-  if (word.size() < 7) {
+  // Every stem ends in one of these letters: most words stop here.
+  if (word.size() < 7 || absl::string_view("bBsSeEnNlL").find(word.back()) == absl::string_view::npos) {
     return false;
   }
   for (char c : word) {
@@ -47,16 +49,14 @@ bool Lexicon::LooksLikeDrug(absl::string_view word) {
       return false;
     }
   }
-  const std::string lower = absl::AsciiStrToLower(word);
-  if (kNotDrugs->contains(lower)) {
-    return false;
-  }
+  bool stem_found = false;
   for (absl::string_view stem : *kStems) {
-    if (absl::EndsWith(lower, stem)) {
-      return true;
+    if (absl::EndsWithIgnoreCase(word, stem)) {
+      stem_found = true;
+      break;
     }
   }
-  return false;
+  return stem_found && !kNotDrugs->contains(absl::AsciiStrToLower(word));
 }
 
 void Lexicon::AddDrug(absl::string_view name) { terms_.Add(absl::AsciiStrToLower(name), "", TermCategory::kDrug); }
@@ -69,10 +69,8 @@ void Lexicon::AddDrugsFromHits(const std::vector<content::v1::Hit>& hits) {
         AddDrug(title.front().text);
       }
     }
-    for (const text::RawToken& token : text::Tokenize(hit.passage().text())) {
-      if (LooksLikeDrug(token.text)) {
-        AddDrug(token.text);
-      }
+    for (const std::string& word : AnalyzePassage(hit.passage().text())->drug_words) {
+      AddDrug(word);
     }
   }
 }

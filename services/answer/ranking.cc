@@ -2,16 +2,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 
 #include "absl/container/flat_hash_set.h"
-#include "absl/strings/ascii.h"
-#include "absl/strings/str_cat.h"
-#include "common/text/analyzer.h"
 #include "services/answer/evidence.h"
 #include "services/answer/label_sections.h"
+#include "services/answer/passage_analysis.h"
 #include "services/answer/question.h"
 #include "services/answer/readability.h"
-#include "services/answer/sentences.h"
 #include "services/answer/words.h"
 
 namespace medbrief::answer {
@@ -21,8 +19,9 @@ using TermSet = absl::flat_hash_set<std::string>;
 
 struct Candidate {
   RankedSentence sentence;
-  std::vector<std::string> terms;
-  TermSet term_set;
+  // The unit of the passage the sentence is, with its terms.
+  std::shared_ptr<const std::vector<PassageUnit>> passage;
+  const PassageUnit* unit = nullptr;
   double hit_score = 0;
   int year = 0;
   double bm25 = 0;
@@ -51,25 +50,6 @@ bool IsCurrent(const content::v1::Hit& hit, const SourceMap& sources) {
   }
   const content::v1::SourceStatus status = it->second.status();
   return status == content::v1::CURRENT || status == content::v1::SOURCE_STATUS_UNSPECIFIED;
-}
-
-size_t WordCount(absl::string_view sentence) { return text::Tokenize(sentence).size(); }
-
-// Whether a sentence leans on an earlier one: its first word is a
-// referring word ("It is used for ..."), or one of its next two words is a
-// referring pronoun ("Among its indications, ...").
-bool RefersBack(absl::string_view sentence) {
-  static const auto* const kFirst = new absl::flat_hash_set<std::string>{
-      "it", "its", "this", "these", "they", "their", "that", "those", "such", "he", "she", "both"};
-  static const auto* const kNext = new absl::flat_hash_set<std::string>{"it", "its", "they", "their", "them"};
-  const std::vector<text::RawToken> tokens = text::Tokenize(sentence);
-  for (size_t i = 0; i < tokens.size() && i < 3; ++i) {
-    const std::string word = absl::AsciiStrToLower(tokens[i].text);
-    if ((i == 0 ? kFirst : kNext)->contains(word)) {
-      return true;
-    }
-  }
-  return false;
 }
 
 // The question's analysed terms (abbreviations expanded) without the words
@@ -104,29 +84,6 @@ bool IsGenericLabelTerm(const std::string& term) {
         return absl::flat_hash_set<std::string>(terms.begin(), terms.end());
       }());
   return kTerms->contains(term);
-}
-
-// The selectable units of a passage: its sentences, except that a sentence
-// referring back ("It is used for ...") cannot stand alone. It is joined to
-// the passage's first sentence, which names the subject, when every
-// sentence between them refers back too (a chain about one subject): the
-// unit is the first sentence and this one, both verbatim. Otherwise the
-// referring sentence is left out, since what "it" means is not known.
-std::vector<std::string> Units(absl::string_view passage_text) {
-  const std::vector<std::string> sentences = SplitSentences(passage_text);
-  std::vector<std::string> units;
-  bool chain = !sentences.empty() && !RefersBack(sentences[0]);
-  for (size_t i = 0; i < sentences.size(); ++i) {
-    if (!RefersBack(sentences[i])) {
-      units.push_back(sentences[i]);
-      chain = chain && i == 0;
-      continue;
-    }
-    if (i > 0 && chain) {
-      units.push_back(absl::StrCat(sentences[0], " ", sentences[i]));
-    }
-  }
-  return units;
 }
 
 std::vector<Candidate> Candidates(absl::string_view question, content::v1::SourceKind kind,
@@ -169,24 +126,21 @@ std::vector<Candidate> Candidates(absl::string_view question, content::v1::Sourc
     const std::string& date = source != sources.end() && !source->second.published_date().empty()
                                   ? source->second.published_date()
                                   : hit.published_date();
-    for (std::string& text : Units(hit.passage().text())) {
-      size_t longest = 0;
-      for (const std::string& sentence : SplitSentences(text)) {
-        longest = std::max(longest, WordCount(sentence));
-      }
-      if (WordCount(text) < static_cast<size_t>(options.min_words) ||
-          longest > static_cast<size_t>(options.max_words) || !seen.insert(text).second) {
+    const std::shared_ptr<const std::vector<PassageUnit>> passage = PassageUnits(hit.passage().text());
+    for (const PassageUnit& unit : *passage) {
+      if (unit.words < static_cast<size_t>(options.min_words) ||
+          unit.longest > static_cast<size_t>(options.max_words) || !seen.insert(unit.text).second) {
         continue;
       }
       Candidate c;
-      c.terms = AnalyzedTerms(text);
-      c.term_set = TermSet(c.terms.begin(), c.terms.end());
-      c.sentence.text = std::move(text);
+      c.passage = passage;
+      c.unit = &unit;
+      c.sentence.text = unit.text;
       c.sentence.passage_id = hit.passage().id();
       c.sentence.source_id = source_id;
       c.sentence.kind = kind;
       c.sentence.evidence = evidence;
-      c.words = static_cast<double>(longest);
+      c.words = static_cast<double>(unit.longest);
       c.hit_score = hit.score();
       c.year = PublicationYear(date);
       out.push_back(std::move(c));
@@ -201,30 +155,29 @@ std::vector<double> Bm25(const std::vector<std::string>& query_terms,
   constexpr double kK1 = 1.2;
   constexpr double kB = 0.75;
   const TermSet query(query_terms.begin(), query_terms.end());
+  // One pass over each document's terms: its frequencies of query terms.
+  std::vector<absl::flat_hash_map<std::string, int>> frequencies(documents.size());
   absl::flat_hash_map<std::string, int> document_frequency;
   double total_length = 0;
-  for (const std::vector<std::string>* terms : documents) {
-    total_length += static_cast<double>(terms->size());
-    TermSet counted;
-    for (const std::string& term : *terms) {
-      if (query.contains(term) && counted.insert(term).second) {
-        ++document_frequency[term];
+  for (size_t d = 0; d < documents.size(); ++d) {
+    total_length += static_cast<double>(documents[d]->size());
+    for (const std::string& term : *documents[d]) {
+      if (query.contains(term)) {
+        ++frequencies[d][term];
       }
+    }
+    for (const auto& [term, count] : frequencies[d]) {
+      ++document_frequency[term];
     }
   }
   const double n = static_cast<double>(documents.size());
   const double average_length = n > 0 && total_length > 0 ? total_length / n : 1;
   std::vector<double> scores;
   scores.reserve(documents.size());
-  for (const std::vector<std::string>* terms : documents) {
-    absl::flat_hash_map<std::string, int> tf;
-    for (const std::string& term : *terms) {
-      if (query.contains(term)) {
-        ++tf[term];
-      }
-    }
+  for (size_t d = 0; d < documents.size(); ++d) {
+    const std::vector<std::string>* terms = documents[d];
     double score = 0;
-    for (const auto& [term, count] : tf) {
+    for (const auto& [term, count] : frequencies[d]) {
       const double df = document_frequency[term];
       const double idf = std::log(1 + (n - df + 0.5) / (df + 0.5));
       const double length_norm = 1 - kB + kB * static_cast<double>(terms->size()) / average_length;
@@ -239,7 +192,7 @@ void ScoreBm25(const std::vector<std::string>& query_terms, std::vector<Candidat
   std::vector<const std::vector<std::string>*> documents;
   documents.reserve(candidates->size());
   for (const Candidate& c : *candidates) {
-    documents.push_back(&c.terms);
+    documents.push_back(&c.unit->terms);
   }
   const std::vector<double> scores = Bm25(query_terms, documents);
   for (size_t i = 0; i < candidates->size(); ++i) {
@@ -254,26 +207,34 @@ absl::flat_hash_map<std::string, double> SourceRelevance(const std::vector<std::
                                                          content::v1::SourceKind kind,
                                                          const std::vector<content::v1::Hit>& hits,
                                                          const SourceMap& sources) {
-  std::vector<std::vector<std::string>> passages;
+  std::vector<std::shared_ptr<const PassageAnalysis>> passages;
+  // Hits of one source share its title: each title is analysed once.
+  std::vector<std::vector<std::string>> title_terms;
+  absl::flat_hash_map<std::string, size_t> title_index;
+  std::vector<size_t> titles;
   std::vector<std::string> source_ids;
   for (const content::v1::Hit& hit : hits) {
     if (hit.kind() != kind || !IsCurrent(hit, sources)) {
       continue;
     }
-    const std::string& source_id = hit.source_id().empty() ? hit.passage().source_id() : hit.source_id();
-    passages.push_back(AnalyzedTerms(hit.passage().text()));
-    source_ids.push_back(source_id);
-    passages.push_back(AnalyzedTerms(hit.source_title()));
-    source_ids.push_back(source_id);
+    passages.push_back(AnalyzePassage(hit.passage().text()));
+    auto [title, added] = title_index.emplace(hit.source_title(), title_terms.size());
+    if (added) {
+      title_terms.push_back(AnalyzedTerms(hit.source_title()));
+    }
+    titles.push_back(title->second);
+    source_ids.push_back(hit.source_id().empty() ? hit.passage().source_id() : hit.source_id());
   }
+  // Each passage, then its source's title.
   std::vector<const std::vector<std::string>*> documents;
-  for (const std::vector<std::string>& terms : passages) {
-    documents.push_back(&terms);
+  for (size_t i = 0; i < passages.size(); ++i) {
+    documents.push_back(&passages[i]->terms);
+    documents.push_back(&title_terms[titles[i]]);
   }
   const std::vector<double> scores = Bm25(query_terms, documents);
   absl::flat_hash_map<std::string, double> best;
   for (size_t i = 0; i < scores.size(); ++i) {
-    double& b = best[source_ids[i]];
+    double& b = best[source_ids[i / 2]];
     b = std::max(b, scores[i]);
   }
   return best;
@@ -345,7 +306,7 @@ std::vector<RankedSentence> SelectSentences(absl::string_view question, content:
       }
       double max_similarity = 0;
       for (const TermSet* terms : picked_terms) {
-        max_similarity = std::max(max_similarity, Jaccard(pool[i].term_set, *terms));
+        max_similarity = std::max(max_similarity, Jaccard(pool[i].unit->term_set, *terms));
       }
       if (max_similarity >= options.duplicate_similarity) {
         used[i] = true;  // a near-duplicate stays one
@@ -363,7 +324,7 @@ std::vector<RankedSentence> SelectSentences(absl::string_view question, content:
     used[best] = true;
     ++per_source[pool[best].sentence.source_id];
     picked.push_back(pool[best].sentence);
-    picked_terms.push_back(&pool[best].term_set);
+    picked_terms.push_back(&pool[best].unit->term_set);
   }
   return picked;
 }

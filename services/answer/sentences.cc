@@ -150,19 +150,28 @@ std::string CleanSentence(absl::string_view sentence) {
   }
   std::string out;
   out.reserve(s.size());
-  bool space = false;
-  for (char c : s) {
-    if (IsSpace(c)) {
-      space = true;
+  // Runs of non-space characters, each appended whole, one space between.
+  for (size_t i = 0; i < s.size();) {
+    if (IsSpace(s[i])) {
+      ++i;
       continue;
     }
-    if (space && !out.empty()) {
+    size_t end = i + 1;
+    while (end < s.size() && !IsSpace(s[end])) {
+      ++end;
+    }
+    if (!out.empty()) {
       out.push_back(' ');
     }
-    space = false;
-    out.push_back(c);
+    out.append(s.data() + i, end - i);
+    i = end;
   }
   return out;
+}
+
+bool StartsWithListMarker(absl::string_view sentence) {
+  size_t length = 0;
+  return ListMarker(sentence, &length);
 }
 
 std::vector<std::string> SplitSentences(absl::string_view text) {

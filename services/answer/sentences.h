@@ -30,4 +30,10 @@ std::vector<std::string> SplitSentences(absl::string_view text);
 // marker removed.
 std::string CleanSentence(absl::string_view sentence);
 
+// Whether `sentence` starts with a list marker ("1. ", "- ", "(a) ").
+// SplitSentences gives a sentence of its own back unchanged unless it does
+// (which takes two markers in a row, "1. a) ..."): a caller holding a
+// sentence need not split it again.
+bool StartsWithListMarker(absl::string_view sentence);
+
 }  // namespace medbrief::answer

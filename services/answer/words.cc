@@ -1,12 +1,26 @@
 #include "services/answer/words.h"
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
 #include "common/text/analyzer.h"
 
 namespace medbrief::answer {
 
-std::string FoldWord(absl::string_view token) { return text::AmericanSpelling(text::FoldCase(token)); }
+std::string FoldWord(absl::string_view token) {
+  // Per thread, by the token as written: answers fold the same words (of
+  // the vocabulary, the evidence, the question) over and over.
+  thread_local absl::flat_hash_map<std::string, std::string> folded_words;
+  if (auto it = folded_words.find(token); it != folded_words.end()) {
+    return it->second;
+  }
+  std::string folded = text::AmericanSpelling(text::FoldCase(token));
+  if (folded_words.size() >= 100000) {
+    folded_words.clear();  // bounded memory on odd corpora
+  }
+  folded_words.emplace(std::string(token), folded);
+  return folded;
+}
 
 std::vector<std::string> FoldedWords(absl::string_view phrase) {
   std::vector<std::string> words;
@@ -16,9 +30,22 @@ std::vector<std::string> FoldedWords(absl::string_view phrase) {
   return words;
 }
 
-std::vector<std::string> AnalyzedTerms(absl::string_view text) {
+namespace {
+
+const text::Analyzer& DefaultAnalyzer() {
   static const text::Analyzer* const kAnalyzer = new text::Analyzer();
-  return kAnalyzer->Analyze(text);
+  return *kAnalyzer;
+}
+
+}  // namespace
+
+std::vector<std::string> AnalyzedTerms(absl::string_view text) { return DefaultAnalyzer().Analyze(text); }
+
+std::vector<std::string> AnalyzedTerms(const std::vector<text::RawToken>& tokens) {
+  std::vector<std::string> terms;
+  terms.reserve(tokens.size());
+  DefaultAnalyzer().Analyze(tokens, &terms);
+  return terms;
 }
 
 bool HasDigit(absl::string_view token) {

@@ -7,6 +7,7 @@
 
 #include "absl/strings/string_view.h"
 #include "common/text/abbreviations.h"
+#include "common/text/analyzer.h"
 
 namespace medbrief::answer {
 
@@ -21,6 +22,8 @@ std::vector<std::string> FoldedWords(absl::string_view phrase);
 // The index terms of `text` (stemmed, stop words dropped), as the search
 // index and the citation support check see them.
 std::vector<std::string> AnalyzedTerms(absl::string_view text);
+// The same from the text's tokens (text::Tokenize).
+std::vector<std::string> AnalyzedTerms(const std::vector<text::RawToken>& tokens);
 
 // A surface token of a text, with the expansion of the abbreviation it
 // spells (empty when it is not one). Hyphen- or slash-joined tokens are one

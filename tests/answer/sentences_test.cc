@@ -57,5 +57,23 @@ TEST(CleanSentenceTest, CollapsesWhitespaceAndDropsMarkersOnly) {
   EXPECT_EQ(CleanSentence(""), "");
 }
 
+// The ranking relies on this to skip splitting a sentence again.
+TEST(StartsWithListMarkerTest, ASentenceSplitsIntoItselfUnlessItStartsWithAMarker) {
+  const std::string passage =
+      "Options:\n- lanreotide 120 mg every 4 weeks (e.g. in GEP-NETs).\n1. everolimus\n\nDr. Smith et al. "
+      "reported it vs. placebo at 37.5 mg. \"Stable disease.\" Was it? Yes! q.4 w. dosing is used.";
+  for (const std::string& sentence : SplitSentences(passage)) {
+    EXPECT_FALSE(StartsWithListMarker(sentence)) << sentence;
+    EXPECT_THAT(SplitSentences(sentence), ElementsAre(sentence));
+  }
+  // Two markers in a row: the second is left in the sentence, and taken
+  // away when it is split again.
+  const std::vector<std::string> nested = SplitSentences("- (a) sunitinib");
+  ASSERT_THAT(nested, ElementsAre("(a) sunitinib"));
+  EXPECT_TRUE(StartsWithListMarker(nested[0]));
+  EXPECT_THAT(SplitSentences(nested[0]), ElementsAre("sunitinib"));
+  EXPECT_FALSE(StartsWithListMarker("10 mg daily"));
+}
+
 }  // namespace
 }  // namespace medbrief::answer

@@ -1,0 +1,193 @@
+#include "services/answer/passage_analysis.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "common/text/analyzer.h"
+#include "services/answer/lexicon.h"
+#include "services/answer/sentences.h"
+#include "services/answer/words.h"
+
+namespace medbrief::answer {
+namespace {
+
+// Whether a sentence leans on an earlier one: its first word is a
+// referring word ("It is used for ..."), or one of its next two words is a
+// referring pronoun ("Among its indications, ...").
+bool RefersBack(const std::vector<text::RawToken>& tokens) {
+  static const auto* const kFirst = new absl::flat_hash_set<std::string>{
+      "it", "its", "this", "these", "they", "their", "that", "those", "such", "he", "she", "both"};
+  static const auto* const kNext = new absl::flat_hash_set<std::string>{"it", "its", "they", "their", "them"};
+  for (size_t i = 0; i < tokens.size() && i < 3; ++i) {
+    const std::string word = absl::AsciiStrToLower(tokens[i].text);
+    if ((i == 0 ? kFirst : kNext)->contains(word)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// A sentence of a passage, tokenised and analysed once.
+struct Sentence {
+  std::string text;
+  size_t words = 0;
+  bool refers_back = false;
+  std::vector<std::string> terms;
+};
+
+std::vector<Sentence> AnalyzeSentences(absl::string_view passage_text) {
+  std::vector<Sentence> out;
+  for (std::string& text : SplitSentences(passage_text)) {
+    const std::vector<text::RawToken> tokens = text::Tokenize(text);
+    Sentence& s = out.emplace_back();
+    s.words = tokens.size();
+    s.refers_back = RefersBack(tokens);
+    s.terms = AnalyzedTerms(tokens);
+    s.text = std::move(text);  // after the tokens, which point into it, are done with
+  }
+  return out;
+}
+
+// The words of the longest sentence of `unit`, made of `parts`, as
+// SplitSentences cuts the unit: nearly always into those parts again, and
+// always so for one sentence without a list marker (sentences.h).
+size_t LongestSentence(const std::string& unit, const std::vector<const Sentence*>& parts) {
+  if (parts.size() == 1 && !StartsWithListMarker(unit)) {
+    return parts[0]->words;
+  }
+  const std::vector<std::string> sentences = SplitSentences(unit);
+  size_t longest = 0;
+  bool same = sentences.size() == parts.size();
+  for (size_t i = 0; same && i < parts.size(); ++i) {
+    same = sentences[i] == parts[i]->text;
+    longest = std::max(longest, parts[i]->words);
+  }
+  if (same) {
+    return longest;
+  }
+  longest = 0;
+  for (const std::string& sentence : sentences) {
+    longest = std::max(longest, text::Tokenize(sentence).size());
+  }
+  return longest;
+}
+
+// A sentence referring back is joined to the passage's first sentence,
+// which names the subject, when every sentence between them refers back too
+// (a chain about one subject). Tokens do not cross the joining space, so a
+// joined unit's words and terms are its sentences' together.
+std::vector<PassageUnit> Units(absl::string_view passage_text) {
+  const std::vector<Sentence> sentences = AnalyzeSentences(passage_text);
+  std::vector<PassageUnit> units;
+  bool chain = !sentences.empty() && !sentences[0].refers_back;
+  for (size_t i = 0; i < sentences.size(); ++i) {
+    const Sentence& s = sentences[i];
+    if (!s.refers_back) {
+      PassageUnit& unit = units.emplace_back();
+      unit.text = s.text;
+      unit.words = s.words;
+      unit.longest = LongestSentence(s.text, {&s});
+      unit.terms = s.terms;
+      unit.term_set.insert(unit.terms.begin(), unit.terms.end());
+      chain = chain && i == 0;
+      continue;
+    }
+    if (i > 0 && chain) {
+      const Sentence& first = sentences[0];
+      PassageUnit& unit = units.emplace_back();
+      unit.text = absl::StrCat(first.text, " ", s.text);
+      unit.words = first.words + s.words;
+      unit.longest = LongestSentence(unit.text, {&first, &s});
+      unit.terms = first.terms;
+      unit.terms.insert(unit.terms.end(), s.terms.begin(), s.terms.end());
+      unit.term_set.insert(unit.terms.begin(), unit.terms.end());
+    }
+  }
+  return units;
+}
+
+PassageAnalysis Analyze(absl::string_view text) {
+  PassageAnalysis out;
+  const std::vector<text::RawToken> tokens = text::Tokenize(text);
+  out.terms = AnalyzedTerms(tokens);
+  for (const text::RawToken& token : tokens) {
+    if (Lexicon::LooksLikeDrug(token.text)) {
+      out.drug_words.emplace_back(token.text);
+    }
+  }
+  return out;
+}
+
+// What was worked out, by passage text, for every thread (gRPC's threads
+// come and go; what one thread worked out serves the others).
+template <typename T>
+class Remembered {
+ public:
+  // The value for `text`, worked out by `make` unless remembered. It is
+  // worked out outside the lock; two threads may both do it, with the same
+  // result.
+  template <typename Make>
+  std::shared_ptr<const T> Get(absl::string_view text, Make make) {
+    {
+      absl::MutexLock lock(&mu_);
+      auto it = by_text_.find(text);
+      if (it != by_text_.end()) {
+        return it->second;
+      }
+    }
+    auto value = std::make_shared<const T>(make(text));
+    absl::MutexLock lock(&mu_);
+    if (text_bytes_ + text.size() > kMaxRememberedTextBytes) {
+      by_text_.clear();  // bounded memory: start over
+      text_bytes_ = 0;
+    }
+    if (by_text_.emplace(std::string(text), value).second) {
+      text_bytes_ += text.size();
+    }
+    return value;
+  }
+
+  void Clear() {
+    absl::MutexLock lock(&mu_);
+    by_text_.clear();
+    text_bytes_ = 0;
+  }
+
+ private:
+  absl::Mutex mu_;
+  absl::flat_hash_map<std::string, std::shared_ptr<const T>> by_text_ ABSL_GUARDED_BY(mu_);
+  size_t text_bytes_ ABSL_GUARDED_BY(mu_) = 0;
+};
+
+Remembered<PassageAnalysis>& RememberedAnalyses() {
+  static auto* const kRemembered = new Remembered<PassageAnalysis>();
+  return *kRemembered;
+}
+
+Remembered<std::vector<PassageUnit>>& RememberedUnits() {
+  static auto* const kRemembered = new Remembered<std::vector<PassageUnit>>();
+  return *kRemembered;
+}
+
+}  // namespace
+
+std::shared_ptr<const PassageAnalysis> AnalyzePassage(absl::string_view text) {
+  return RememberedAnalyses().Get(text, Analyze);
+}
+
+std::shared_ptr<const std::vector<PassageUnit>> PassageUnits(absl::string_view text) {
+  return RememberedUnits().Get(text, Units);
+}
+
+void ForgetPassageAnalyses() {
+  RememberedAnalyses().Clear();
+  RememberedUnits().Clear();
+}
+
+}  // namespace medbrief::answer

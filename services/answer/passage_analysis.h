@@ -1,0 +1,57 @@
+#pragma once
+
+// What the answer core reads in a passage, worked out once per passage
+// text: its analysed terms as a whole (the source's relevance, ranking.h)
+// and the words that look like drug names (the lexicon, lexicon.h), for
+// every hit; its selectable units with their words and analysed terms (the
+// ranking's candidates), for the hits that can give sentences. Both depend
+// on the text alone, so they are remembered: a passage comes back in every
+// DraftAnswer of an AskStream and in the answers of related questions.
+//
+//   std::shared_ptr<const PassageAnalysis> a = AnalyzePassage(hit.passage().text());
+//   std::shared_ptr<const std::vector<PassageUnit>> units = PassageUnits(hit.passage().text());
+//
+// Thread-safe. The memory is bounded (kMaxRememberedTextBytes of passage
+// text; past that everything is forgotten at once); an analysis handed out
+// stays valid as long as its holder keeps it.
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/string_view.h"
+
+namespace medbrief::answer {
+
+// One candidate text of a passage: a sentence, or the passage's first
+// sentence and a later one that refers back to it ("Lanreotide is ... It is
+// used for ..."). A sentence referring back that cannot be joined so is no
+// unit: what "it" means is not known.
+struct PassageUnit {
+  std::string text;
+  size_t words = 0;    // tokens of the text
+  size_t longest = 0;  // tokens of its longest sentence (SplitSentences of the text)
+  std::vector<std::string> terms;  // AnalyzedTerms of the text
+  absl::flat_hash_set<std::string> term_set;  // the same, each once
+};
+
+struct PassageAnalysis {
+  std::vector<std::string> terms;       // AnalyzedTerms of the whole text
+  std::vector<std::string> drug_words;  // tokens for which Lexicon::LooksLikeDrug, as written, in order
+};
+
+// Passage text remembered, for each of the two (analyses, units). An
+// analysis and the units take about 20 bytes of memory per byte of text
+// (measured on the sample corpus), so at most about 80 MB in all: some
+// 2,800 passages of 1.5 kB, the evidence of dozens of questions.
+inline constexpr size_t kMaxRememberedTextBytes = 4 << 20;
+
+std::shared_ptr<const PassageAnalysis> AnalyzePassage(absl::string_view text);
+std::shared_ptr<const std::vector<PassageUnit>> PassageUnits(absl::string_view text);
+
+// Forgets every analysis (for measuring the cost of new passages).
+void ForgetPassageAnalyses();
+
+}  // namespace medbrief::answer

@@ -1,0 +1,46 @@
+#include "services/answer/passage_analysis.h"
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "services/answer/words.h"
+
+namespace medbrief::answer {
+namespace {
+
+using ::testing::ElementsAre;
+
+constexpr char kPassage[] =
+    "Lanreotide is a somatostatin analogue. It is used for GEP-NETs. Everolimus 10 mg daily.\n\n"
+    "They respond well.";
+
+TEST(PassageAnalysisTest, UnitsJoinAReferringSentenceToTheFirstWithTheirWordsAndTerms) {
+  const std::shared_ptr<const std::vector<PassageUnit>> units = PassageUnits(kPassage);
+  ASSERT_EQ(units->size(), 3u);
+  EXPECT_EQ((*units)[0].text, "Lanreotide is a somatostatin analogue.");
+  EXPECT_EQ((*units)[1].text, "Lanreotide is a somatostatin analogue. It is used for GEP-NETs.");
+  EXPECT_EQ((*units)[1].words, 11u);
+  EXPECT_EQ((*units)[1].longest, 6u);
+  EXPECT_EQ((*units)[1].terms, AnalyzedTerms((*units)[1].text));
+  // "They" after a sentence that does not refer back: its subject is unknown.
+  EXPECT_EQ((*units)[2].text, "Everolimus 10 mg daily.");
+  EXPECT_EQ((*units)[2].longest, 4u);
+  const std::shared_ptr<const PassageAnalysis> a = AnalyzePassage(kPassage);
+  EXPECT_EQ(a->terms, AnalyzedTerms(kPassage));
+  EXPECT_THAT(a->drug_words, ElementsAre("Lanreotide", "Everolimus"));
+}
+
+TEST(PassageAnalysisTest, RememberedUntilForgotten) {
+  const std::shared_ptr<const PassageAnalysis> first = AnalyzePassage(kPassage);
+  const std::shared_ptr<const std::vector<PassageUnit>> first_units = PassageUnits(kPassage);
+  EXPECT_EQ(AnalyzePassage(kPassage), first);
+  EXPECT_EQ(PassageUnits(kPassage), first_units);
+  ForgetPassageAnalyses();
+  const std::shared_ptr<const PassageAnalysis> again = AnalyzePassage(kPassage);
+  EXPECT_NE(again, first);
+  EXPECT_NE(PassageUnits(kPassage), first_units);
+  EXPECT_EQ(first_units->size(), 3u);  // still valid for its holder
+  EXPECT_EQ(again->terms, first->terms);
+}
+
+}  // namespace
+}  // namespace medbrief::answer

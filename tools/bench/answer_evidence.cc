@@ -1,0 +1,74 @@
+#include "tools/bench/answer_evidence.h"
+
+#include <fstream>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "common/text/abbreviations.h"
+#include "services/answer/question.h"
+#include "services/content/content_service.h"
+#include "services/content/importers/importers.h"
+#include "services/content/search/query.h"
+
+namespace medbrief::bench {
+
+absl::StatusOr<std::unique_ptr<EvidenceIndex>> EvidenceIndex::Load(const std::string& jsonl_path) {
+  std::ifstream in(jsonl_path);
+  if (!in) {
+    return absl::NotFoundError(absl::StrCat("cannot read ", jsonl_path));
+  }
+  std::unique_ptr<EvidenceIndex> out(new EvidenceIndex());
+  std::vector<content::IndexedPassage> passages;
+  std::string line;
+  int line_number = 0;
+  while (std::getline(in, line)) {
+    ++line_number;
+    if (line.empty()) {
+      continue;
+    }
+    absl::StatusOr<content::v1::Source> source = content::importers::ParseJsonlLine(line);
+    if (!source.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat(jsonl_path, ":", line_number, ": ", source.status().message()));
+    }
+    source->set_id(content::SourceIdFor(source->external_id()));
+    for (content::v1::Passage& p : content::PassagesOf(*source)) {
+      passages.push_back(content::IndexedPassage{std::move(p), source->kind(), source->status(),
+                                                 source->published_date(), source->title(), 1});
+    }
+    out->sources_[source->id()] = *std::move(source);
+  }
+  out->index_.AddBatch(std::move(passages));
+  out->index_.Publish();
+  return out;
+}
+
+answer::AnswerInput EvidenceIndex::Input(const std::string& question, answer::v1::Audience audience,
+                                         int top_k) const {
+  answer::AnswerInput input;
+  input.question = question;
+  input.audience = audience;
+  const std::vector<content::search::QueryTerm> terms = content::search::BuildQuery(
+      answer::NormalizeQuestion(question).search_query, analyzer_, text::Abbreviations::Builtin());
+  for (content::v1::SourceKind kind : {content::v1::GUIDELINE, content::v1::DRUG_LABEL, content::v1::RESEARCH}) {
+    content::search::Filter filter;
+    filter.kinds_mask = 1u << kind;
+    for (content::search::ScoredPassage& hit : index_.Search(terms, filter, top_k)) {
+      content::v1::Hit& out = input.hits.emplace_back();
+      out.set_source_id(hit.passage.passage.source_id());
+      out.set_kind(hit.passage.kind);
+      out.set_score(hit.score);
+      out.set_source_title(std::move(hit.passage.source_title));
+      out.set_published_date(std::move(hit.passage.published_date));
+      out.set_source_status(hit.passage.status);
+      *out.mutable_passage() = std::move(hit.passage.passage);
+      auto source = sources_.find(out.source_id());
+      if (source != sources_.end()) {
+        input.sources.emplace(source->first, source->second);
+      }
+    }
+  }
+  return input;
+}
+
+}  // namespace medbrief::bench
