@@ -31,12 +31,8 @@ absl::StatusOr<std::shared_ptr<grpc::Channel>> UpstreamChannel(const std::string
                                                                const config::ServiceConfig& config,
                                                                const std::string& caller);
 
-// Who called, as the caller's token named it (its `sub`); empty with
-// --auth=off.
+// Who called, as the call's own token names it (its `sub`); empty with
+// --auth=off (no server credentials with jwt were made in this process).
 std::string AuthenticatedSubject(const grpc::ServerContextBase& context);
-
-// The caller's identity, as the authentication processor recorded it in the
-// call's auth context (empty with --auth=off).
-inline constexpr char kSubjectProperty[] = "medbrief-subject";
 
 }  // namespace medbrief::grpcutil

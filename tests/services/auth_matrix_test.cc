@@ -414,7 +414,7 @@ TEST_P(AuthMatrixTest, AnswerPassesTheEndUserOnToReview) {
   review::v1::Article article;
   ASSERT_TRUE(
       review::v1::ReviewService::NewStub(ChannelFor("review"))->GetArticleByAnswer(&get_ctx, get, &article).ok());
-  EXPECT_EQ(article.author(), "dr-ana");
+  EXPECT_EQ(article.author(), "dr-ana") << article.ShortDebugString() << "\n" << answer.id();
 }
 
 INSTANTIATE_TEST_SUITE_P(Services, AuthMatrixTest, ::testing::Values("content", "citation", "review", "answer"),
