@@ -41,7 +41,10 @@ std::vector<content::v1::Hit> ChooseLabels(absl::string_view question, std::vect
   const bool any_named = std::any_of(hits.begin(), hits.end(), [&](const content::v1::Hit& hit) {
     return hit.kind() == content::v1::DRUG_LABEL && named(hit);
   });
-  const bool names_a_drug = any_named || !ExtractContext(question, lexicon).drugs.empty();
+  const std::vector<text::RawToken> words = text::Tokenize(question);
+  const bool names_a_drug =
+      any_named || !ExtractContext(question, lexicon).drugs.empty() ||
+      std::any_of(words.begin(), words.end(), [](const text::RawToken& t) { return Lexicon::LooksLikeDrug(t.text); });
   if (!names_a_drug) return hits;
   hits.erase(std::remove_if(hits.begin(), hits.end(),
                             [&](const content::v1::Hit& hit) {

@@ -7,8 +7,9 @@
 //     product part: the first word and what its parentheses hold, e.g.
 //     "VIAGRA (sildenafil citrate) tablets" -> viagra, sildenafil, citrate)
 //     is kept, and when any is, only those are;
-//   - otherwise, when the question names a drug (Lexicon: the vocabulary's
-//     drugs and drug-like names), no label is kept: we hold none of its;
+//   - otherwise, when the question names a drug (the vocabulary's drugs, or
+//     a drug-like name: Lexicon::LooksLikeDrug), no label is kept: we hold
+//     none of its;
 //   - otherwise (a question about a condition, "best approach for pNET")
 //     every label hit is kept, for ranking to choose from.
 // Hits of other kinds pass through unchanged.

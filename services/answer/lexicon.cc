@@ -35,13 +35,28 @@ Lexicon::Lexicon(const PlainLanguage& vocabulary, const text::Abbreviations& abb
 }
 
 bool Lexicon::LooksLikeDrug(absl::string_view word) {
+  // International nonproprietary name stems (the WHO's list): kinase
+  // inhibitors, antibodies, anticoagulants, statins, gliflozins, triptans,
+  // antibiotics, proton pump inhibitors, steroids...
   static const auto* const kStems = new std::vector<absl::string_view>{
-      "mab", "nib", "limus", "tide", "statin", "platin", "taxel", "tecan", "rubicin", "ciclib", "parib", "pril",
-      "sartan", "formin", "olol"};
+      "mab",    "nib",    "limus",    "tide",    "statin",  "platin",  "taxel",   "tecan",  "rubicin",
+      "ciclib", "parib",  "pril",     "sartan",  "formin",  "olol",    "xaban",   "gatran", "gliflozin",
+      "gliptin", "triptan", "afil",   "dipine",  "prazole", "floxacin", "cycline", "mycin", "cillin",
+      "oxetine", "semide", "thiazide", "lukast", "dronate", "parin",   "coxib",   "setron", "zepam",
+      "zolam",  "solone", "asone",    "isone",   "thyroxine"};
   static const auto* const kNotDrugs = new absl::flat_hash_set<absl::string_view>{
       "peptide", "peptides", "polypeptide", "nucleotide", "nucleotides", "oligonucleotide", "somatostatin"};
-  // Every stem ends in one of these letters: most words stop here.
-  if (word.size() < 7 || absl::string_view("bBsSeEnNlL").find(word.back()) == absl::string_view::npos) {
+  // The last letters of the stems: most words stop at this check.
+  static const std::string* const kLastLetters = [] {
+    auto* letters = new std::string;
+    for (absl::string_view stem : *kStems) {
+      for (char c : {stem.back(), absl::ascii_toupper(static_cast<unsigned char>(stem.back()))}) {
+        if (letters->find(c) == std::string::npos) letters->push_back(c);
+      }
+    }
+    return letters;
+  }();
+  if (word.size() < 7 || kLastLetters->find(word.back()) == std::string::npos) {
     return false;
   }
   for (char c : word) {
@@ -51,7 +66,7 @@ bool Lexicon::LooksLikeDrug(absl::string_view word) {
   }
   bool stem_found = false;
   for (absl::string_view stem : *kStems) {
-    if (absl::EndsWithIgnoreCase(word, stem)) {
+    if (word.size() > stem.size() && absl::EndsWithIgnoreCase(word, stem)) {  // "triptan" is a class
       stem_found = true;
       break;
     }

@@ -45,6 +45,9 @@ TEST(ChooseLabelsTest, DropsEveryLabelWhenTheNamedDrugHasNone) {
   // Everolimus is a drug the lexicon knows; none of these labels is its.
   EXPECT_THAT(Ids(ChooseLabels("What are the side effects of everolimus?", kHits, lexicon)),
               ::testing::ElementsAre("g1"));
+  // A drug the vocabulary does not know, by its name's stem.
+  EXPECT_THAT(Ids(ChooseLabels("Should apixaban be used to prevent stroke?", kHits, lexicon)),
+              ::testing::ElementsAre("g1"));
 }
 
 TEST(ChooseLabelsTest, KeepsEveryLabelForAQuestionAboutACondition) {
