@@ -4,6 +4,7 @@
 // run_search_bench.sh runs it beside Xapian and PostgreSQL full-text search.
 //
 //   medbrief-search-bench --corpus corpus.jsonl --queries queries.jsonl [--top_k 10] [--repeat 1]
+//                         [--slowest N]   (the N slowest queries on stderr, with their term counts)
 
 #include <algorithm>
 #include <cstdio>
@@ -21,20 +22,21 @@ namespace {
 
 int Run(int argc, char** argv) {
   std::string corpus, queries_path;
-  int top_k = 10, repeat = 1;
+  int top_k = 10, repeat = 1, show_slowest = 0;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i], value = argv[i + 1];
     if (flag == "--corpus") corpus = value;
     else if (flag == "--queries") queries_path = value;
     else if (flag == "--top_k" && absl::SimpleAtoi(value, &top_k)) {}
     else if (flag == "--repeat" && absl::SimpleAtoi(value, &repeat)) {}
+    else if (flag == "--slowest" && absl::SimpleAtoi(value, &show_slowest)) {}
     else {
       std::fprintf(stderr, "unknown or malformed flag %s\n", flag.c_str());
       return 2;
     }
   }
   if (corpus.empty() || queries_path.empty()) {
-    std::fprintf(stderr, "usage: %s --corpus F --queries F [--top_k 10] [--repeat 1]\n", argv[0]);
+    std::fprintf(stderr, "usage: %s --corpus F --queries F [--top_k 10] [--repeat 1] [--slowest N]\n", argv[0]);
     return 2;
   }
   text::Analyzer analyzer;
@@ -60,13 +62,20 @@ int Run(int argc, char** argv) {
   };
   for (size_t i = 0; i < std::min<size_t>(20, queries->size()); ++i) run((*queries)[i]);
   std::vector<double> ms;
+  std::vector<std::pair<double, const Query*>> slowest;  // --slowest: each query's worst time
   size_t hits = 0;
   for (int r = 0; r < repeat; ++r) {
     for (const Query& q : *queries) {
       const absl::Time t0 = absl::Now();
       hits += run(q).size();
       ms.push_back(absl::ToDoubleMilliseconds(absl::Now() - t0));
+      if (show_slowest > 0) slowest.emplace_back(ms.back(), &q);
     }
+  }
+  std::sort(slowest.begin(), slowest.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  for (size_t i = 0; i < slowest.size() && i < static_cast<size_t>(show_slowest); ++i) {
+    const size_t terms = content::search::BuildQuery(slowest[i].second->text, analyzer, text::Abbreviations::Builtin()).size();
+    std::fprintf(stderr, "slow %.2f ms, %zu terms: %s\n", slowest[i].first, terms, slowest[i].second->text.c_str());
   }
   std::sort(ms.begin(), ms.end());
   double total = 0;
