@@ -25,6 +25,7 @@
 #include "medbrief/review/v1/review.grpc.pb.h"
 #include "tests/harness/pg_cluster.h"
 #include "tests/harness/process.h"
+#include "tests/harness/services.h"
 
 namespace medbrief::citation {
 namespace {
@@ -32,35 +33,13 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using testing::ChildProcess;
-
-// A free loopback port, for a service that must come back on the same one.
-int FreePort() {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t len = sizeof addr;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  close(fd);
-  return ntohs(addr.sin_port);
-}
+using testing::Eventually;
+using testing::FreePort;
 
 struct Process {
   std::unique_ptr<ChildProcess> child;
   std::string address;  // 127.0.0.1:port
 };
-
-// Waits (bounded) until `done` holds; the e2e tests wait for the follower.
-bool Eventually(const std::function<bool()>& done, absl::Duration timeout = absl::Seconds(30)) {
-  const absl::Time until = absl::Now() + timeout;
-  while (absl::Now() < until) {
-    if (done()) return true;
-    absl::SleepFor(absl::Milliseconds(100));
-  }
-  return done();
-}
 
 std::chrono::system_clock::time_point In(absl::Duration duration) {
   return absl::ToChronoTime(absl::Now() + duration);
