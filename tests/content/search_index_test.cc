@@ -93,7 +93,8 @@ TEST(SearchIndexTest, FiltersOnKindStatusAndDate) {
 // incremental updates.
 std::vector<std::pair<std::string, double>> BruteForce(const std::map<std::string, IndexedPassage>& live,
                                                       const text::Analyzer& analyzer, const IndexOptions& options,
-                                                      const std::vector<QueryTerm>& terms, int k) {
+                                                      const std::vector<QueryTerm>& terms, int k,
+                                                      v1::SourceKind only_kind = v1::SOURCE_KIND_UNSPECIFIED) {
   std::map<std::string, DocTerms> docs;
   double total = 0;
   std::map<std::string, int> df;
@@ -108,6 +109,7 @@ std::vector<std::pair<std::string, double>> BruteForce(const std::map<std::strin
   std::vector<std::pair<std::string, double>> scored;
   for (const auto& [id, t] : docs) {
     if (live.at(id).status != v1::CURRENT) continue;
+    if (only_kind != v1::SOURCE_KIND_UNSPECIFIED && live.at(id).kind != only_kind) continue;
     double score = 0;
     bool any = false;
     for (const QueryTerm& q : terms) {
@@ -244,6 +246,47 @@ TEST(SearchIndexTest, BlockSkippingKeepsExactTopKOnLongLists) {
     }
     ExpectSameTopK(index.Search(terms, Filter{}, 10), BruteForce(live, analyzer, options, terms, 10),
                    absl::StrCat("query ", q));
+  }
+}
+
+TEST(SearchIndexTest, FilteredToARareKindKeepsExactTopK) {
+  // 1 doc in 50 is a drug label: a search filtered to labels jumps over the
+  // others and must still find exactly the best labels.
+  text::Analyzer analyzer;
+  IndexOptions options;
+  options.merge_factor = 3;
+  SearchIndex index(analyzer, options);
+  std::mt19937 rng(11);
+  const std::vector<std::string> vocabulary = {"dose", "tumor", "liver", "octreotide", "weekly", "pancreas",
+                                               "therapy", "imaging", "survival", "receptor", "label", "tablet"};
+  std::map<std::string, IndexedPassage> live;
+  for (int batch = 0; batch < 4; ++batch) {  // one segment per batch of updates
+    std::map<std::string, SearchIndex::SourceUpdate> updates;
+    for (int d = 0; d < 1500; ++d) {
+      std::string text;
+      for (int w = 0; w < 4 + static_cast<int>(rng() % 30); ++w) absl::StrAppend(&text, vocabulary[rng() % 12], " ");
+      const v1::SourceKind kind = rng() % 50 == 0 ? v1::DRUG_LABEL : (rng() % 2 ? v1::GUIDELINE : v1::RESEARCH);
+      const std::string source = absl::StrCat("s", batch, "_", d);
+      IndexedPassage p = Doc(absl::StrCat("p", batch, "_", d), source, text, kind);
+      live[p.passage.id()] = p;
+      SearchIndex::SourceUpdate& update = updates[source];
+      update.source_id = source;
+      update.revision = 1;
+      update.passages.push_back(p);
+    }
+    std::vector<SearchIndex::SourceUpdate> batch_updates;
+    for (auto& [source, update] : updates) batch_updates.push_back(std::move(update));
+    index.ReplaceSources(std::move(batch_updates));
+  }
+  ASSERT_GT(index.Stats().segments, 1u);
+  Filter labels;
+  labels.kinds_mask = 1u << v1::DRUG_LABEL;
+  for (int q = 0; q < 40; ++q) {
+    std::vector<QueryTerm> terms;
+    for (int t = 0; t < 1 + q % 6; ++t) terms.push_back({analyzer.Term(vocabulary[rng() % 12]), 1.0f});
+    const auto got = index.Search(terms, labels, 10);
+    ExpectSameTopK(got, BruteForce(live, analyzer, options, terms, 10, v1::DRUG_LABEL), absl::StrCat("query ", q));
+    for (const ScoredPassage& hit : got) EXPECT_EQ(hit.passage.kind, v1::DRUG_LABEL);
   }
 }
 

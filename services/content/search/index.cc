@@ -341,6 +341,14 @@ std::vector<ScoredPassage> SearchIndex::Search(const std::vector<QueryTerm>& ter
       uint32_t d = UINT32_MAX;
       for (size_t i = essential; i < cursors.size(); ++i) d = std::min(d, cursors[i].doc());
       if (d == UINT32_MAX) break;
+      if (filter.kinds_mask != 0 && (filter.kinds_mask & (1u << segment.kind(d))) == 0) {
+        // Every doc before the next one of an allowed kind is filtered out:
+        // jump there rather than step through their postings.
+        const uint32_t next = segment.NextOfKinds(d, filter.kinds_mask);
+        if (next == UINT32_MAX) break;
+        for (size_t i = essential; i < cursors.size(); ++i) cursors[i].Seek(next);
+        continue;
+      }
       if (d > checked_until && static_cast<int>(heap.size()) == top_k) {
         // Within [d, end], where every essential cursor stays in its current
         // block, no doc can score more than the non-essential bounds plus the

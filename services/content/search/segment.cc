@@ -178,10 +178,23 @@ void Segment::SealPostings() {
   for (auto& [term, list] : postings_) list.Seal([this](uint32_t d) { return docs_[d].length; });
   lengths_.resize(docs_.size());
   kind_status_.resize(docs_.size());
+  docs_of_kind_.assign(16, {});
   for (size_t d = 0; d < docs_.size(); ++d) {
     lengths_[d] = docs_[d].length;
     kind_status_[d] = static_cast<uint8_t>((docs_[d].kind & 0x0F) | (docs_[d].status << 4));
+    docs_of_kind_[docs_[d].kind & 0x0F].push_back(static_cast<uint32_t>(d));
   }
+}
+
+uint32_t Segment::NextOfKinds(uint32_t d, uint32_t kinds_mask) const {
+  uint32_t next = UINT32_MAX;
+  for (size_t k = 0; k < docs_of_kind_.size(); ++k) {
+    if ((kinds_mask & (1u << k)) == 0) continue;
+    const std::vector<uint32_t>& docs = docs_of_kind_[k];
+    const auto it = std::lower_bound(docs.begin(), docs.end(), d);
+    if (it != docs.end()) next = std::min(next, *it);
+  }
+  return next;
 }
 
 const PostingList* Segment::Postings(absl::string_view term) const {
@@ -193,6 +206,7 @@ size_t Segment::memory_bytes() const {
   size_t bytes = texts_.memory_bytes() + arena_.capacity() + docs_.capacity() * sizeof(DocInfo) + lengths_.capacity() * sizeof(uint16_t) +
                  kind_status_.capacity();
   bytes += sources_.capacity() * sizeof(SourceInfo);
+  for (const std::vector<uint32_t>& docs : docs_of_kind_) bytes += docs.capacity() * sizeof(uint32_t);
   bytes += postings_.capacity() * (sizeof(std::string) + sizeof(PostingList) + 1);
   for (const auto& [term, list] : postings_) {
     bytes += term.capacity() + list.docs.capacity() * sizeof(uint32_t) + list.tfs.capacity() +

@@ -98,6 +98,10 @@ class Segment {
   uint16_t length(uint32_t d) const { return lengths_[d]; }
   uint8_t kind(uint32_t d) const { return kind_status_[d] & 0x0F; }
   uint8_t status(uint32_t d) const { return kind_status_[d] >> 4; }
+  // The first doc at or after `d` whose kind is in `kinds_mask` (bit
+  // 1 << kind); UINT32_MAX when none. Lets a search filtered to a rare kind
+  // jump over the docs of the others instead of reading their postings.
+  uint32_t NextOfKinds(uint32_t d, uint32_t kinds_mask) const;
   absl::string_view SourceTitle(uint32_t s) const { return Slice(sources_[s].title_begin, sources_[s].title_size); }
   absl::string_view SourceDate(uint32_t s) const { return Slice(sources_[s].date_begin, sources_[s].date_size); }
   int SourceRevision(uint32_t s) const { return sources_[s].revision; }
@@ -126,6 +130,7 @@ class Segment {
   std::vector<DocInfo> docs_;
   std::vector<uint16_t> lengths_;
   std::vector<uint8_t> kind_status_;
+  std::vector<std::vector<uint32_t>> docs_of_kind_;  // [kind]: its docs, ascending
   std::vector<SourceInfo> sources_;
   std::string arena_;  // ids, headings, codes, source titles and dates
   TextStore texts_;
