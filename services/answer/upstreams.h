@@ -23,6 +23,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
+#include "common/grpc/status.h"
 #include "grpcpp/channel.h"
 #include "grpcpp/client_context.h"
 #include "medbrief/citation/v1/citation.grpc.pb.h"
@@ -42,8 +43,7 @@ struct PendingCall {
       context.TryCancel();
       return absl::DeadlineExceededError("deadline exceeded");
     }
-    if (status.ok()) return absl::OkStatus();
-    return absl::Status(static_cast<absl::StatusCode>(status.error_code()), status.error_message());
+    return grpcutil::FromGrpc(status);
   }
 
   grpc::ClientContext context;

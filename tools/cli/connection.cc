@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "absl/status/status.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 
@@ -15,15 +16,6 @@ namespace {
 std::string Env(const char* name) {
   const char* value = std::getenv(name);
   return value == nullptr ? "" : value;
-}
-
-const char* CodeName(grpc::StatusCode code) {
-  static const char* const kNames[] = {"OK", "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT", "DEADLINE_EXCEEDED",
-                                       "NOT_FOUND", "ALREADY_EXISTS", "PERMISSION_DENIED", "RESOURCE_EXHAUSTED",
-                                       "FAILED_PRECONDITION", "ABORTED", "OUT_OF_RANGE", "UNIMPLEMENTED", "INTERNAL",
-                                       "UNAVAILABLE", "DATA_LOSS", "UNAUTHENTICATED"};
-  const int i = static_cast<int>(code);
-  return i >= 0 && i < 17 ? kNames[i] : "?";
 }
 
 }  // namespace
@@ -53,7 +45,8 @@ std::unique_ptr<grpc::ClientContext> Context(int seconds) {
 }
 
 int Fail(const char* what, const grpc::Status& status) {
-  std::fprintf(stderr, "%s failed: %s: %s\n", what, CodeName(status.error_code()), status.error_message().c_str());
+  const std::string code = absl::StatusCodeToString(static_cast<absl::StatusCode>(status.error_code()));
+  std::fprintf(stderr, "%s failed: %s: %s\n", what, code.c_str(), status.error_message().c_str());
   return 1;
 }
 
