@@ -48,11 +48,13 @@ class ImportReactor final : public grpc::ServerReadReactor<grpc::ByteBuffer> {
                                                                                                      &request);
     message_.Clear();
     if (!parsed.ok()) {
+      import_.Drain().IgnoreError();  // here, not in OnDone's delete on a gRPC thread
       Finish(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
                           absl::StrCat("request: message ", messages_, " of the stream is not an ImportSourcesRequest")));
       return;
     }
     if (absl::Status status = import_.Add(request); !status.ok()) {
+      import_.Drain().IgnoreError();
       Finish(grpcutil::ToGrpc(status));
       return;
     }
@@ -61,6 +63,7 @@ class ImportReactor final : public grpc::ServerReadReactor<grpc::ByteBuffer> {
 
   void End() {
     if (context_->IsCancelled()) {
+      import_.Drain().IgnoreError();
       Finish(grpc::Status(grpc::StatusCode::CANCELLED, "the client cancelled the import"));
       return;
     }

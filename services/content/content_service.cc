@@ -399,7 +399,12 @@ absl::Status ContentService::Import::Flush() {
 }
 
 absl::Status ContentService::Import::Finish() {
-  RETURN_IF_ERROR(Flush());
+  const absl::Status flushed = Flush();
+  const absl::Status drained = Drain();
+  return flushed.ok() ? drained : flushed;
+}
+
+absl::Status ContentService::Import::Drain() {
   absl::Status status = Join();
   // The import's sources are searchable when it returns. (The writer thread
   // is idle now: its index batch is this thread's to finish.)
@@ -407,6 +412,8 @@ absl::Status ContentService::Import::Finish() {
   if (indexed_.valid()) indexed_.get();
   return status;
 }
+
+ContentService::Import::~Import() { Drain().IgnoreError(); }
 
 absl::Status ContentService::Import::Add(const v1::ImportSourcesRequest& request) {
   ++messages_;

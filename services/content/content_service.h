@@ -55,11 +55,21 @@ class ContentService {
   class Import {
    public:
     explicit Import(ContentService& service) : service_(service) {}
+    // Drain()s: whatever ended the stream, what was stored is searchable.
+    ~Import();
+    Import(const Import&) = delete;
+    Import& operator=(const Import&) = delete;
     // Handles one stream message. A non-OK status ends the stream: a bad
     // request (format, payload size) or the database being unavailable.
     absl::Status Add(const v1::ImportSourcesRequest& request);
     // Writes what is still buffered; call at the end of the stream.
     absl::Status Finish();
+    // Waits for the batch being stored and indexes every stored batch; what
+    // is still buffered is dropped (never stored). For a stream that ends
+    // early (an error, a cancel): the sources stored so far must not stay
+    // out of the index, since no event of this replica's own will bring
+    // them in. Blocks: not on a gRPC callback thread. Idempotent.
+    absl::Status Drain();
     const v1::ImportSummary& summary() const { return summary_; }
 
    private:

@@ -323,6 +323,29 @@ TEST_F(ContentServiceTest, ImportCountsAndListsBadItemsAndIsIdempotent) {
   EXPECT_THAT(big.Add(request).message(), HasSubstr("payload"));
 }
 
+TEST_F(ContentServiceTest, AStreamEndedByAnErrorLeavesWhatItStoredSearchable) {
+  // 500 sources fill a batch, which is stored; then a bad message ends the
+  // stream without Finish (as the gRPC reactor ends it).
+  std::string payload;
+  for (int i = 0; i < 500; ++i) {
+    absl::StrAppend(&payload, R"({"external_id":"t:abort)", i,
+                    R"(","kind":"RESEARCH","title":"Aborted","sections":[{"text":"Zygomatic abortmarker)", i, R"( study )", i,
+                    R"(."}]})", "\n");
+  }
+  {
+    ContentService::Import import(service_);
+    v1::ImportSourcesRequest request;
+    request.set_format(v1::JSONL);
+    request.set_payload(payload);
+    ASSERT_TRUE(import.Add(request).ok());
+    v1::ImportSourcesRequest other_format;
+    other_format.set_format(v1::NGC_XML);
+    ASSERT_FALSE(import.Add(other_format).ok());
+  }
+  EXPECT_THAT(SearchIds("abortmarker0"), ::testing::Contains(SourceIdFor("t:abort0")));
+  EXPECT_THAT(SearchIds("abortmarker499"), ::testing::Contains(SourceIdFor("t:abort499")));
+}
+
 TEST_F(ContentServiceTest, ImportTakesNgcIdsFromTheFileName) {
   std::ifstream in(MEDBRIEF_NGC_FIXTURE);
   std::stringstream xml;
