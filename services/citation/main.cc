@@ -54,10 +54,10 @@ absl::StatusOr<service::Parts> Build(const config::ServiceConfig& config, db::Co
   }
   // TLS and service tokens as this service's own settings say.
   absl::StatusOr<std::shared_ptr<grpc::Channel>> content =
-      grpcutil::UpstreamChannel(config.content_addr, config, "medbrief-citation");
+      grpcutil::UpstreamChannel(config.content_addr, config, kCallerName);
   if (!content.ok()) return content.status();
   absl::StatusOr<std::shared_ptr<grpc::Channel>> review =
-      grpcutil::UpstreamChannel(config.review_addr, config, "medbrief-citation");
+      grpcutil::UpstreamChannel(config.review_addr, config, kCallerName);
   if (!review.ok()) return review.status();
   auto citation = std::make_shared<Citation>(config, pool, *std::move(content), *std::move(review));
   citation->reopens.Start();

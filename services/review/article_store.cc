@@ -396,9 +396,13 @@ absl::StatusOr<std::vector<std::pair<v1::ArticleStatus, int64_t>>> ArticleStore:
   ASSIGN_OR_RETURN(db::Lease lease, pool_.Acquire());
   try {
     pqxx::nontransaction tx(*lease);
-    std::vector<std::pair<v1::ArticleStatus, int64_t>> counts;
+    // Every queue status, 0 when no article is in it.
+    std::vector<std::pair<v1::ArticleStatus, int64_t>> counts = {
+        {v1::SUBMITTED, 0}, {v1::UNDER_REVIEW, 0}, {v1::CHANGES_REQUESTED, 0}};
     for (const auto& row : tx.exec(sql::kQueueCounts)) {
-      counts.emplace_back(static_cast<v1::ArticleStatus>(row[0].as<int>()), row[1].as<int64_t>());
+      for (auto& [status, count] : counts) {
+        if (status == row[0].as<int>()) count = row[1].as<int64_t>();
+      }
     }
     return counts;
   } catch (const std::exception& e) {

@@ -92,10 +92,11 @@ class ArticleStore {
 
   // The outbox: events with a greater sequence, in order.
   absl::StatusOr<std::vector<v1::ArticleEvent>> EventsAfter(int64_t after, int limit);
-  // The newest event sequence (0 when there is none).
-  // Articles in SUBMITTED, UNDER_REVIEW and CHANGES_REQUESTED, by status.
+  // Articles in SUBMITTED, UNDER_REVIEW and CHANGES_REQUESTED, in that
+  // order, each status listed (0 when empty).
   absl::StatusOr<std::vector<std::pair<v1::ArticleStatus, int64_t>>> QueueCounts();
 
+  // The newest event sequence (0 when there is none).
   absl::StatusOr<int64_t> LastSequence();
 
  private:

@@ -50,12 +50,8 @@ absl::StatusOr<service::Parts> Build(const config::ServiceConfig& config, db::Co
         std::vector<metrics::Sample> samples;
         absl::StatusOr<std::vector<std::pair<v1::ArticleStatus, int64_t>>> counts = store.QueueCounts();
         if (!counts.ok()) return samples;  // the scrape shows no sample rather than a wrong one
-        for (v1::ArticleStatus status : {v1::SUBMITTED, v1::UNDER_REVIEW, v1::CHANGES_REQUESTED}) {
-          int64_t n = 0;
-          for (const auto& [s, count] : *counts) {
-            if (s == status) n = count;
-          }
-          samples.push_back({{{"status", v1::ArticleStatus_Name(status)}}, static_cast<double>(n)});
+        for (const auto& [status, count] : *counts) {
+          samples.push_back({{{"status", v1::ArticleStatus_Name(status)}}, static_cast<double>(count)});
         }
         return samples;
       });
