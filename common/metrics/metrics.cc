@@ -2,7 +2,10 @@
 
 #include <httplib.h>
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <fstream>
 #include <thread>
 
 #include "absl/strings/numbers.h"
@@ -134,6 +137,13 @@ absl::StatusOr<std::unique_ptr<Exporter>> Exporter::Start(const std::string& lis
   Impl* raw = impl.get();
   impl->thread = std::thread([raw] { raw->server.listen_after_bind(); });
   return std::unique_ptr<Exporter>(new Exporter(std::move(impl), bound));
+}
+
+size_t ResidentBytes() {
+  std::ifstream statm("/proc/self/statm");
+  size_t pages = 0, resident = 0;
+  if (!(statm >> pages >> resident)) return 0;
+  return resident * static_cast<size_t>(sysconf(_SC_PAGESIZE));
 }
 
 }  // namespace medbrief::metrics

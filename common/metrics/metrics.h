@@ -77,4 +77,8 @@ class Exporter {
   int port_;
 };
 
+// Resident memory of this process in bytes, from /proc/self/statm (0 when
+// it cannot be read).
+size_t ResidentBytes();
+
 }  // namespace medbrief::metrics

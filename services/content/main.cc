@@ -1,6 +1,5 @@
 // medbrief-content: serves medbrief.content.v1.ContentService.
 
-#include <unistd.h>
 
 #include <fstream>
 #include <memory>
@@ -49,14 +48,6 @@ absl::StatusOr<text::Abbreviations> LoadAbbreviations(const std::string& paths) 
   return vocabulary;
 }
 
-// The process's resident memory (0 when /proc is not there).
-double ResidentMegabytes() {
-  std::ifstream statm("/proc/self/statm");
-  long pages = 0, resident = 0;
-  if (!(statm >> pages >> resident)) return 0;
-  return static_cast<double>(resident) * static_cast<double>(sysconf(_SC_PAGESIZE)) / (1 << 20);
-}
-
 absl::StatusOr<service::Parts> Build(const config::ServiceConfig& config, db::ConnectionPool& pool) {
   absl::StatusOr<text::Abbreviations> vocabulary = LoadAbbreviations(config.abbreviations);
   if (!vocabulary.ok()) return vocabulary.status();
@@ -69,7 +60,7 @@ absl::StatusOr<service::Parts> Build(const config::ServiceConfig& config, db::Co
   log::Info("search index built", {{"passages", stats.docs},
                                    {"memory_mb", static_cast<double>(stats.memory_bytes) / (1 << 20)},
                                    {"text_mb", static_cast<double>(stats.text_bytes) / (1 << 20)},
-                                   {"process_rss_mb", ResidentMegabytes()},
+                                   {"process_rss_mb", static_cast<double>(metrics::ResidentBytes()) / (1 << 20)},
                                    {"seconds", absl::ToDoubleSeconds(absl::Now() - start)}});
   content->events = NewEventFollower(content->dsn, content->store, content->service, *sequence);
   content->events->Start();

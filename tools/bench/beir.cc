@@ -1,6 +1,5 @@
 #include "tools/bench/beir.h"
 
-#include <unistd.h>
 
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -84,11 +83,5 @@ absl::StatusOr<std::map<std::string, std::map<std::string, int>>> LoadQrels(cons
   return qrels;
 }
 
-size_t ResidentBytes() {
-  std::ifstream statm("/proc/self/statm");
-  size_t pages = 0, resident = 0;
-  statm >> pages >> resident;
-  return resident * static_cast<size_t>(sysconf(_SC_PAGESIZE));
-}
 
 }  // namespace medbrief::bench

@@ -11,6 +11,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
+#include "common/metrics/metrics.h"
 #include "services/content/search/index.h"
 
 namespace medbrief::bench {
@@ -31,7 +32,6 @@ absl::StatusOr<std::vector<Query>> LoadQueries(const std::string& path);
 // query id -> (doc id -> relevance)
 absl::StatusOr<std::map<std::string, std::map<std::string, int>>> LoadQrels(const std::string& path);
 
-// Resident memory of this process, in bytes.
-size_t ResidentBytes();
+using metrics::ResidentBytes;  // common/metrics
 
 }  // namespace medbrief::bench
