@@ -1,6 +1,8 @@
 #include "common/grpc/security.h"
 
+#include <atomic>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <utility>
 
@@ -50,6 +52,17 @@ bool IsLoopback(absl::string_view listen) {
          absl::StartsWith(listen, "[::1]:");
 }
 
+// The token of the "authorization: Bearer <token>" entry of a call's
+// metadata (the processor's and the handlers' view of it alike).
+template <typename Metadata>
+std::optional<absl::string_view> BearerToken(const Metadata& metadata) {
+  const auto header = metadata.find("authorization");
+  if (header == metadata.end()) return std::nullopt;
+  absl::string_view value(header->second.data(), header->second.size());
+  if (!absl::ConsumePrefix(&value, "Bearer ")) return std::nullopt;
+  return value;
+}
+
 // Runs in the transport before the call reaches the server: a call without
 // a valid token, or whose roles may not call its method, never reaches a
 // handler.
@@ -64,15 +77,14 @@ class JwtProcessor final : public grpc::AuthMetadataProcessor {
     if (path == metadata.end()) return grpc::Status(grpc::StatusCode::UNAUTHENTICATED, "no method");
     const absl::string_view method(path->second.data(), path->second.size());
     if (auth::IsPublicMethod(method)) return grpc::Status::OK;
-    const auto header = metadata.find("authorization");
-    if (header == metadata.end()) {
+    if (metadata.find("authorization") == metadata.end()) {
       return grpc::Status(grpc::StatusCode::UNAUTHENTICATED, "authorization: a Bearer token is required");
     }
-    absl::string_view value(header->second.data(), header->second.size());
-    if (!absl::ConsumePrefix(&value, "Bearer ")) {
+    const std::optional<absl::string_view> token = BearerToken(metadata);
+    if (!token.has_value()) {
       return grpc::Status(grpc::StatusCode::UNAUTHENTICATED, "authorization: expected \"Bearer <token>\"");
     }
-    absl::StatusOr<auth::Principal> principal = auth::VerifyHs256(value, key_, absl::Now());
+    absl::StatusOr<auth::Principal> principal = auth::VerifyHs256(*token, key_, absl::Now());
     if (!principal.ok()) {
       return grpc::Status(grpc::StatusCode::UNAUTHENTICATED, std::string(principal.status().message()));
     }
@@ -139,29 +151,22 @@ grpc::ChannelArguments UpstreamArguments() {
 
 namespace {
 
-// The key the server's processor checks tokens with, for the handlers
-// that ask who called; none with --auth=off.
-ABSL_CONST_INIT absl::Mutex handler_key_mu(absl::kConstInit);
-std::string* handler_key ABSL_GUARDED_BY(handler_key_mu) = nullptr;
-
-std::string HandlerKey() {
-  absl::MutexLock lock(&handler_key_mu);
-  return handler_key == nullptr ? "" : *handler_key;
-}
+// The key the server's processor checks tokens with, for the handlers that
+// ask who called; null with --auth=off. Set when the server's credentials
+// are made, read lock-free on every such call; a replaced key is left
+// allocated (a handler may still read it).
+std::atomic<const std::string*> handler_key{nullptr};
 
 }  // namespace
 
 std::string AuthenticatedSubject(const grpc::ServerContextBase& context) {
-  const std::string key = HandlerKey();
-  if (key.empty()) return "";
-  const auto& metadata = context.client_metadata();
-  const auto header = metadata.find("authorization");
-  if (header == metadata.end()) return "";
-  absl::string_view value(header->second.data(), header->second.size());
-  if (!absl::ConsumePrefix(&value, "Bearer ")) return "";
+  const std::string* key = handler_key.load(std::memory_order_acquire);
+  if (key == nullptr) return "";
+  const std::optional<absl::string_view> token = BearerToken(context.client_metadata());
+  if (!token.has_value()) return "";
   // The processor accepted this very header before the handler ran; checked
   // again here (one HMAC) rather than trusted unchecked.
-  absl::StatusOr<auth::Principal> principal = auth::VerifyHs256(value, key, absl::Now());
+  absl::StatusOr<auth::Principal> principal = auth::VerifyHs256(*token, *key, absl::Now());
   return principal.ok() ? principal->subject : "";
 }
 
@@ -235,9 +240,7 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentialsFor(co
   }
   if (jwt) {
     credentials->SetAuthMetadataProcessor(std::make_shared<JwtProcessor>(config.jwt_key));
-    absl::MutexLock lock(&handler_key_mu);
-    delete handler_key;
-    handler_key = new std::string(config.jwt_key);
+    handler_key.store(new std::string(config.jwt_key), std::memory_order_release);
   }
   return credentials;
 }
