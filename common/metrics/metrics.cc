@@ -59,7 +59,11 @@ Registry& Registry::Default() {
 
 void Registry::ObserveRpc(absl::string_view method, absl::string_view code, double seconds) {
   absl::MutexLock lock(&mu_);
-  Histogram& h = rpcs_[{std::string(method), std::string(code)}];
+  auto by_method = rpcs_.find(method);
+  if (by_method == rpcs_.end()) by_method = rpcs_.try_emplace(std::string(method)).first;
+  auto by_code = by_method->second.find(code);
+  if (by_code == by_method->second.end()) by_code = by_method->second.try_emplace(std::string(code)).first;
+  Histogram& h = by_code->second;
   for (size_t b = 0; b < std::size(kLatencyBuckets); ++b) {
     if (seconds <= kLatencyBuckets[b]) ++h.buckets[b];
   }
@@ -77,7 +81,9 @@ std::string Registry::Render() const {
   std::vector<Gauge> gauges;
   {
     absl::MutexLock lock(&mu_);
-    rpcs.assign(rpcs_.begin(), rpcs_.end());
+    for (const auto& [method, by_code] : rpcs_) {
+      for (const auto& [code, h] : by_code) rpcs.push_back({{method, code}, h});
+    }
     gauges = gauges_;
   }
   std::sort(rpcs.begin(), rpcs.end(), [](const auto& a, const auto& b) { return a.first < b.first; });

@@ -59,7 +59,9 @@ class Registry {
 
   mutable absl::Mutex mu_;
   // (method, code) -> its histogram
-  absl::flat_hash_map<std::pair<std::string, std::string>, Histogram> rpcs_ ABSL_GUARDED_BY(mu_);
+  // method -> code -> histogram: looked up by string_view, so a call of a
+  // method and code seen before allocates nothing.
+  absl::flat_hash_map<std::string, absl::flat_hash_map<std::string, Histogram>> rpcs_ ABSL_GUARDED_BY(mu_);
   std::vector<Gauge> gauges_ ABSL_GUARDED_BY(mu_);
 };
 
