@@ -184,6 +184,8 @@ void Segment::SealPostings() {
     kind_status_[d] = static_cast<uint8_t>((docs_[d].kind & 0x0F) | (docs_[d].status << 4));
     docs_of_kind_[docs_[d].kind & 0x0F].push_back(static_cast<uint32_t>(d));
   }
+  memory_bytes_ = MemoryBytes();
+  text_bytes_ = texts_.plain_bytes();
 }
 
 uint32_t Segment::NextOfKinds(uint32_t d, uint32_t kinds_mask) const {
@@ -202,7 +204,7 @@ const PostingList* Segment::Postings(absl::string_view term) const {
   return it == postings_.end() ? nullptr : &it->second;
 }
 
-size_t Segment::memory_bytes() const {
+size_t Segment::MemoryBytes() const {
   size_t bytes = texts_.memory_bytes() + arena_.capacity() + docs_.capacity() * sizeof(DocInfo) + lengths_.capacity() * sizeof(uint16_t) +
                  kind_status_.capacity();
   bytes += sources_.capacity() * sizeof(SourceInfo);

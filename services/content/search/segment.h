@@ -107,11 +107,12 @@ class Segment {
   int SourceRevision(uint32_t s) const { return sources_[s].revision; }
   const PostingList* Postings(absl::string_view term) const;
   uint64_t total_length() const { return total_length_; }
-  size_t memory_bytes() const;
+  // Worked out once, when the segment is sealed (it never changes after).
+  size_t memory_bytes() const { return memory_bytes_; }
 
   // The passage text; valid until `cache` reads another block.
   absl::string_view Text(uint32_t d, TextCache& cache) const { return texts_.Get(docs_[d].text, cache); }
-  size_t text_bytes() const { return texts_.plain_bytes(); }
+  size_t text_bytes() const { return text_bytes_; }
   absl::string_view PassageId(uint32_t d) const { return Slice(docs_[d].id_begin, docs_[d].id_size); }
   absl::string_view Heading(uint32_t d) const { return Slice(docs_[d].heading_begin, docs_[d].heading_size); }
   absl::string_view Code(uint32_t d) const { return Slice(docs_[d].code_begin, docs_[d].code_size); }
@@ -124,7 +125,10 @@ class Segment {
   absl::string_view Slice(uint32_t begin, uint32_t size) const { return absl::string_view(arena_).substr(begin, size); }
   uint32_t Store(absl::string_view s);
   uint32_t AddSource(absl::string_view id, absl::string_view title, absl::string_view date, int revision);
+  // Seals the postings and works out the sizes; the last step of Build
+  // and Merge.
   void SealPostings();
+  size_t MemoryBytes() const;
 
   absl::flat_hash_map<std::string, PostingList> postings_;
   std::vector<DocInfo> docs_;
@@ -135,6 +139,8 @@ class Segment {
   std::string arena_;  // ids, headings, codes, source titles and dates
   TextStore texts_;
   uint64_t total_length_ = 0;
+  size_t memory_bytes_ = 0;
+  size_t text_bytes_ = 0;
 };
 
 // The weighted term frequencies of one passage: body tokens once, title and
