@@ -78,14 +78,11 @@ absl::StatusOr<v1::RegisterCitationsResponse> CitationService::RegisterCitations
     sources.emplace(source_id, *std::move(source));
   }
 
-  absl::flat_hash_map<std::string, PreparedPassage> prepared;
   std::vector<UseRow> rows;
   rows.reserve(request.uses_size());
   for (const v1::Use& use : request.uses()) {
     const content::v1::Passage& passage = passages.at(use.passage_id());
-    auto it = prepared.find(use.passage_id());
-    if (it == prepared.end()) it = prepared.emplace(use.passage_id(), checker_.Prepare(passage.text())).first;
-    SupportResult result = checker_.Check(use.claim(), it->second);
+    SupportResult result = checker_.Check(use.claim(), *Prepared(passage));
     UseRow row;
     row.passage_id = use.passage_id();
     row.source_id = passage.source_id();
@@ -170,7 +167,20 @@ absl::StatusOr<v1::Support> CitationService::CheckSupport(const v1::CheckSupport
   RETURN_IF_ERROR(CheckText("passage_id", request.passage_id(), kMaxIdChars, Presence::kRequired));
   absl::StatusOr<content::v1::Passage> passage = content_.GetPassage(request.passage_id(), deadline);
   if (!passage.ok()) return UnknownPassage(passage.status(), "passage_id", request.passage_id());
-  return ToSupportProto(request.claim(), request.passage_id(), checker_.Check(request.claim(), passage->text()));
+  return ToSupportProto(request.claim(), request.passage_id(), checker_.Check(request.claim(), *Prepared(*passage)));
+}
+
+std::shared_ptr<const PreparedPassage> CitationService::Prepared(const content::v1::Passage& passage) {
+  {
+    absl::MutexLock lock(&prepared_mu_);
+    const auto it = prepared_.find(passage.id());
+    if (it != prepared_.end()) return it->second;
+  }
+  auto prepared = std::make_shared<const PreparedPassage>(checker_.Prepare(passage.text()));  // outside the lock
+  absl::MutexLock lock(&prepared_mu_);
+  if (prepared_.size() >= kMaxPreparedPassages) prepared_.clear();
+  prepared_.insert_or_assign(passage.id(), prepared);
+  return prepared;
 }
 
 absl::StatusOr<v1::ListCitingAnswersResponse> CitationService::ListCitingAnswers(

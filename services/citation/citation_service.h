@@ -5,11 +5,13 @@
 // translates. Every method takes the deadline by which it must answer;
 // content being down gives UNAVAILABLE before it.
 
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "medbrief/citation/v1/citation.pb.h"
 #include "services/citation/citation_store.h"
@@ -46,10 +48,18 @@ class CitationService {
   absl::StatusOr<std::vector<v1::Citation>> Build(const std::vector<NumberedUse>& uses, v1::ReferenceStyle style,
                                                   Sources& sources, absl::Time deadline);
 
+  // The passage analysed for support checks, kept by id: a passage id is a
+  // hash of its text (content's PassagesOf), so the analysis never goes
+  // stale. At most kMaxPreparedPassages are kept (then it starts over).
+  std::shared_ptr<const PreparedPassage> Prepared(const content::v1::Passage& passage);
+  static constexpr size_t kMaxPreparedPassages = 5000;
+
   CitationStore& store_;
   ContentReader& content_;
   SourceCache& sources_;
   const SupportChecker& checker_;
+  absl::Mutex prepared_mu_;
+  absl::flat_hash_map<std::string, std::shared_ptr<const PreparedPassage>> prepared_ ABSL_GUARDED_BY(prepared_mu_);
 };
 
 // The reference of a stored source; a source content holds but that cannot
