@@ -124,9 +124,9 @@ absl::StatusOr<v1::Answer> AnswerService::Assemble(const v1::AskRequest& request
       content_error = status;
       continue;
     }
-    std::vector<content::v1::Hit> hits = searches[i]->hits();
+    std::vector<content::v1::Hit> hits = searches[i]->TakeHits();
     if (kKindParts[i].kind == content::v1::DRUG_LABEL) hits = ChooseLabels(resolved, std::move(hits), lexicon_);
-    input.hits.insert(input.hits.end(), hits.begin(), hits.end());
+    input.hits.insert(input.hits.end(), std::make_move_iterator(hits.begin()), std::make_move_iterator(hits.end()));
     for (const auto& [id, source] : searches[i]->sources()) input.sources.emplace(id, source);
     if (on_section) {
       // The sections so far are final: numbering is by first use in display

@@ -166,7 +166,7 @@ absl::Status AnswerStore::SetLastAnswer(absl::string_view conversation_id, absl:
   });
 }
 
-absl::Status AnswerStore::ApplyReviewUpdate(const ReviewUpdate& update) {
+absl::Status AnswerStore::ApplyReviewUpdate(const ReviewUpdate& update, absl::string_view stream) {
   // Forgotten before the write (no reader caches the old state from now on)
   // and after it (a reader that read the old state meanwhile sees its
   // generation changed).
@@ -174,6 +174,7 @@ absl::Status AnswerStore::ApplyReviewUpdate(const ReviewUpdate& update) {
   const absl::Status status = InTransaction(pool_, [&](pqxx::work& tx) -> absl::Status {
     db::ExecPrepared(tx, "kApplyReviewUpdate", sql::kApplyReviewUpdate, update.answer_id, update.article_id,
                      static_cast<int>(update.status), update.reopen_reason, update.sequence);
+    db::ExecPrepared(tx, "kSaveCursor", sql::kSaveCursor, std::string(stream), update.sequence);
     return absl::OkStatus();
   });
   ForgetApproval(update.answer_id);
@@ -194,13 +195,6 @@ absl::StatusOr<int64_t> AnswerStore::LoadCursor(absl::string_view stream) {
   return InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<int64_t> {
     const pqxx::result rows = db::ExecPrepared(tx, "kLoadCursor", sql::kLoadCursor, std::string(stream));
     return rows.empty() ? int64_t{0} : rows[0][0].as<int64_t>();
-  });
-}
-
-absl::Status AnswerStore::SaveCursor(absl::string_view stream, int64_t sequence) {
-  return InTransaction(pool_, [&](pqxx::work& tx) -> absl::Status {
-    db::ExecPrepared(tx, "kSaveCursor", sql::kSaveCursor, std::string(stream), sequence);
-    return absl::OkStatus();
   });
 }
 

@@ -80,13 +80,13 @@ class AnswerStore {
   // Makes `answer_id` the conversation's last answer (a reused answer).
   absl::Status SetLastAnswer(absl::string_view conversation_id, absl::string_view answer_id);
 
-  // Records an event's status unless a newer event was recorded already, and
-  // forgets the answer's cached approval.
-  absl::Status ApplyReviewUpdate(const ReviewUpdate& update);
+  // Records an event's status unless a newer event was recorded already,
+  // advances the follower's cursor of `stream` to the event, both in one
+  // transaction, and forgets the answer's cached approval.
+  absl::Status ApplyReviewUpdate(const ReviewUpdate& update, absl::string_view stream);
 
-  // The follower's cursor (0 when it never ran) and its update.
+  // The follower's cursor: 0 when it never ran.
   absl::StatusOr<int64_t> LoadCursor(absl::string_view stream);
-  absl::Status SaveCursor(absl::string_view stream, int64_t sequence);
 
  private:
   void ForgetApproval(const std::string& answer_id);

@@ -48,7 +48,7 @@ bool IsCurrent(const content::v1::Hit& hit, const SourceMap& sources) {
   if (it == sources.end()) {
     return true;
   }
-  const content::v1::SourceStatus status = it->second.status();
+  const content::v1::SourceStatus status = it->second->status();
   return status == content::v1::CURRENT || status == content::v1::SOURCE_STATUS_UNSPECIFIED;
 }
 
@@ -121,10 +121,10 @@ std::vector<Candidate> Candidates(absl::string_view question, content::v1::Sourc
       continue;
     }
     auto source = sources.find(source_id);
-    const double evidence = source != sources.end() ? EvidenceStrength(source->second)
+    const double evidence = source != sources.end() ? EvidenceStrength(*source->second)
                                                     : EvidenceStrength(kind, "");
-    const std::string& date = source != sources.end() && !source->second.published_date().empty()
-                                  ? source->second.published_date()
+    const std::string& date = source != sources.end() && !source->second->published_date().empty()
+                                  ? source->second->published_date()
                                   : hit.published_date();
     const std::shared_ptr<const std::vector<PassageUnit>> passage = PassageUnits(hit.passage().text());
     for (const PassageUnit& unit : *passage) {

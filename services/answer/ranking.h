@@ -73,7 +73,10 @@
 
 namespace medbrief::answer {
 
-using SourceMap = absl::flat_hash_map<std::string, content::v1::Source>;
+// Source metadata by id. Shared and immutable: the answer service's cache,
+// each answer's evidence and the ranking read the same copy.
+using SourcePtr = std::shared_ptr<const content::v1::Source>;
+using SourceMap = absl::flat_hash_map<std::string, SourcePtr>;
 
 struct RankingOptions {
   double relevance_weight = 0.6;

@@ -101,8 +101,7 @@ bool ReviewEventFollower::ApplyUntilDone(const review::v1::ArticleEvent& event) 
   }
   absl::Duration backoff = kFirstBackoff;
   while (!stopping()) {
-    absl::Status status = store_.ApplyReviewUpdate(update);
-    if (status.ok()) status = store_.SaveCursor(kReviewEventsStream, event.sequence());
+    const absl::Status status = store_.ApplyReviewUpdate(update, kReviewEventsStream);
     if (status.ok()) return true;
     log::Warn("review events: applying an event failed, retrying",
               {{"answer_id", event.answer_id()}, {"sequence", event.sequence()}, {"error", status.ToString()}});

@@ -25,20 +25,20 @@ std::shared_ptr<Call> Start(decltype(Call::request) request, absl::Time deadline
 
 }  // namespace
 
-bool SourceCache::Get(const std::string& id, content::v1::Source* out) {
+SourcePtr SourceCache::Get(const std::string& id) {
   absl::MutexLock lock(&mu_);
   const auto it = entries_.find(id);
-  if (it == entries_.end() || absl::Now() - it->second.fetched > ttl_) return false;
-  *out = it->second.source;
-  return true;
+  if (it == entries_.end() || absl::Now() - it->second.fetched > ttl_) return nullptr;
+  return it->second.source;
 }
 
-void SourceCache::Put(const content::v1::Source& source) {
+SourcePtr SourceCache::Put(content::v1::Source source) {
+  source.clear_sections();  // ranking needs the metadata only
+  auto shared = std::make_shared<const content::v1::Source>(std::move(source));
   absl::MutexLock lock(&mu_);
   if (entries_.size() >= capacity_) entries_.clear();  // rare: a bounded cache, refilled on demand
-  content::v1::Source slim = source;
-  slim.clear_sections();  // ranking needs the metadata only
-  entries_[source.id()] = Entry{std::move(slim), absl::Now()};
+  entries_[shared->id()] = Entry{shared, absl::Now()};
+  return shared;
 }
 
 absl::Status EvidenceCall::Wait(absl::Time deadline) {
@@ -81,14 +81,15 @@ std::shared_ptr<EvidenceCall> Upstreams::FetchEvidence(const std::string& query,
 }
 
 void Upstreams::FetchSources(const std::shared_ptr<EvidenceCall>& call, absl::Time deadline) {
-  call->hits_.assign(call->response_.hits().begin(), call->response_.hits().end());
+  // Moved, not copied: a hit owns its passage's text.
+  call->hits_.reserve(call->response_.hits_size());
+  for (content::v1::Hit& hit : *call->response_.mutable_hits()) call->hits_.push_back(std::move(hit));
   absl::flat_hash_set<std::string> seen;
   {
     absl::MutexLock lock(&call->mu_);
     for (const content::v1::Hit& hit : call->hits_) {
       if (!seen.insert(hit.source_id()).second) continue;
-      content::v1::Source cached;
-      if (sources_.Get(hit.source_id(), &cached)) {
+      if (SourcePtr cached = sources_.Get(hit.source_id())) {
         call->sources_.emplace(hit.source_id(), std::move(cached));
         continue;
       }
@@ -106,14 +107,11 @@ void Upstreams::FetchSources(const std::shared_ptr<EvidenceCall>& call, absl::Ti
   for (const std::unique_ptr<EvidenceCall::SourceFetch>& fetch : call->fetches_) {
     EvidenceCall::SourceFetch* f = fetch.get();
     content_->async()->GetSource(&f->context, &f->request, &f->source, [this, call, f](grpc::Status status) {
-      if (status.ok()) sources_.Put(f->source);
+      SourcePtr source = status.ok() ? sources_.Put(std::move(f->source)) : nullptr;
       bool last = false;
       {
         absl::MutexLock lock(&call->mu_);
-        if (status.ok()) {
-          f->source.clear_sections();
-          call->sources_.emplace(f->source.id(), std::move(f->source));
-        }
+        if (source != nullptr) call->sources_.emplace(source->id(), std::move(source));
         last = --call->pending_ == 0;
       }
       if (last) call->done_.Notify();

@@ -57,8 +57,8 @@ struct PendingCall {
 class EvidenceCall {
  public:
   absl::Status Wait(absl::Time deadline);
-  // Valid after Wait() returned OK.
-  const std::vector<content::v1::Hit>& hits() const { return hits_; }
+  // Valid after Wait() returned OK; TakeHits() hands the hits over once.
+  std::vector<content::v1::Hit> TakeHits() { return std::move(hits_); }
   const SourceMap& sources() const ABSL_NO_THREAD_SAFETY_ANALYSIS { return sources_; }
 
  private:
@@ -90,12 +90,14 @@ class SourceCache {
  public:
   explicit SourceCache(absl::Duration ttl = absl::Minutes(10), size_t capacity = 20000)
       : ttl_(ttl), capacity_(capacity) {}
-  bool Get(const std::string& id, content::v1::Source* out);
-  void Put(const content::v1::Source& source);
+  // nullptr when the source is not cached or its entry is older than ttl.
+  SourcePtr Get(const std::string& id);
+  // Keeps the source's metadata (its sections are dropped) and returns it.
+  SourcePtr Put(content::v1::Source source);
 
  private:
   struct Entry {
-    content::v1::Source source;
+    SourcePtr source;
     absl::Time fetched;
   };
   const absl::Duration ttl_;

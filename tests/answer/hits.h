@@ -2,9 +2,12 @@
 
 // Builders of search hits and sources for the answer core's tests.
 
+#include <memory>
 #include <string>
+#include <utility>
 
 #include "medbrief/content/v1/content.pb.h"
+#include "services/answer/ranking.h"
 
 namespace medbrief::answer::testing {
 
@@ -27,16 +30,16 @@ inline content::v1::Hit MakeHit(const std::string& source_id, const std::string&
   return hit;
 }
 
-inline content::v1::Source MakeSource(const std::string& id, content::v1::SourceKind kind,
-                                      const std::string& evidence_level, const std::string& published_date,
-                                      content::v1::SourceStatus status = content::v1::CURRENT) {
+inline SourcePtr MakeSource(const std::string& id, content::v1::SourceKind kind, const std::string& evidence_level,
+                            const std::string& published_date,
+                            content::v1::SourceStatus status = content::v1::CURRENT) {
   content::v1::Source source;
   source.set_id(id);
   source.set_kind(kind);
   source.set_evidence_level(evidence_level);
   source.set_published_date(published_date);
   source.set_status(status);
-  return source;
+  return std::make_shared<const content::v1::Source>(std::move(source));
 }
 
 }  // namespace medbrief::answer::testing

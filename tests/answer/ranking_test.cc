@@ -41,7 +41,7 @@ TEST(RankingTest, InactiveSourcesNeverContribute) {
   hits = {MakeHit("s", "p1", GUIDELINE, text, 1, "2020")};
   SourceMap sources = {{"s", MakeSource("s", GUIDELINE, "", "2020", content::v1::SUPERSEDED)}};
   EXPECT_THAT(SelectSentences("everolimus pancreatic neuroendocrine tumors", GUIDELINE, hits, sources), IsEmpty());
-  sources["s"].set_status(content::v1::CURRENT);
+  sources["s"] = MakeSource("s", GUIDELINE, "", "2020", content::v1::CURRENT);
   EXPECT_THAT(Texts(SelectSentences("everolimus pancreatic neuroendocrine tumors", GUIDELINE, hits, sources)),
               ElementsAre(text));
 }

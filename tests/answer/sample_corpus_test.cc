@@ -73,7 +73,8 @@ const Corpus& SampleCorpus() {
         hit.set_source_status(source.status());
         corpus->passages.push_back(std::move(hit));
       }
-      corpus->sources[source.id()] = std::move(source);
+      std::string id = source.id();  // read before the source is moved
+      corpus->sources[std::move(id)] = std::make_shared<const content::v1::Source>(std::move(source));
     }
     return corpus;
   }();

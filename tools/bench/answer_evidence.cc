@@ -36,7 +36,8 @@ absl::StatusOr<std::unique_ptr<EvidenceIndex>> EvidenceIndex::Load(const std::st
       passages.push_back(content::IndexedPassage{std::move(p), source->kind(), source->status(),
                                                  source->published_date(), source->title(), 1});
     }
-    out->sources_[source->id()] = *std::move(source);
+    std::string id = source->id();  // read before the source is moved
+    out->sources_[std::move(id)] = std::make_shared<const content::v1::Source>(*std::move(source));
   }
   out->index_.AddBatch(std::move(passages));
   out->index_.Publish();
