@@ -15,7 +15,7 @@ packages=(
   # build
   cmake ninja-build g++ pkg-config ccache
   libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc grpc-proto
-  libabsl-dev libpqxx-dev libssl-dev libstemmer-dev libpugixml-dev nlohmann-json3-dev libzstd-dev libcpp-httplib-dev
+  libabsl-dev libpqxx-dev libssl-dev libstemmer-dev libpugixml-dev nlohmann-json3-dev libzstd-dev libcpp-httplib-dev libjemalloc-dev
   # tests
   libgtest-dev libgmock-dev python3 python3-grpcio python3-protobuf openssl
   # tests and the main job: a throwaway PostgreSQL 15

@@ -244,6 +244,19 @@ TEST_P(BinaryTest, BadConfigurationExitsTwoNamingTheFlag) {
   }
 }
 
+// The binaries link jemalloc ahead of libc (medbrief_service_binary): were
+// glibc's malloc bound instead, this option would print nothing.
+TEST_P(BinaryTest, AllocatesWithJemalloc) {
+  ChildProcess::Env env = BaseEnv();
+  env.push_back({"MALLOC_CONF", "stats_print:true"});
+  auto child = Spawn(env, {"--help"});
+  ASSERT_NE(child, nullptr);
+  auto code = child->Wait(absl::Seconds(10));
+  ASSERT_TRUE(code.ok()) << child->Stderr();
+  EXPECT_EQ(*code, 0);
+  EXPECT_THAT(child->Stderr(), HasSubstr("Begin jemalloc statistics"));
+}
+
 TEST_P(BinaryTest, ServesPrometheusMetrics) {
   ChildProcess::Env env = BaseEnv();
   env.push_back({"MEDBRIEF_METRICS_LISTEN", "127.0.0.1:0"});
