@@ -3,6 +3,7 @@
 
 #include "services/content/search/text_store.h"
 
+#include <memory>
 #include <random>
 #include <string>
 #include <vector>
@@ -75,6 +76,49 @@ TEST(TextStoreTest, CopiedBlocksKeepOffsetsBesideNewTexts) {
     ++moved;
   }
   EXPECT_GT(moved, 0);
+}
+
+TEST(TextStoreTest, ASharedBlockCacheKeepsStoresApart) {
+  // Two stores with the same block numbers and different texts: through one
+  // shared cache each reads its own.
+  std::mt19937 rng(5);
+  std::vector<std::string> texts[2];
+  std::vector<TextRef> refs[2];
+  std::vector<TextStore> stores;
+  for (int s = 0; s < 2; ++s) {
+    TextStore::Builder builder;
+    for (int i = 0; i < 60; ++i) {
+      texts[s].push_back(RandomText(rng, 200 + rng() % 500));
+      refs[s].push_back(builder.Add(texts[s].back()));
+    }
+    stores.push_back(builder.Finish());
+  }
+  BlockCache shared(1 << 20);
+  for (int round = 0; round < 2; ++round) {  // the second round reads from the cache
+    for (int s = 0; s < 2; ++s) {
+      TextCache cache(&shared);
+      for (size_t i = 0; i < texts[s].size(); ++i) EXPECT_EQ(stores[s].Get(refs[s][i], cache), texts[s][i]) << s << i;
+    }
+  }
+}
+
+TEST(BlockCacheTest, FindsWhatWasInsertedAndStaysBounded) {
+  BlockCache cache(64 * 1024);  // 8 shards x 2 generations x 4 KB
+  const auto block = [](char c) { return std::make_shared<const std::string>(1024, c); };
+  cache.Insert(1, 0, block('a'));
+  ASSERT_NE(cache.Find(1, 0), nullptr);
+  EXPECT_EQ(*cache.Find(1, 0), std::string(1024, 'a'));
+  EXPECT_EQ(cache.Find(2, 0), nullptr) << "another store's block 0";
+  EXPECT_EQ(cache.Find(1, 1), nullptr);
+  // 1,000 more blocks of 1 KB through a 64 KB cache: the first is gone, and
+  // at most 64 KB worth of blocks (plus one per generation) are found.
+  for (uint32_t b = 1; b <= 1000; ++b) cache.Insert(1, b, block('b'));
+  EXPECT_EQ(cache.Find(1, 0), nullptr);
+  int found = 0;
+  for (uint32_t b = 1; b <= 1000; ++b) found += cache.Find(1, b) != nullptr;
+  EXPECT_GT(found, 0);
+  EXPECT_LE(found, 64 + 16);
+  EXPECT_NE(cache.Find(1, 1000), nullptr) << "the newest block stays";
 }
 
 TEST(TextStoreTest, AnEmptyStoreAndOutOfRangeRefsReadAsEmpty) {

@@ -418,7 +418,7 @@ std::vector<ScoredPassage> SearchIndex::Search(const std::vector<QueryTerm>& ter
   }
   std::reverse(best.begin(), best.end());
   results.reserve(best.size());
-  TextCache cache;
+  TextCache cache(&BlockCache::Default());
   for (const Candidate& c : best) results.push_back(ScoredPassage{c.score, Materialize(*c.segment, c.doc, cache)});
   return results;
 }

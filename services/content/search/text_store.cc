@@ -2,7 +2,9 @@
 
 #include <zstd.h>
 
+#include <atomic>
 #include <memory>
+#include <utility>
 
 namespace medbrief::content::search {
 namespace {
@@ -20,7 +22,47 @@ ZSTD_DCtx* ThreadDContext() {
   return context.get();
 }
 
+std::atomic<uint64_t> next_store_id{1};
+
 }  // namespace
+
+BlockCache::BlockCache(size_t capacity_bytes) : generation_bytes_(capacity_bytes / kShards / 2) {}
+
+BlockCache& BlockCache::Default() {
+  static BlockCache* const cache = new BlockCache(kDefaultBytes);
+  return *cache;
+}
+
+BlockCache::Shard& BlockCache::ShardOf(const Key& key) {
+  return shards_[absl::HashOf(key.store, key.block) % kShards];
+}
+
+BlockCache::Block BlockCache::Find(uint64_t store, uint32_t block) {
+  const Key key{store, block};
+  Shard& shard = ShardOf(key);
+  absl::MutexLock lock(&shard.mu);
+  if (auto it = shard.newer.find(key); it != shard.newer.end()) return it->second;
+  auto it = shard.older.find(key);
+  if (it == shard.older.end()) return nullptr;
+  Block found = std::move(it->second);
+  shard.older.erase(it);
+  shard.newer_bytes += found->size();
+  shard.newer.emplace(key, found);
+  return found;
+}
+
+void BlockCache::Insert(uint64_t store, uint32_t block, Block plain) {
+  const Key key{store, block};
+  Shard& shard = ShardOf(key);
+  absl::MutexLock lock(&shard.mu);
+  if (shard.newer_bytes + plain->size() > generation_bytes_) {
+    shard.older = std::move(shard.newer);
+    shard.newer.clear();
+    shard.newer_bytes = 0;
+  }
+  shard.newer_bytes += plain->size();
+  shard.newer.insert_or_assign(key, std::move(plain));
+}
 
 struct TextStore::Builder::Context {
   ZSTD_CCtx* cctx = ZSTD_createCCtx();
@@ -73,6 +115,7 @@ TextStore TextStore::Builder::Finish() {
   store.data_ = std::move(data_);
   store.starts_ = std::move(starts_);
   store.plain_sizes_ = std::move(plain_sizes_);
+  store.id_ = next_store_id.fetch_add(1, std::memory_order_relaxed);
   data_.clear();
   starts_.assign(1, 0);
   plain_sizes_.clear();
@@ -81,19 +124,22 @@ TextStore TextStore::Builder::Finish() {
 
 absl::string_view TextStore::Get(TextRef ref, TextCache& cache) const {
   if (ref.size == 0 || ref.block >= blocks()) return {};
-  if (cache.store_ != this || cache.block_ != ref.block) {
-    cache.plain_.resize(plain_sizes_[ref.block]);
-    const absl::string_view compressed = Compressed(ref.block);
-    const size_t n = ZSTD_decompressDCtx(ThreadDContext(), cache.plain_.data(), cache.plain_.size(),
-                                         compressed.data(), compressed.size());
-    if (ZSTD_isError(n) || n != cache.plain_.size()) {
-      cache.store_ = nullptr;
-      return {};
+  if (cache.store_ != id_ || cache.block_ != ref.block) {
+    cache.store_ = 0;
+    cache.plain_ = cache.shared_ != nullptr ? cache.shared_->Find(id_, ref.block) : nullptr;
+    if (cache.plain_ == nullptr) {
+      auto plain = std::make_shared<std::string>(plain_sizes_[ref.block], '\0');
+      const absl::string_view compressed = Compressed(ref.block);
+      const size_t n = ZSTD_decompressDCtx(ThreadDContext(), plain->data(), plain->size(), compressed.data(),
+                                           compressed.size());
+      if (ZSTD_isError(n) || n != plain->size()) return {};
+      cache.plain_ = std::move(plain);
+      if (cache.shared_ != nullptr) cache.shared_->Insert(id_, ref.block, cache.plain_);
     }
-    cache.store_ = this;
+    cache.store_ = id_;
     cache.block_ = ref.block;
   }
-  return absl::string_view(cache.plain_).substr(ref.offset, ref.size);
+  return absl::string_view(*cache.plain_).substr(ref.offset, ref.size);
 }
 
 size_t TextStore::memory_bytes() const {

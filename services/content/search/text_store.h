@@ -11,7 +11,10 @@
 #include <string>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
 
 namespace medbrief::content::search {
 
@@ -26,15 +29,62 @@ struct TextRef {
 
 class TextStore;
 
+// Decompressed blocks shared by the searches of a process, so the passages of
+// common questions are decompressed once, not per search (decompression was
+// half of a search's CPU in the answer benchmark). Bounded by bytes: when
+// the newer of two generations is full it becomes the older one and the
+// older one is dropped; a block found in the older one moves to the newer.
+// Blocks of stores that are gone age out the same way.
+class BlockCache {
+ public:
+  using Block = std::shared_ptr<const std::string>;
+
+  explicit BlockCache(size_t capacity_bytes);
+  // The process's cache, kDefaultBytes.
+  static BlockCache& Default();
+  static constexpr size_t kDefaultBytes = 32 << 20;
+
+  Block Find(uint64_t store, uint32_t block);
+  void Insert(uint64_t store, uint32_t block, Block plain);
+
+ private:
+  static constexpr int kShards = 8;
+  struct Key {
+    uint64_t store;
+    uint32_t block;
+    bool operator==(const Key& o) const { return store == o.store && block == o.block; }
+    template <typename H>
+    friend H AbslHashValue(H h, const Key& k) {
+      return H::combine(std::move(h), k.store, k.block);
+    }
+  };
+  struct Shard {
+    absl::Mutex mu;
+    absl::flat_hash_map<Key, Block> newer ABSL_GUARDED_BY(mu);
+    absl::flat_hash_map<Key, Block> older ABSL_GUARDED_BY(mu);
+    size_t newer_bytes ABSL_GUARDED_BY(mu) = 0;
+  };
+  Shard& ShardOf(const Key& key);
+
+  const size_t generation_bytes_;  // per shard and generation
+  Shard shards_[kShards];
+};
+
 // The most recently decompressed block, reused by consecutive reads. Keep one
 // per operation (a search, a merge) and thread, while the segments it reads
-// are held.
+// are held. With a BlockCache, blocks are also looked up in and added to it:
+// for searches; bulk reads (merges) go without, so they do not evict the
+// blocks searches use.
 class TextCache {
+ public:
+  explicit TextCache(BlockCache* shared = nullptr) : shared_(shared) {}
+
  private:
   friend class TextStore;
-  const TextStore* store_ = nullptr;
+  BlockCache* const shared_;
+  uint64_t store_ = 0;  // 0: none
   uint32_t block_ = 0;
-  std::string plain_;
+  BlockCache::Block plain_;
 };
 
 class TextStore {
@@ -64,6 +114,12 @@ class TextStore {
     std::vector<uint32_t> plain_sizes_;
   };
 
+  TextStore() = default;
+  TextStore(TextStore&&) = default;
+  TextStore& operator=(TextStore&&) = default;
+  TextStore(const TextStore&) = delete;
+  TextStore& operator=(const TextStore&) = delete;
+
   uint32_t blocks() const { return static_cast<uint32_t>(plain_sizes_.size()); }
   // The text at `ref`; valid until `cache` reads another block.
   absl::string_view Get(TextRef ref, TextCache& cache) const;
@@ -77,6 +133,7 @@ class TextStore {
     return absl::string_view(data_).substr(starts_[block], starts_[block + 1] - starts_[block]);
   }
 
+  uint64_t id_ = 0;                // unique in the process (BlockCache keys); 0 when empty
   std::string data_;               // the compressed blocks, back to back
   std::vector<uint32_t> starts_;   // block b is data_[starts_[b], starts_[b + 1])
   std::vector<uint32_t> plain_sizes_;
