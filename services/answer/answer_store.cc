@@ -74,8 +74,12 @@ absl::Status AnswerStore::Insert(const NewAnswer& answer) {
                     a.conversation_id(), pqxx::binarystring(bytes), Micros(a.create_time()),
                     answer.resolved_question);
     if (!answer.review.article_id().empty()) {
-      db::ExecPrepared(tx, "kInsertReviewState", sql::kInsertReviewState, a.id(), answer.review.article_id(),
-                      static_cast<int>(answer.review.status()));
+      const pqxx::result inserted = db::ExecPrepared(tx, "kInsertReviewState", sql::kInsertReviewState, a.id(),
+                                                     answer.review.article_id(),
+                                                     static_cast<int>(answer.review.status()));
+      // The follower recorded an event first: it may have been an approval
+      // that could not be listed for reuse without this row.
+      if (inserted.empty()) db::ExecPrepared(tx, "kSyncApproval", sql::kSyncApproval, a.id());
     }
     if (!a.conversation_id().empty()) db::ExecPrepared(tx, "kSetLastAnswer", sql::kSetLastAnswer, a.conversation_id(), a.id());
     return absl::OkStatus();
@@ -174,6 +178,7 @@ absl::Status AnswerStore::ApplyReviewUpdate(const ReviewUpdate& update, absl::st
   const absl::Status status = InTransaction(pool_, [&](pqxx::work& tx) -> absl::Status {
     db::ExecPrepared(tx, "kApplyReviewUpdate", sql::kApplyReviewUpdate, update.answer_id, update.article_id,
                      static_cast<int>(update.status), update.reopen_reason, update.sequence);
+    db::ExecPrepared(tx, "kSyncApproval", sql::kSyncApproval, update.answer_id);
     db::ExecPrepared(tx, "kSaveCursor", sql::kSaveCursor, std::string(stream), update.sequence);
     return absl::OkStatus();
   });

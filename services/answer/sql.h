@@ -15,9 +15,26 @@ VALUES ($1, $2, $3, $4, $5, $6, 'epoch'::timestamptz + $7 * interval '1 microsec
 )sql";
 
 // $1 answer_id, $2 article_id, $3 status: SubmitArticle's reply, kept only
-// when the follower has not recorded an event of the article yet.
+// when the follower has not recorded an event of the article yet (then no
+// row is returned).
 inline constexpr char kInsertReviewState[] = R"sql(
 INSERT INTO review_states (answer_id, article_id, status, sequence) VALUES ($1, $2, $3, 0)
+ON CONFLICT (answer_id) DO NOTHING
+RETURNING 1
+)sql";
+
+// $1 answer_id: approved_answers made to agree with review_states (status 4
+// is APPROVED). The delete and the insert never touch the same row.
+inline constexpr char kSyncApproval[] = R"sql(
+WITH approved AS (
+  SELECT a.id, a.question_key, a.audience, a.create_time
+  FROM answers a JOIN review_states s ON s.answer_id = a.id
+  WHERE a.id = $1 AND s.status = 4
+), withdrawn AS (
+  DELETE FROM approved_answers WHERE answer_id = $1 AND NOT EXISTS (SELECT 1 FROM approved)
+)
+INSERT INTO approved_answers (answer_id, question_key, audience, create_time)
+SELECT id, question_key, audience, create_time FROM approved
 ON CONFLICT (answer_id) DO NOTHING
 )sql";
 
@@ -44,9 +61,9 @@ ON CONFLICT (id) DO UPDATE SET last_answer = EXCLUDED.last_answer, update_time =
 
 // $1 question_key, $2 audience.
 inline constexpr char kFindApproved[] = "SELECT " MEDBRIEF_ANSWER_COLUMNS R"sql(
-FROM answers a JOIN review_states s ON s.answer_id = a.id
-WHERE a.question_key = $1 AND a.audience = $2 AND s.status = 4
-ORDER BY a.create_time DESC LIMIT 1
+FROM approved_answers p JOIN answers a ON a.id = p.answer_id JOIN review_states s ON s.answer_id = a.id
+WHERE p.question_key = $1 AND p.audience = $2 AND s.status = 4
+ORDER BY p.create_time DESC LIMIT 1
 )sql";
 
 // $1 id.

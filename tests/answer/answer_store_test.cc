@@ -1,0 +1,98 @@
+// AnswerStore against a real PostgreSQL: which answer reuse finds as review
+// states come and go, in either order of answer row and review event.
+
+#include "services/answer/answer_store.h"
+
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "answer_migrations.h"
+#include "gtest/gtest.h"
+#include "tests/harness/pg_cluster.h"
+
+namespace medbrief::answer {
+namespace {
+
+using review::v1::ArticleStatus;
+
+class AnswerStoreTest : public testing::MigratedPgTest<Migrations> {
+ protected:
+  AnswerStoreTest() : store_(*pool_) {}
+
+  // An answer to `key` for clinicians, `seconds` after the epoch, submitted
+  // as article "art-<id>" unless `submitted` is false.
+  absl::Status Insert(const std::string& id, const std::string& key, int64_t seconds, bool submitted = true) {
+    NewAnswer answer;
+    answer.answer.set_id(id);
+    answer.answer.set_question(key);
+    answer.answer.set_audience(v1::CLINICIAN);
+    answer.answer.mutable_create_time()->set_seconds(seconds);
+    answer.resolved_question = key;
+    answer.question_key = key;
+    if (submitted) {
+      answer.review.set_article_id("art-" + id);
+      answer.review.set_status(review::v1::SUBMITTED);
+    }
+    return store_.Insert(answer);
+  }
+
+  absl::Status Apply(const std::string& id, ArticleStatus status) {
+    ReviewUpdate update;
+    update.answer_id = id;
+    update.article_id = "art-" + id;
+    update.status = status;
+    update.sequence = ++sequence_;
+    return store_.ApplyReviewUpdate(update, "test.stream");
+  }
+
+  // The id reuse finds for `key`, "" when none.
+  std::string Reused(const std::string& key) {
+    absl::StatusOr<std::optional<StoredAnswer>> found = store_.FindApproved(key, v1::CLINICIAN);
+    EXPECT_TRUE(found.ok()) << found.status();
+    return found.ok() && found->has_value() ? (*found)->answer.id() : "";
+  }
+
+  AnswerStore store_;
+  int64_t sequence_ = 0;
+};
+
+TEST_F(AnswerStoreTest, ReuseFollowsApprovalReopeningAndReapproval) {
+  ASSERT_TRUE(Insert("a1", "k-follow", 100).ok());
+  EXPECT_EQ(Reused("k-follow"), "");
+  ASSERT_TRUE(Apply("a1", review::v1::UNDER_REVIEW).ok());
+  EXPECT_EQ(Reused("k-follow"), "");
+  ASSERT_TRUE(Apply("a1", review::v1::APPROVED).ok());
+  EXPECT_EQ(Reused("k-follow"), "a1");
+  ASSERT_TRUE(Apply("a1", review::v1::UNDER_REVIEW).ok());  // re-opened
+  EXPECT_EQ(Reused("k-follow"), "");
+  ASSERT_TRUE(Apply("a1", review::v1::APPROVED).ok());
+  EXPECT_EQ(Reused("k-follow"), "a1");
+  EXPECT_EQ(store_.LoadCursor("test.stream").value_or(-1), sequence_) << "cursor written with the state";
+}
+
+TEST_F(AnswerStoreTest, TheNewestApprovedAnswerAmongManyUnapprovedIsReused) {
+  ASSERT_TRUE(Insert("old", "k-many", 10).ok());
+  ASSERT_TRUE(Apply("old", review::v1::APPROVED).ok());
+  for (int i = 0; i < 50; ++i) ASSERT_TRUE(Insert(absl::StrCat("fresh", i), "k-many", 20 + i).ok());
+  ASSERT_TRUE(Insert("newer", "k-many", 15).ok());
+  ASSERT_TRUE(Apply("newer", review::v1::APPROVED).ok());
+  EXPECT_EQ(Reused("k-many"), "newer");
+  ASSERT_TRUE(Apply("newer", review::v1::REJECTED).ok());
+  EXPECT_EQ(Reused("k-many"), "old");
+  EXPECT_EQ(Reused("k-other"), "");
+}
+
+TEST_F(AnswerStoreTest, AnApprovalThatArrivesBeforeTheAnswerRowCounts) {
+  ASSERT_TRUE(Apply("early", review::v1::APPROVED).ok());
+  EXPECT_EQ(Reused("k-early"), "");
+  ASSERT_TRUE(Insert("early", "k-early", 100).ok());
+  EXPECT_EQ(Reused("k-early"), "early");
+}
+
+TEST_F(AnswerStoreTest, AnAnswerNeverSubmittedIsNeverReused) {
+  ASSERT_TRUE(Insert("lone", "k-lone", 100, /*submitted=*/false).ok());
+  EXPECT_EQ(Reused("k-lone"), "");
+}
+
+}  // namespace
+}  // namespace medbrief::answer
