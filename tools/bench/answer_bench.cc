@@ -9,10 +9,12 @@
 //
 //   medbrief-answer-bench --answer ADDR [--review ADDR] --questions FILE
 //                         [--mode fresh|reused] [--clients 8] [--seconds 20] [--warmup 3]
+//                         [--slowest N]   (the N slowest questions by median, on stderr)
 //
 // Prints one JSON line. tools/bench/run_answer_bench.sh starts the suite,
 // loads the corpora and runs both modes.
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <string>
@@ -37,6 +39,7 @@ struct Options {
   std::string answer, review, questions, mode = "fresh";
   int clients = 8;
   double seconds = 20, warmup = 3;
+  int slowest = 0;  // questions listed on stderr, slowest median first
 };
 
 std::chrono::system_clock::time_point In(int seconds) {
@@ -120,6 +123,7 @@ int Run(const Options& options) {
 
   std::atomic<bool> measuring{false}, stop{false};
   std::vector<std::vector<double>> latencies(options.clients);
+  std::vector<std::vector<size_t>> asked(options.clients);  // the question of each latency
   std::vector<int> failures(options.clients, 0), degraded(options.clients, 0), not_reused(options.clients, 0);
   std::vector<std::thread> clients;
   for (int c = 0; c < options.clients; ++c) {
@@ -131,7 +135,8 @@ int Run(const Options& options) {
           grpc::CreateCustomChannel(options.answer, grpc::InsecureChannelCredentials(), args));
       size_t next = static_cast<size_t>(c) * questions->size() / static_cast<size_t>(options.clients);
       while (!stop.load()) {
-        const Question& q = (*questions)[next++ % questions->size()];
+        const size_t index = next++ % questions->size();
+        const Question& q = (*questions)[index];
         grpc::ClientContext ctx;
         ctx.set_deadline(In(30));
         av1::Answer answer;
@@ -144,6 +149,7 @@ int Run(const Options& options) {
           continue;
         }
         latencies[c].push_back(ms);
+        asked[c].push_back(index);
         if (!answer.degraded_reasons().empty()) ++degraded[c];
         if (options.mode == "reused" && answer.review().status() != rv1::APPROVED) ++not_reused[c];
       }
@@ -173,6 +179,23 @@ int Run(const Options& options) {
       options.mode.c_str(), options.clients, questions->size(), elapsed, all.size(),
       static_cast<double>(all.size()) / elapsed, Percentile(all, 0.5), Percentile(all, 0.9), Percentile(all, 0.99),
       Percentile(all, 1.0), failed, degraded_total, not_reused_total);
+  if (options.slowest > 0) {
+    std::vector<std::vector<double>> by_question(questions->size());
+    for (int c = 0; c < options.clients; ++c) {
+      for (size_t i = 0; i < latencies[c].size(); ++i) by_question[asked[c][i]].push_back(latencies[c][i]);
+    }
+    std::vector<std::pair<double, size_t>> medians;
+    for (size_t q = 0; q < by_question.size(); ++q) {
+      if (!by_question[q].empty()) medians.emplace_back(Percentile(by_question[q], 0.5), q);
+    }
+    std::sort(medians.rbegin(), medians.rend());
+    for (size_t i = 0; i < medians.size() && i < static_cast<size_t>(options.slowest); ++i) {
+      const std::vector<double>& ms = by_question[medians[i].second];
+      std::fprintf(stderr, "{\"question\":\"%s\",\"answers\":%zu,\"p50_ms\":%.2f,\"p99_ms\":%.2f,\"max_ms\":%.2f}\n",
+                   (*questions)[medians[i].second].id.c_str(), ms.size(), Percentile(ms, 0.5), Percentile(ms, 0.99),
+                   Percentile(ms, 1.0));
+    }
+  }
   return failed == 0 ? 0 : 1;
 }
 
@@ -191,6 +214,7 @@ int main(int argc, char** argv) {
     else if (flag == "--clients") ok = absl::SimpleAtoi(value, &options.clients) && options.clients > 0;
     else if (flag == "--seconds") ok = absl::SimpleAtod(value, &options.seconds);
     else if (flag == "--warmup") ok = absl::SimpleAtod(value, &options.warmup);
+    else if (flag == "--slowest") ok = absl::SimpleAtoi(value, &options.slowest) && options.slowest >= 0;
     else ok = false;
     if (!ok) options.answer.clear();
   }
@@ -198,7 +222,8 @@ int main(int argc, char** argv) {
       (options.mode == "reused" && options.review.empty()) || argc % 2 == 0) {
     std::fputs(
         "usage: medbrief-answer-bench --answer ADDR [--review ADDR] --questions FILE [--mode fresh|reused]\n"
-        "                             [--clients 8] [--seconds 20] [--warmup 3]\n",
+        "                             [--clients 8] [--seconds 20] [--warmup 3]\n"
+        "                             [--slowest N]\n",
         stderr);
     return 2;
   }
