@@ -14,7 +14,13 @@ struct Cursor {
   float weight;  // idf x query weight
   float bound;   // the most this term can add to any doc of the segment
   size_t shallow_block = 0;  // for ShallowBound: only moves forward
-  uint32_t doc() const { return pos < list->docs.size() ? list->docs[pos] : UINT32_MAX; }
+  uint32_t current = 0;      // docs[pos], UINT32_MAX past the end (Load after moving pos)
+  uint32_t doc() const { return current; }
+  void Load() { current = pos < list->docs.size() ? list->docs[pos] : UINT32_MAX; }
+  void Next() {
+    ++pos;
+    Load();
+  }
   // The most this term can add to doc `d` (>= every earlier d asked), from
   // the bound of the block that would hold it, without moving the cursor.
   float ShallowBound(uint32_t d, float norm_base, float norm_len, float k1_plus_1) {
@@ -47,6 +53,7 @@ struct Cursor {
     pos = static_cast<size_t>(std::lower_bound(docs.begin() + static_cast<ptrdiff_t>(pos),
                                                docs.begin() + static_cast<ptrdiff_t>(hi), target) -
                               docs.begin());
+    Load();
   }
 };
 
@@ -321,6 +328,7 @@ std::vector<ScoredPassage> SearchIndex::Search(const std::vector<QueryTerm>& ter
       const float tf = list->max_tf;
       const float bound = weights[t] * tf * k1_plus_1 / (tf + norm_base + norm_len * list->min_length);
       cursors.push_back(Cursor{list, 0, weights[t], bound});
+      cursors.back().Load();
     }
     if (cursors.empty()) continue;
     std::sort(cursors.begin(), cursors.end(), [](const Cursor& a, const Cursor& c) { return a.bound < c.bound; });
@@ -336,10 +344,17 @@ std::vector<ScoredPassage> SearchIndex::Search(const std::vector<QueryTerm>& ter
       while (essential < cursors.size() && prefix[essential] < theta) ++essential;
     };
     update_essential();
-    uint32_t checked_until = 0;  // docs up to here lie in a window worth scoring
-    while (essential < cursors.size()) {
+    // The next doc to look at: the smallest of the essential cursors'. The
+    // scoring pass works out the next one as it goes; only a seek or a
+    // change of the essential set needs a separate pass.
+    const auto smallest_essential = [&] {
       uint32_t d = UINT32_MAX;
       for (size_t i = essential; i < cursors.size(); ++i) d = std::min(d, cursors[i].doc());
+      return d;
+    };
+    uint32_t d = smallest_essential();
+    uint32_t checked_until = 0;  // docs up to here lie in a window worth scoring
+    while (essential < cursors.size()) {
       if (d == UINT32_MAX) break;
       if (filter.kinds_mask != 0 && (filter.kinds_mask & (1u << segment.kind(d))) == 0) {
         // Every doc before the next one of an allowed kind is filtered out:
@@ -347,6 +362,7 @@ std::vector<ScoredPassage> SearchIndex::Search(const std::vector<QueryTerm>& ter
         const uint32_t next = segment.NextOfKinds(d, filter.kinds_mask);
         if (next == UINT32_MAX) break;
         for (size_t i = essential; i < cursors.size(); ++i) cursors[i].Seek(next);
+        d = smallest_essential();
         continue;
       }
       if (d > checked_until && static_cast<int>(heap.size()) == top_k) {
@@ -365,6 +381,7 @@ std::vector<ScoredPassage> SearchIndex::Search(const std::vector<QueryTerm>& ter
         if (bound < threshold()) {
           if (end == UINT32_MAX) break;
           for (size_t i = essential; i < cursors.size(); ++i) cursors[i].Seek(end + 1);
+          d = smallest_essential();
           continue;
         }
         checked_until = end;
@@ -372,15 +389,20 @@ std::vector<ScoredPassage> SearchIndex::Search(const std::vector<QueryTerm>& ter
       const bool live = (deleted == nullptr || !(*deleted)[d]) && Passes(segment, d, filter);
       float score = 0;
       const float norm = norm_base + norm_len * segment.length(d);
+      uint32_t next = UINT32_MAX;
       for (size_t i = essential; i < cursors.size(); ++i) {
         Cursor& c = cursors[i];
-        if (c.doc() != d) continue;
-        if (live) {
-          const float tf = c.list->tfs[c.pos];
-          score += c.weight * tf * k1_plus_1 / (tf + norm);
+        if (c.doc() == d) {
+          if (live) {
+            const float tf = c.list->tfs[c.pos];
+            score += c.weight * tf * k1_plus_1 / (tf + norm);
+          }
+          c.Next();
         }
-        ++c.pos;
+        next = std::min(next, c.doc());
       }
+      const uint32_t scored = d;
+      d = next;
       if (!live) continue;
       const float theta = threshold();
       // The non-essential terms, highest bound first, probed only while they
@@ -391,14 +413,14 @@ std::vector<ScoredPassage> SearchIndex::Search(const std::vector<QueryTerm>& ter
         const float rest = i > 0 ? prefix[i - 1] : 0.0f;
         if (score + cursors[i].bound + rest < theta) break;  // the rest cannot reach the threshold
         Cursor& c = cursors[i];
-        if (score + c.ShallowBound(d, norm_base, norm_len, k1_plus_1) + rest < theta) continue;
-        c.Seek(d);
-        if (c.doc() == d) {
+        if (score + c.ShallowBound(scored, norm_base, norm_len, k1_plus_1) + rest < theta) continue;
+        c.Seek(scored);
+        if (c.doc() == scored) {
           const float tf = c.list->tfs[c.pos];
           score += c.weight * tf * k1_plus_1 / (tf + norm);
         }
       }
-      const Candidate candidate{score, &segment, d};
+      const Candidate candidate{score, &segment, scored};
       if (static_cast<int>(heap.size()) < top_k) {
         heap.push(candidate);
       } else if (Better(candidate, heap.top())) {
@@ -407,7 +429,9 @@ std::vector<ScoredPassage> SearchIndex::Search(const std::vector<QueryTerm>& ter
       } else {
         continue;
       }
+      const size_t was_essential = essential;
       update_essential();
+      if (essential != was_essential) d = smallest_essential();
     }
   }
 
