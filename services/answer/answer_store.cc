@@ -37,6 +37,20 @@ auto InTransaction(db::ConnectionPool& pool, Body body) -> decltype(body(std::de
   }
 }
 
+// One statement on its own, without BEGIN and COMMIT round trips: a single
+// statement is atomic by itself.
+template <typename Body>
+auto InOneStatement(db::ConnectionPool& pool, Body body) -> decltype(body(std::declval<pqxx::nontransaction&>())) {
+  ASSIGN_OR_RETURN(db::Lease lease, pool.Acquire());
+  try {
+    pqxx::nontransaction tx(*lease);
+    return body(tx);
+  } catch (const std::exception& e) {
+    if (dynamic_cast<const pqxx::broken_connection*>(&e) != nullptr) lease.MarkBroken();
+    return db::ToStatus(e);
+  }
+}
+
 // A row of the answer columns (sql.h) as a StoredAnswer.
 absl::StatusOr<StoredAnswer> ReadAnswer(const pqxx::row& row) {
   StoredAnswer stored;
@@ -97,7 +111,7 @@ absl::StatusOr<std::optional<StoredAnswer>> AnswerStore::FindApproved(absl::stri
     generation = generation_;
   }
   ASSIGN_OR_RETURN(std::optional<StoredAnswer> found,
-                   InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<std::optional<StoredAnswer>> {
+                   InOneStatement(pool_, [&](pqxx::nontransaction& tx) -> absl::StatusOr<std::optional<StoredAnswer>> {
                      const pqxx::result rows = db::ExecPrepared(tx, "kFindApproved", sql::kFindApproved,
                                                                 std::string(question_key), static_cast<int>(audience));
                      if (rows.empty()) return std::nullopt;
@@ -119,7 +133,7 @@ absl::StatusOr<std::optional<StoredAnswer>> AnswerStore::FindApproved(absl::stri
 }
 
 absl::StatusOr<StoredAnswer> AnswerStore::Get(absl::string_view id) {
-  return InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<StoredAnswer> {
+  return InOneStatement(pool_, [&](pqxx::nontransaction& tx) -> absl::StatusOr<StoredAnswer> {
     const pqxx::result rows = db::ExecPrepared(tx, "kGetAnswer", sql::kGetAnswer, std::string(id));
     if (rows.empty()) return absl::NotFoundError(absl::StrCat("id: no answer \"", id, "\""));
     return ReadAnswer(rows[0]);
@@ -138,7 +152,7 @@ absl::StatusOr<AnswerPage> AnswerStore::List(review::v1::ArticleStatus status, i
     after_micros = micros;
     after_id = std::string(parts.second);
   }
-  return InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<AnswerPage> {
+  return InOneStatement(pool_, [&](pqxx::nontransaction& tx) -> absl::StatusOr<AnswerPage> {
     const pqxx::result rows = db::ExecPrepared(tx, "kListAnswers", sql::kListAnswers, static_cast<int>(status), after_micros, after_id,
                                              page_size + 1);
     AnswerPage page;
@@ -156,7 +170,7 @@ absl::StatusOr<AnswerPage> AnswerStore::List(review::v1::ArticleStatus status, i
 }
 
 absl::StatusOr<std::optional<std::string>> AnswerStore::LastQuestion(absl::string_view conversation_id) {
-  return InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<std::optional<std::string>> {
+  return InOneStatement(pool_, [&](pqxx::nontransaction& tx) -> absl::StatusOr<std::optional<std::string>> {
     const pqxx::result rows = db::ExecPrepared(tx, "kLastQuestion", sql::kLastQuestion, std::string(conversation_id));
     if (rows.empty()) return std::nullopt;
     return rows[0][0].as<std::string>();
@@ -164,7 +178,7 @@ absl::StatusOr<std::optional<std::string>> AnswerStore::LastQuestion(absl::strin
 }
 
 absl::Status AnswerStore::SetLastAnswer(absl::string_view conversation_id, absl::string_view answer_id) {
-  return InTransaction(pool_, [&](pqxx::work& tx) -> absl::Status {
+  return InOneStatement(pool_, [&](pqxx::nontransaction& tx) -> absl::Status {
     db::ExecPrepared(tx, "kSetLastAnswer", sql::kSetLastAnswer, std::string(conversation_id), std::string(answer_id));
     return absl::OkStatus();
   });
@@ -175,11 +189,9 @@ absl::Status AnswerStore::ApplyReviewUpdate(const ReviewUpdate& update, absl::st
   // and after it (a reader that read the old state meanwhile sees its
   // generation changed).
   ForgetApproval(update.answer_id);
-  const absl::Status status = InTransaction(pool_, [&](pqxx::work& tx) -> absl::Status {
+  const absl::Status status = InOneStatement(pool_, [&](pqxx::nontransaction& tx) -> absl::Status {
     db::ExecPrepared(tx, "kApplyReviewUpdate", sql::kApplyReviewUpdate, update.answer_id, update.article_id,
-                     static_cast<int>(update.status), update.reopen_reason, update.sequence);
-    db::ExecPrepared(tx, "kSyncApproval", sql::kSyncApproval, update.answer_id);
-    db::ExecPrepared(tx, "kSaveCursor", sql::kSaveCursor, std::string(stream), update.sequence);
+                     static_cast<int>(update.status), update.reopen_reason, update.sequence, std::string(stream));
     return absl::OkStatus();
   });
   ForgetApproval(update.answer_id);
@@ -197,7 +209,7 @@ void AnswerStore::ForgetApproval(const std::string& answer_id) {
 }
 
 absl::StatusOr<int64_t> AnswerStore::LoadCursor(absl::string_view stream) {
-  return InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<int64_t> {
+  return InOneStatement(pool_, [&](pqxx::nontransaction& tx) -> absl::StatusOr<int64_t> {
     const pqxx::result rows = db::ExecPrepared(tx, "kLoadCursor", sql::kLoadCursor, std::string(stream));
     return rows.empty() ? int64_t{0} : rows[0][0].as<int64_t>();
   });

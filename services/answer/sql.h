@@ -24,7 +24,8 @@ RETURNING 1
 )sql";
 
 // $1 answer_id: approved_answers made to agree with review_states (status 4
-// is APPROVED). The delete and the insert never touch the same row.
+// is APPROVED), for an answer whose row came after its review event. The
+// delete and the insert never touch the same row.
 inline constexpr char kSyncApproval[] = R"sql(
 WITH approved AS (
   SELECT a.id, a.question_key, a.audience, a.create_time
@@ -38,13 +39,30 @@ SELECT id, question_key, audience, create_time FROM approved
 ON CONFLICT (answer_id) DO NOTHING
 )sql";
 
-// $1 answer_id, $2 article_id, $3 status, $4 reopen_reason, $5 sequence.
+// $1 answer_id, $2 article_id, $3 status, $4 reopen_reason, $5 sequence,
+// $6 the follower's stream. One statement, so one round trip and atomic:
+// records the event unless a newer one was recorded, moves the stream's
+// cursor to it (never back), and, when the event was recorded, makes
+// approved_answers agree with it (status 4 is APPROVED).
 inline constexpr char kApplyReviewUpdate[] = R"sql(
-INSERT INTO review_states (answer_id, article_id, status, reopen_reason, sequence) VALUES ($1, $2, $3, $4, $5)
-ON CONFLICT (answer_id) DO UPDATE
-SET article_id = EXCLUDED.article_id, status = EXCLUDED.status, reopen_reason = EXCLUDED.reopen_reason,
-    sequence = EXCLUDED.sequence, update_time = now()
-WHERE review_states.sequence < EXCLUDED.sequence
+WITH applied AS (
+  INSERT INTO review_states (answer_id, article_id, status, reopen_reason, sequence) VALUES ($1, $2, $3, $4, $5)
+  ON CONFLICT (answer_id) DO UPDATE
+  SET article_id = EXCLUDED.article_id, status = EXCLUDED.status, reopen_reason = EXCLUDED.reopen_reason,
+      sequence = EXCLUDED.sequence, update_time = now()
+  WHERE review_states.sequence < EXCLUDED.sequence
+  RETURNING answer_id, status
+), advanced AS (
+  INSERT INTO event_cursor (stream, last_sequence) VALUES ($6, $5)
+  ON CONFLICT (stream) DO UPDATE SET last_sequence = greatest(event_cursor.last_sequence, EXCLUDED.last_sequence),
+                                     update_time = now()
+), withdrawn AS (
+  DELETE FROM approved_answers p USING applied WHERE p.answer_id = applied.answer_id AND applied.status <> 4
+)
+INSERT INTO approved_answers (answer_id, question_key, audience, create_time)
+SELECT a.id, a.question_key, a.audience, a.create_time FROM applied JOIN answers a ON a.id = applied.answer_id
+WHERE applied.status = 4
+ON CONFLICT (answer_id) DO NOTHING
 )sql";
 
 // $1 conversation id, $2 answer id.
@@ -91,12 +109,5 @@ SELECT a.resolved_question FROM conversations c JOIN answers a ON a.id = c.last_
 
 // $1 stream.
 inline constexpr char kLoadCursor[] = "SELECT last_sequence FROM event_cursor WHERE stream = $1";
-
-// $1 stream, $2 sequence; never moves the cursor back.
-inline constexpr char kSaveCursor[] = R"sql(
-INSERT INTO event_cursor (stream, last_sequence) VALUES ($1, $2)
-ON CONFLICT (stream) DO UPDATE SET last_sequence = greatest(event_cursor.last_sequence, EXCLUDED.last_sequence),
-                                   update_time = now()
-)sql";
 
 }  // namespace medbrief::answer::sql

@@ -36,14 +36,18 @@ class AnswerStoreTest : public testing::MigratedPgTest<Migrations> {
     return store_.Insert(answer);
   }
 
-  absl::Status Apply(const std::string& id, ArticleStatus status) {
+  // An event of the article with the next sequence, or with `sequence`.
+  absl::Status Apply(const std::string& id, ArticleStatus status, int64_t sequence = 0) {
     ReviewUpdate update;
     update.answer_id = id;
     update.article_id = "art-" + id;
     update.status = status;
-    update.sequence = ++sequence_;
-    return store_.ApplyReviewUpdate(update, "test.stream");
+    update.sequence = sequence > 0 ? sequence : ++sequence_;
+    return store_.ApplyReviewUpdate(update, Stream());
   }
+
+  // Each test follows its own stream, so cursors do not carry over.
+  static std::string Stream() { return ::testing::UnitTest::GetInstance()->current_test_info()->name(); }
 
   // The id reuse finds for `key`, "" when none.
   std::string Reused(const std::string& key) {
@@ -67,7 +71,7 @@ TEST_F(AnswerStoreTest, ReuseFollowsApprovalReopeningAndReapproval) {
   EXPECT_EQ(Reused("k-follow"), "");
   ASSERT_TRUE(Apply("a1", review::v1::APPROVED).ok());
   EXPECT_EQ(Reused("k-follow"), "a1");
-  EXPECT_EQ(store_.LoadCursor("test.stream").value_or(-1), sequence_) << "cursor written with the state";
+  EXPECT_EQ(store_.LoadCursor(Stream()).value_or(-1), sequence_) << "cursor written with the state";
 }
 
 TEST_F(AnswerStoreTest, TheNewestApprovedAnswerAmongManyUnapprovedIsReused) {
@@ -80,6 +84,14 @@ TEST_F(AnswerStoreTest, TheNewestApprovedAnswerAmongManyUnapprovedIsReused) {
   ASSERT_TRUE(Apply("newer", review::v1::REJECTED).ok());
   EXPECT_EQ(Reused("k-many"), "old");
   EXPECT_EQ(Reused("k-other"), "");
+}
+
+TEST_F(AnswerStoreTest, AnOlderEventAppliedLateChangesNothing) {
+  ASSERT_TRUE(Insert("late", "k-late", 100).ok());
+  ASSERT_TRUE(Apply("late", review::v1::APPROVED, 500).ok());
+  ASSERT_TRUE(Apply("late", review::v1::UNDER_REVIEW, 400).ok());  // redelivered after a restart
+  EXPECT_EQ(Reused("k-late"), "late");
+  EXPECT_EQ(store_.LoadCursor(Stream()).value_or(-1), 500) << "the cursor never moves back";
 }
 
 TEST_F(AnswerStoreTest, AnApprovalThatArrivesBeforeTheAnswerRowCounts) {
