@@ -56,6 +56,7 @@ absl::StatusOr<std::vector<NumberedUse>> CitationStore::Register(absl::string_vi
       numbers.emplace(row[0].as<std::string>(), number);
       last = std::max(last, number);
     }
+    const bool first_registration = numbers.empty();
     std::vector<std::string> new_sources;
     std::vector<int> new_numbers;
     for (const UseRow& use : uses) {
@@ -83,7 +84,19 @@ absl::StatusOr<std::vector<NumberedUse>> CitationStore::Register(absl::string_vi
     db::ExecPrepared(tx, "kInsertUses", sql::kInsertUses, answer, TextArrayLiteral(passages), TextArrayLiteral(sources),
                     TextArrayLiteral(claims), TextArrayLiteral(verdicts), TextArrayLiteral(scores),
                     TextArrayLiteral(missing_numbers), TextArrayLiteral(missing_terms));
-    std::vector<NumberedUse> all = ReadUses(tx, answer);
+    std::vector<NumberedUse> all;
+    if (first_registration) {
+      // Nothing was stored before: the answer's uses are the ones just
+      // written, less repeats, by number then use order. No read back.
+      absl::flat_hash_set<std::pair<absl::string_view, absl::string_view>> seen;
+      for (const UseRow& use : uses) {
+        if (seen.emplace(use.passage_id, use.claim).second) all.push_back(NumberedUse{numbers[use.source_id], use});
+      }
+      std::stable_sort(all.begin(), all.end(),
+                       [](const NumberedUse& a, const NumberedUse& b) { return a.number < b.number; });
+    } else {
+      all = ReadUses(tx, answer);
+    }
     tx.commit();
     return all;
   } catch (const std::exception& e) {

@@ -202,6 +202,22 @@ TEST_F(CitationServiceTest, RepeatingTheSameUsesChangesNothing) {
   EXPECT_EQ(StoredUses("ans-repeat"), 3);
 }
 
+TEST_F(CitationServiceTest, AFirstRegistrationAnswersWhatIsReadBackLater) {
+  // The first registration answers from what it wrote, later ones read the
+  // database back: both must agree, repeats and awkward text included.
+  const auto request = Request("ans-first", {MakeUse("pb1", "Lanreotide \"120 mg\", {every} 28 days\\."),
+                                             MakeUse("pa1", "Everolimus 10 mg daily, NULL changes."),
+                                             MakeUse("pb1", "Lanreotide \"120 mg\", {every} 28 days\\."),
+                                             MakeUse("pa2", "Stomatitis (grade 3) was common.")});
+  auto first = Register(request);
+  ASSERT_TRUE(first.ok()) << first.status();
+  auto again = Register(request);
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(*first, *again))
+      << first->DebugString() << "\n---\n" << again->DebugString();
+  EXPECT_EQ(StoredUses("ans-first"), 3);
+}
+
 TEST_F(CitationServiceTest, NewUsesAppendAndNumberedSourcesKeepTheirNumbers) {
   ASSERT_TRUE(Register(Request("ans-append", {MakeUse("pc1", "Sunitinib improved survival.")})).ok());
   auto response = Register(Request("ans-append", {MakeUse("pa1", "Everolimus prolonged survival."),
