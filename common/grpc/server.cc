@@ -67,11 +67,32 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
   builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MAX_POLLERS, kMaxWaitingThreads);
   builder.RegisterService(&server->health_);
   for (grpc::Service* service : options.services) builder.RegisterService(service);
+  // gRPC 1.51 treats a server with both synchronous and callback methods
+  // (content's ImportSources is a callback method) as "hybrid": the queues of
+  // its synchronous methods stop polling, so the only threads polling the
+  // process's sockets are the callback queue's two, and each of them, after
+  // a second without a callback event, sleeps 100 ms. When both were away
+  // nothing was read: searches stalled 60-105 ms about once a second
+  // (docs/BENCHMARKS.md). A queue registered as frequently polled, and a
+  // thread of ours that waits on it without a timeout, keeps them polled.
+  bool callbacks = false;
+  for (grpc::Service* service : options.services) callbacks = callbacks || service->has_callback_methods();
+  if (callbacks) server->poll_cq_ = builder.AddCompletionQueue(/*is_frequently_polled=*/true);
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
   interceptors.push_back(std::make_unique<CallLogInterceptorFactory>(server->in_flight_));
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
 
   server->server_ = builder.BuildAndStart();
+  if (server->poll_cq_ != nullptr) {
+    // Without a server nothing would shut the queue down later: now, then.
+    if (server->server_ == nullptr) server->poll_cq_->Shutdown();
+    server->poll_thread_ = std::thread([cq = server->poll_cq_.get()] {
+      void* tag = nullptr;
+      bool ok = false;
+      while (cq->Next(&tag, &ok)) {
+      }  // no call is ever requested on it: Next returns false at shutdown
+    });
+  }
   if (server->server_ == nullptr || server->port_ == 0) {
     return absl::UnavailableError(absl::StrCat("cannot listen on ", options.listen,
                                                " (address in use, or not an address of this host)"));
@@ -98,6 +119,10 @@ void Server::Shutdown(absl::Duration grace) {
   while (in_flight_->load() > 0 && absl::Now() < deadline) absl::SleepFor(absl::Milliseconds(5));
   server_->Shutdown(std::chrono::system_clock::now());
   server_->Wait();
+  if (poll_cq_ != nullptr) {
+    poll_cq_->Shutdown();  // after the server's, as gRPC requires
+    poll_thread_.join();
+  }
   if (health_server_ != nullptr) {
     health_server_->Shutdown(std::chrono::system_clock::now());
     health_server_->Wait();
@@ -106,6 +131,7 @@ void Server::Shutdown(absl::Duration grace) {
 
 Server::~Server() {
   if (server_ != nullptr) Shutdown(absl::ZeroDuration());
+  if (poll_thread_.joinable()) poll_thread_.join();  // started without a server: its queue is shut down
 }
 
 }  // namespace medbrief::grpcutil

@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <memory>
+#include <thread>
 #include <string>
 #include <vector>
 
@@ -53,6 +54,9 @@ class Server {
   std::shared_ptr<std::atomic<int>> in_flight_ = std::make_shared<std::atomic<int>>(0);
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<grpc::Server> health_server_;  // answers from health_, as server_ does
+  // Polled by poll_thread_ when the server has callback methods (see Start).
+  std::unique_ptr<grpc::ServerCompletionQueue> poll_cq_;
+  std::thread poll_thread_;
   int port_ = 0;
   int health_port_ = 0;
   bool shut_down_ = false;

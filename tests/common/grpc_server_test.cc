@@ -207,6 +207,57 @@ TEST_F(ServerTest, CallsOutlivingTheGraceAreCancelled) {
   EXPECT_LT(absl::Now() - start, absl::Seconds(5));
 }
 
+// A callback method beside synchronous ones makes gRPC treat the server as
+// "hybrid" (Server::Start keeps its sockets polled by a thread of its own).
+class HybridContent final
+    : public content::v1::ContentService::WithCallbackMethod_Search<content::v1::ContentService::Service> {
+ public:
+  grpc::ServerUnaryReactor* Search(grpc::CallbackServerContext* ctx, const content::v1::SearchRequest* request,
+                                   content::v1::SearchResponse* response) override {
+    response->add_hits()->set_source_id(request->query());
+    grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
+    reactor->Finish(grpc::Status::OK);
+    return reactor;
+  }
+  grpc::Status GetSource(grpc::ServerContext*, const content::v1::GetSourceRequest* request,
+                         content::v1::Source* source) override {
+    source->set_id(request->id());
+    return grpc::Status::OK;
+  }
+};
+
+TEST(ServerStartTest, AServerWithCallbackMethodsServesBothKindsAndStops) {
+  HybridContent hybrid;
+  ServerOptions options;
+  options.listen = "127.0.0.1:0";
+  options.services = {&hybrid};
+  absl::StatusOr<std::unique_ptr<Server>> server = Server::Start(options);
+  ASSERT_TRUE(server.ok()) << server.status();
+  auto stub = content::v1::ContentService::NewStub(
+      grpc::CreateChannel("127.0.0.1:" + std::to_string((*server)->port()), grpc::InsecureChannelCredentials()));
+  // Twice, the second after the callback queue's threads have idled past
+  // their one-second wait.
+  for (int round = 0; round < 2; ++round) {
+    if (round == 1) absl::SleepFor(absl::Milliseconds(1200));
+    grpc::ClientContext search_ctx, get_ctx;
+    content::v1::SearchRequest search;
+    search.set_query("q");
+    content::v1::SearchResponse found;
+    ASSERT_TRUE(stub->Search(&search_ctx, search, &found).ok());
+    EXPECT_EQ(found.hits(0).source_id(), "q");
+    content::v1::GetSourceRequest get;
+    get.set_id("s");
+    content::v1::Source source;
+    ASSERT_TRUE(stub->GetSource(&get_ctx, get, &source).ok());
+    EXPECT_EQ(source.id(), "s");
+  }
+  (*server)->Shutdown(absl::Seconds(1));
+  server->reset();
+  // Failing to listen, with the extra queue already made: a clear error, no hang.
+  options.listen = "203.0.113.7:0";
+  EXPECT_EQ(Server::Start(options).status().code(), absl::StatusCode::kUnavailable);
+}
+
 TEST(ServerStartTest, BadListenAddressIsAClearError) {
   ServerOptions options;
   options.listen = "no-port";
