@@ -1,5 +1,7 @@
 #include "common/grpc/health.h"
 
+#include "absl/cleanup/cleanup.h"
+
 namespace medbrief::grpcutil {
 
 using grpc::health::v1::HealthCheckRequest;
@@ -25,6 +27,12 @@ void HealthService::Shutdown() {
   ++generation_;
 }
 
+bool HealthService::WaitForWatchesToEnd(absl::Duration timeout) {
+  absl::MutexLock lock(&mu_);
+  const auto ended = [&]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return watches_ == 0; };
+  return mu_.AwaitWithTimeout(absl::Condition(&ended), timeout);
+}
+
 HealthService::ServingStatus HealthService::StatusOf(const std::string& service) const {
   auto it = serving_.find(service);
   if (it == serving_.end()) return HealthCheckResponse::SERVICE_UNKNOWN;
@@ -44,6 +52,14 @@ grpc::Status HealthService::Check(grpc::ServerContext*, const HealthCheckRequest
 
 grpc::Status HealthService::Watch(grpc::ServerContext* context, const HealthCheckRequest* request,
                                   grpc::ServerWriter<HealthCheckResponse>* writer) {
+  {
+    absl::MutexLock lock(&mu_);
+    ++watches_;
+  }
+  const absl::Cleanup ended = [this] {
+    absl::MutexLock lock(&mu_);
+    --watches_;
+  };
   int seen_generation = -1;
   ServingStatus last_sent = HealthCheckResponse::UNKNOWN;
   while (true) {

@@ -20,7 +20,12 @@ class HealthService final : public grpc::health::v1::Health::Service {
   explicit HealthService(const std::vector<std::string>& services);
 
   void SetServing(bool serving);
+  // NOT_SERVING for good: every Watch sends it and ends its stream.
   void Shutdown();
+  // After Shutdown: waits up to `timeout` for the Watch calls to have sent
+  // NOT_SERVING and ended, so stopping the server does not cancel them
+  // first. False when some were still running.
+  bool WaitForWatchesToEnd(absl::Duration timeout);
 
   grpc::Status Check(grpc::ServerContext* context, const grpc::health::v1::HealthCheckRequest* request,
                      grpc::health::v1::HealthCheckResponse* response) override;
@@ -35,6 +40,7 @@ class HealthService final : public grpc::health::v1::Health::Service {
   std::map<std::string, bool> serving_ ABSL_GUARDED_BY(mu_);
   int generation_ ABSL_GUARDED_BY(mu_) = 0;  // bumped on every change
   bool shut_down_ ABSL_GUARDED_BY(mu_) = false;
+  int watches_ ABSL_GUARDED_BY(mu_) = 0;  // Watch calls running
 };
 
 }  // namespace medbrief::grpcutil

@@ -117,6 +117,8 @@ void Server::Shutdown(absl::Duration grace) {
   // calls ourselves, then shut down at once.
   const absl::Time deadline = absl::Now() + grace;
   while (in_flight_->load() > 0 && absl::Now() < deadline) absl::SleepFor(absl::Milliseconds(5));
+  // Watchers, on either port, get NOT_SERVING before their calls are ended.
+  health_.WaitForWatchesToEnd(std::max(deadline - absl::Now(), absl::Milliseconds(500)));
   server_->Shutdown(std::chrono::system_clock::now());
   server_->Wait();
   if (poll_cq_ != nullptr) {
