@@ -21,22 +21,6 @@ namespace {
 
 using google::protobuf::util::TimeUtil;
 
-// Runs `body` in a transaction on a pooled connection; exceptions become
-// statuses (db/errors.h).
-template <typename Body>
-auto InTransaction(db::ConnectionPool& pool, Body body) -> decltype(body(std::declval<pqxx::work&>())) {
-  ASSIGN_OR_RETURN(db::Lease lease, pool.Acquire());
-  try {
-    pqxx::work tx(*lease);
-    auto result = body(tx);
-    tx.commit();
-    return result;
-  } catch (const std::exception& e) {
-    if (dynamic_cast<const pqxx::broken_connection*>(&e) != nullptr) lease.MarkBroken();
-    return db::ToStatus(e);
-  }
-}
-
 // One statement on its own, without BEGIN and COMMIT round trips: a single
 // statement is atomic by itself.
 template <typename Body>
@@ -83,19 +67,11 @@ absl::Status AnswerStore::Insert(const NewAnswer& answer) {
   v1::Answer body = a;
   body.clear_review();  // the review state lives in review_states
   const std::string bytes = body.SerializeAsString();
-  return InTransaction(pool_, [&](pqxx::work& tx) -> absl::Status {
-    db::ExecPrepared(tx, "kInsertAnswer", sql::kInsertAnswer, a.id(), a.question(), answer.question_key, static_cast<int>(a.audience()),
-                    a.conversation_id(), pqxx::binarystring(bytes), Micros(a.create_time()),
-                    answer.resolved_question);
-    if (!answer.review.article_id().empty()) {
-      const pqxx::result inserted = db::ExecPrepared(tx, "kInsertReviewState", sql::kInsertReviewState, a.id(),
-                                                     answer.review.article_id(),
-                                                     static_cast<int>(answer.review.status()));
-      // The follower recorded an event first: it may have been an approval
-      // that could not be listed for reuse without this row.
-      if (inserted.empty()) db::ExecPrepared(tx, "kSyncApproval", sql::kSyncApproval, a.id());
-    }
-    if (!a.conversation_id().empty()) db::ExecPrepared(tx, "kSetLastAnswer", sql::kSetLastAnswer, a.conversation_id(), a.id());
+  return InOneStatement(pool_, [&](pqxx::nontransaction& tx) -> absl::Status {
+    db::ExecPrepared(tx, "kInsertAnswer", sql::kInsertAnswer, a.id(), a.question(), answer.question_key,
+                     static_cast<int>(a.audience()), a.conversation_id(), pqxx::binarystring(bytes),
+                     Micros(a.create_time()), answer.resolved_question, answer.review.article_id(),
+                     static_cast<int>(answer.review.status()));
     return absl::OkStatus();
   });
 }

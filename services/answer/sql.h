@@ -7,35 +7,31 @@
 
 namespace medbrief::answer::sql {
 
-// $1 id, $2 question, $3 question_key, $4 audience, $5 conversation_id,
-// $6 body, $7 create_time (µs), $8 resolved_question.
+// $1 id, $2 question, $3 question_key, $4 audience, $5 conversation_id ('':
+// none), $6 body, $7 create_time (µs), $8 resolved_question, $9 article_id
+// and $10 status of SubmitArticle's reply ('': it failed). One statement, so
+// one round trip and atomic: the answer; its review state unless the
+// follower recorded an event of the article first; the conversation's last
+// answer; and, when the event the follower recorded first was an approval
+// (status 4), the answer listed for reuse. The sub-statements share one
+// snapshot, so review_states below is the follower's row, never the one
+// inserted here.
 inline constexpr char kInsertAnswer[] = R"sql(
-INSERT INTO answers (id, question, question_key, audience, conversation_id, body, create_time, resolved_question)
-VALUES ($1, $2, $3, $4, $5, $6, 'epoch'::timestamptz + $7 * interval '1 microsecond', $8)
-)sql";
-
-// $1 answer_id, $2 article_id, $3 status: SubmitArticle's reply, kept only
-// when the follower has not recorded an event of the article yet (then no
-// row is returned).
-inline constexpr char kInsertReviewState[] = R"sql(
-INSERT INTO review_states (answer_id, article_id, status, sequence) VALUES ($1, $2, $3, 0)
-ON CONFLICT (answer_id) DO NOTHING
-RETURNING 1
-)sql";
-
-// $1 answer_id: approved_answers made to agree with review_states (status 4
-// is APPROVED), for an answer whose row came after its review event. The
-// delete and the insert never touch the same row.
-inline constexpr char kSyncApproval[] = R"sql(
-WITH approved AS (
-  SELECT a.id, a.question_key, a.audience, a.create_time
-  FROM answers a JOIN review_states s ON s.answer_id = a.id
-  WHERE a.id = $1 AND s.status = 4
-), withdrawn AS (
-  DELETE FROM approved_answers WHERE answer_id = $1 AND NOT EXISTS (SELECT 1 FROM approved)
+WITH answer AS (
+  INSERT INTO answers (id, question, question_key, audience, conversation_id, body, create_time, resolved_question)
+  VALUES ($1, $2, $3, $4::smallint, $5, $6, 'epoch'::timestamptz + $7::int8 * interval '1 microsecond', $8)
+  RETURNING create_time
+), state AS (
+  INSERT INTO review_states (answer_id, article_id, status, sequence)
+  SELECT $1, $9, $10::smallint, 0 WHERE $9 <> ''
+  ON CONFLICT (answer_id) DO NOTHING
+), conversation AS (
+  INSERT INTO conversations (id, last_answer) SELECT $5, $1 WHERE $5 <> ''
+  ON CONFLICT (id) DO UPDATE SET last_answer = EXCLUDED.last_answer, update_time = now()
 )
 INSERT INTO approved_answers (answer_id, question_key, audience, create_time)
-SELECT id, question_key, audience, create_time FROM approved
+SELECT $1, $3, $4::smallint, answer.create_time FROM answer JOIN review_states s ON s.answer_id = $1
+WHERE s.status = 4
 ON CONFLICT (answer_id) DO NOTHING
 )sql";
 
