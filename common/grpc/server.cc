@@ -61,8 +61,8 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
   builder.SetMaxReceiveMessageSize(options.max_message_bytes);
   // gRPC's synchronous server keeps at most 2 threads waiting for calls by
   // default: under concurrent load each call then starts a thread and ends
-  // it afterwards (a fifth of a service's CPU went to that in the answer
-  // benchmark). Threads that finished a call stay and wait for the next.
+  // it afterwards. Threads that finished a call stay and wait for the next
+  // (the fresh-answer benchmark went from 208 to 248 answers/s).
   builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MIN_POLLERS, 2);
   builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MAX_POLLERS, kMaxWaitingThreads);
   builder.RegisterService(&server->health_);
