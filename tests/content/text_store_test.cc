@@ -3,6 +3,7 @@
 
 #include "services/content/search/text_store.h"
 
+#include <algorithm>
 #include <memory>
 #include <random>
 #include <string>
@@ -119,6 +120,26 @@ TEST(BlockCacheTest, FindsWhatWasInsertedAndStaysBounded) {
   EXPECT_GT(found, 0);
   EXPECT_LE(found, 64 + 16);
   EXPECT_NE(cache.Find(1, 1000), nullptr) << "the newest block stays";
+}
+
+TEST(BlockCacheTest, BlocksReadAgainAndAgainDoNotGrowIt) {
+  // Through a 64 KB cache: a hot set of 60 blocks of 1 KB read again and
+  // again (so found blocks keep moving from the older generation to the
+  // newer one), and new cold blocks; a block not found is inserted, as
+  // TextStore::Get does. The bytes held never pass the capacity (without
+  // the rotation on a move they reached 74 KB).
+  BlockCache cache(64 * 1024);
+  const auto block = [](char c) { return std::make_shared<const std::string>(1024, c); };
+  size_t most = 0;
+  for (uint32_t round = 0; round < 300; ++round) {
+    for (uint32_t b = 0; b < 60; ++b) {
+      if (cache.Find(7, b) == nullptr) cache.Insert(7, b, block('h'));
+    }
+    for (uint32_t c = 0; c < 4; ++c) cache.Insert(8, round * 4 + c, block('c'));
+    most = std::max(most, cache.bytes());
+  }
+  EXPECT_LE(most, size_t{64} * 1024);
+  EXPECT_GT(most, size_t{32} * 1024) << "the cache is used";
 }
 
 TEST(TextStoreTest, AnEmptyStoreAndOutOfRangeRefsReadAsEmpty) {

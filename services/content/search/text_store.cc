@@ -46,6 +46,15 @@ BlockCache::Block BlockCache::Find(uint64_t store, uint32_t block) {
   if (it == shard.older.end()) return nullptr;
   Block found = std::move(it->second);
   shard.older.erase(it);
+  shard.older_bytes -= found->size();
+  if (shard.newer_bytes + found->size() > generation_bytes_) {
+    // As in Insert: the newer generation never outgrows its share, or blocks
+    // read again and again would keep both generations growing.
+    shard.older = std::move(shard.newer);
+    shard.older_bytes = shard.newer_bytes;
+    shard.newer.clear();
+    shard.newer_bytes = 0;
+  }
   shard.newer_bytes += found->size();
   shard.newer.emplace(key, found);
   return found;
@@ -57,11 +66,22 @@ void BlockCache::Insert(uint64_t store, uint32_t block, Block plain) {
   absl::MutexLock lock(&shard.mu);
   if (shard.newer_bytes + plain->size() > generation_bytes_) {
     shard.older = std::move(shard.newer);
+    shard.older_bytes = shard.newer_bytes;
     shard.newer.clear();
     shard.newer_bytes = 0;
   }
-  shard.newer_bytes += plain->size();
-  shard.newer.insert_or_assign(key, std::move(plain));
+  const size_t size = plain->size();
+  const bool added = shard.newer.insert_or_assign(key, std::move(plain)).second;
+  if (added) shard.newer_bytes += size;  // a block decompressed twice at once counts once
+}
+
+size_t BlockCache::bytes() {
+  size_t total = 0;
+  for (Shard& shard : shards_) {
+    absl::MutexLock lock(&shard.mu);
+    total += shard.newer_bytes + shard.older_bytes;
+  }
+  return total;
 }
 
 struct TextStore::Builder::Context {

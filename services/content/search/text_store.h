@@ -46,6 +46,9 @@ class BlockCache {
 
   Block Find(uint64_t store, uint32_t block);
   void Insert(uint64_t store, uint32_t block, Block plain);
+  // Bytes of the blocks held: at most the capacity (a block that two
+  // searches decompressed at once may count twice).
+  size_t bytes();
 
  private:
   static constexpr int kShards = 8;
@@ -63,6 +66,7 @@ class BlockCache {
     absl::flat_hash_map<Key, Block> newer ABSL_GUARDED_BY(mu);
     absl::flat_hash_map<Key, Block> older ABSL_GUARDED_BY(mu);
     size_t newer_bytes ABSL_GUARDED_BY(mu) = 0;
+    size_t older_bytes ABSL_GUARDED_BY(mu) = 0;
   };
   Shard& ShardOf(const Key& key);
 
