@@ -168,6 +168,11 @@ absl::Status AnswerStore::ApplyReviewUpdate(const ReviewUpdate& update, absl::st
   const absl::Status status = InOneStatement(pool_, [&](pqxx::nontransaction& tx) -> absl::Status {
     db::ExecPrepared(tx, "kApplyReviewUpdate", sql::kApplyReviewUpdate, update.answer_id, update.article_id,
                      static_cast<int>(update.status), update.reopen_reason, update.sequence, std::string(stream));
+    if (update.status == review::v1::APPROVED) {
+      // Committed by now (autocommit): look again, in case the answer's row
+      // was being written alongside (kSyncApproval).
+      db::ExecPrepared(tx, "kSyncApproval", sql::kSyncApproval, update.answer_id);
+    }
     return absl::OkStatus();
   });
   ForgetApproval(update.answer_id);
@@ -182,6 +187,23 @@ void AnswerStore::ForgetApproval(const std::string& answer_id) {
     approved_.erase(it->second);
     approved_keys_.erase(it);
   }
+}
+
+absl::Status AnswerStore::ResyncApprovals() {
+  ForgetAllApprovals();  // before and after, as in ApplyReviewUpdate
+  const absl::Status status = InOneStatement(pool_, [&](pqxx::nontransaction& tx) -> absl::Status {
+    db::ExecPrepared(tx, "kResyncApprovals", sql::kResyncApprovals);
+    return absl::OkStatus();
+  });
+  ForgetAllApprovals();
+  return status;
+}
+
+void AnswerStore::ForgetAllApprovals() {
+  absl::MutexLock lock(&cache_mu_);
+  ++generation_;
+  approved_.clear();
+  approved_keys_.clear();
 }
 
 absl::StatusOr<int64_t> AnswerStore::LoadCursor(absl::string_view stream) {

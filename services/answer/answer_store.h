@@ -85,11 +85,16 @@ class AnswerStore {
   // transaction, and forgets the answer's cached approval.
   absl::Status ApplyReviewUpdate(const ReviewUpdate& update, absl::string_view stream);
 
+  // approved_answers made to agree with every answer's review state: run by
+  // the follower when it starts.
+  absl::Status ResyncApprovals();
+
   // The follower's cursor: 0 when it never ran.
   absl::StatusOr<int64_t> LoadCursor(absl::string_view stream);
 
  private:
   void ForgetApproval(const std::string& answer_id);
+  void ForgetAllApprovals();
 
   db::ConnectionPool& pool_;
 

@@ -55,6 +55,10 @@ void ReviewEventFollower::Run() {
 }
 
 absl::Status ReviewEventFollower::Follow(absl::Duration& backoff) {
+  if (!resynced_) {
+    RETURN_IF_ERROR(store_.ResyncApprovals());
+    resynced_ = true;
+  }
   ASSIGN_OR_RETURN(int64_t cursor, store_.LoadCursor(kReviewEventsStream));
   grpc::ClientContext context;
   {

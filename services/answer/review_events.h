@@ -46,6 +46,7 @@ class ReviewEventFollower {
 
   AnswerStore& store_;
   review::v1::ReviewService::Stub& review_;
+  bool resynced_ = false;  // approvals resynced once; the follower's thread only
 
   mutable absl::Mutex mu_;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;

@@ -38,8 +38,11 @@ ON CONFLICT (answer_id) DO NOTHING
 // $1 answer_id, $2 article_id, $3 status, $4 reopen_reason, $5 sequence,
 // $6 the follower's stream. One statement, so one round trip and atomic:
 // records the event unless a newer one was recorded, moves the stream's
-// cursor to it (never back), and, when the event was recorded, makes
-// approved_answers agree with it (status 4 is APPROVED).
+// cursor to it (never back), and makes approved_answers agree with the
+// answer's state after it (status 4 is APPROVED): the event's when it was
+// recorded, else the newer one already there. Agreeing on every delivery,
+// not only when the event is new, heals a listing that another writer
+// missed (a replica of an older version, an insert running alongside).
 inline constexpr char kApplyReviewUpdate[] = R"sql(
 WITH applied AS (
   INSERT INTO review_states (answer_id, article_id, status, reopen_reason, sequence) VALUES ($1, $2, $3, $4, $5)
@@ -52,12 +55,47 @@ WITH applied AS (
   INSERT INTO event_cursor (stream, last_sequence) VALUES ($6, $5)
   ON CONFLICT (stream) DO UPDATE SET last_sequence = greatest(event_cursor.last_sequence, EXCLUDED.last_sequence),
                                      update_time = now()
+), state AS (
+  SELECT coalesce((SELECT status FROM applied), (SELECT status FROM review_states WHERE answer_id = $1)) AS status
 ), withdrawn AS (
-  DELETE FROM approved_answers p USING applied WHERE p.answer_id = applied.answer_id AND applied.status <> 4
+  DELETE FROM approved_answers WHERE answer_id = $1 AND (SELECT status FROM state) IS DISTINCT FROM 4
 )
 INSERT INTO approved_answers (answer_id, question_key, audience, create_time)
-SELECT a.id, a.question_key, a.audience, a.create_time FROM applied JOIN answers a ON a.id = applied.answer_id
-WHERE applied.status = 4
+SELECT a.id, a.question_key, a.audience, a.create_time FROM answers a
+WHERE a.id = $1 AND (SELECT status FROM state) = 4
+ON CONFLICT (answer_id) DO NOTHING
+)sql";
+
+// $1 answer_id: approved_answers made to agree with review_states, run on
+// its own after an approval was committed. The approval's statement cannot
+// see an answer row that an insert running alongside had not committed,
+// and that insert could not see the approval; this later statement sees
+// both.
+inline constexpr char kSyncApproval[] = R"sql(
+WITH state AS (
+  SELECT status FROM review_states WHERE answer_id = $1
+), withdrawn AS (
+  DELETE FROM approved_answers WHERE answer_id = $1 AND NOT EXISTS (SELECT 1 FROM state WHERE status = 4)
+)
+INSERT INTO approved_answers (answer_id, question_key, audience, create_time)
+SELECT a.id, a.question_key, a.audience, a.create_time FROM answers a
+WHERE a.id = $1 AND EXISTS (SELECT 1 FROM state WHERE status = 4)
+ON CONFLICT (answer_id) DO NOTHING
+)sql";
+
+// approved_answers made to agree with review_states for every answer, when
+// the follower starts: approvals recorded by a version that did not keep
+// the table (during a rolling update) are listed, listings no longer
+// approved dropped. Reads the approved answers only.
+inline constexpr char kResyncApprovals[] = R"sql(
+WITH stale AS (
+  DELETE FROM approved_answers p
+  WHERE NOT EXISTS (SELECT 1 FROM review_states s WHERE s.answer_id = p.answer_id AND s.status = 4)
+)
+INSERT INTO approved_answers (answer_id, question_key, audience, create_time)
+SELECT a.id, a.question_key, a.audience, a.create_time
+FROM review_states s JOIN answers a ON a.id = s.answer_id
+WHERE s.status = 4
 ON CONFLICT (answer_id) DO NOTHING
 )sql";
 

@@ -5,6 +5,8 @@
 
 #include <string>
 
+#include <pqxx/pqxx>
+
 #include "absl/strings/str_cat.h"
 #include "answer_migrations.h"
 #include "gtest/gtest.h"
@@ -56,6 +58,14 @@ class AnswerStoreTest : public testing::MigratedPgTest<Migrations> {
     return found.ok() && found->has_value() ? (*found)->answer.id() : "";
   }
 
+  // A statement run directly, as another writer would (schema `answer`).
+  static void Sql(const std::string& statement) {
+    pqxx::connection conn(dsn());
+    pqxx::nontransaction tx(conn);
+    tx.exec0("SET search_path TO answer");
+    tx.exec0(statement);
+  }
+
   AnswerStore store_;
   int64_t sequence_ = 0;
 };
@@ -92,6 +102,30 @@ TEST_F(AnswerStoreTest, AnOlderEventAppliedLateChangesNothing) {
   ASSERT_TRUE(Apply("late", review::v1::UNDER_REVIEW, 400).ok());  // redelivered after a restart
   EXPECT_EQ(Reused("k-late"), "late");
   EXPECT_EQ(store_.LoadCursor(Stream()).value_or(-1), 500) << "the cursor never moves back";
+}
+
+TEST_F(AnswerStoreTest, ARepeatedEventListsAnApprovalAnotherWriterMissed) {
+  // A replica of an older version recorded the approval without listing it.
+  ASSERT_TRUE(Insert("missed", "k-missed", 100).ok());
+  Sql("UPDATE review_states SET status = 4, sequence = 700 WHERE answer_id = 'missed'");
+  EXPECT_EQ(Reused("k-missed"), "");
+  // This replica's follower gets the same event: nothing new to record, but
+  // the listing is made to agree.
+  ASSERT_TRUE(Apply("missed", review::v1::APPROVED, 700).ok());
+  EXPECT_EQ(Reused("k-missed"), "missed");
+}
+
+TEST_F(AnswerStoreTest, ResyncListsApprovalsAndDropsListingsNoLongerApproved) {
+  ASSERT_TRUE(Insert("resync-a", "k-resync-a", 100).ok());
+  ASSERT_TRUE(Insert("resync-b", "k-resync-b", 100).ok());
+  ASSERT_TRUE(Apply("resync-b", review::v1::APPROVED).ok());
+  ASSERT_EQ(Reused("k-resync-b"), "resync-b");
+  // Changed behind the table's back, as an older version would.
+  Sql("UPDATE review_states SET status = 4 WHERE answer_id = 'resync-a'");
+  Sql("UPDATE review_states SET status = 2 WHERE answer_id = 'resync-b'");
+  ASSERT_TRUE(store_.ResyncApprovals().ok());
+  EXPECT_EQ(Reused("k-resync-a"), "resync-a");
+  EXPECT_EQ(Reused("k-resync-b"), "") << "a listing no longer approved is dropped";
 }
 
 TEST_F(AnswerStoreTest, AnApprovalThatArrivesBeforeTheAnswerRowCounts) {
