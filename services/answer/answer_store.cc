@@ -11,6 +11,7 @@
 #include "absl/time/time.h"
 #include "common/db/errors.h"
 #include "common/db/prepared.h"
+#include "common/log/log.h"
 #include "common/status/macros.h"
 #include "google/protobuf/util/time_util.h"
 #include "services/answer/notices.h"
@@ -21,10 +22,10 @@ namespace {
 
 using google::protobuf::util::TimeUtil;
 
-// One statement on its own, without BEGIN and COMMIT round trips: a single
-// statement is atomic by itself.
+// Statements without BEGIN and COMMIT round trips: each commits on its own
+// (a single statement is atomic by itself).
 template <typename Body>
-auto InOneStatement(db::ConnectionPool& pool, Body body) -> decltype(body(std::declval<pqxx::nontransaction&>())) {
+auto Autocommit(db::ConnectionPool& pool, Body body) -> decltype(body(std::declval<pqxx::nontransaction&>())) {
   ASSIGN_OR_RETURN(db::Lease lease, pool.Acquire());
   try {
     pqxx::nontransaction tx(*lease);
@@ -67,11 +68,24 @@ absl::Status AnswerStore::Insert(const NewAnswer& answer) {
   v1::Answer body = a;
   body.clear_review();  // the review state lives in review_states
   const std::string bytes = body.SerializeAsString();
-  return InOneStatement(pool_, [&](pqxx::nontransaction& tx) -> absl::Status {
+  RETURN_IF_ERROR(Autocommit(pool_, [&](pqxx::nontransaction& tx) -> absl::Status {
     db::ExecPrepared(tx, "kInsertAnswer", sql::kInsertAnswer, a.id(), a.question(), answer.question_key,
                      static_cast<int>(a.audience()), a.conversation_id(), pqxx::binarystring(bytes),
                      Micros(a.create_time()), answer.resolved_question, answer.review.article_id(),
                      static_cast<int>(answer.review.status()));
+    return absl::OkStatus();
+  }));
+  // The answer is stored: a failed listing is only logged (the next event of
+  // the answer, or the follower's next start, lists it).
+  if (const absl::Status synced = SyncApproval(a.id()); !synced.ok()) {
+    log::Warn("answer: reuse listing not updated", {{"answer_id", a.id()}, {"error", synced.ToString()}});
+  }
+  return absl::OkStatus();
+}
+
+absl::Status AnswerStore::SyncApproval(const std::string& answer_id) {
+  return Autocommit(pool_, [&](pqxx::nontransaction& tx) -> absl::Status {
+    db::ExecPrepared(tx, "kSyncApproval", sql::kSyncApproval, answer_id);
     return absl::OkStatus();
   });
 }
@@ -87,7 +101,7 @@ absl::StatusOr<std::optional<StoredAnswer>> AnswerStore::FindApproved(absl::stri
     generation = generation_;
   }
   ASSIGN_OR_RETURN(std::optional<StoredAnswer> found,
-                   InOneStatement(pool_, [&](pqxx::nontransaction& tx) -> absl::StatusOr<std::optional<StoredAnswer>> {
+                   Autocommit(pool_, [&](pqxx::nontransaction& tx) -> absl::StatusOr<std::optional<StoredAnswer>> {
                      const pqxx::result rows = db::ExecPrepared(tx, "kFindApproved", sql::kFindApproved,
                                                                 std::string(question_key), static_cast<int>(audience));
                      if (rows.empty()) return std::nullopt;
@@ -109,7 +123,7 @@ absl::StatusOr<std::optional<StoredAnswer>> AnswerStore::FindApproved(absl::stri
 }
 
 absl::StatusOr<StoredAnswer> AnswerStore::Get(absl::string_view id) {
-  return InOneStatement(pool_, [&](pqxx::nontransaction& tx) -> absl::StatusOr<StoredAnswer> {
+  return Autocommit(pool_, [&](pqxx::nontransaction& tx) -> absl::StatusOr<StoredAnswer> {
     const pqxx::result rows = db::ExecPrepared(tx, "kGetAnswer", sql::kGetAnswer, std::string(id));
     if (rows.empty()) return absl::NotFoundError(absl::StrCat("id: no answer \"", id, "\""));
     return ReadAnswer(rows[0]);
@@ -128,7 +142,7 @@ absl::StatusOr<AnswerPage> AnswerStore::List(review::v1::ArticleStatus status, i
     after_micros = micros;
     after_id = std::string(parts.second);
   }
-  return InOneStatement(pool_, [&](pqxx::nontransaction& tx) -> absl::StatusOr<AnswerPage> {
+  return Autocommit(pool_, [&](pqxx::nontransaction& tx) -> absl::StatusOr<AnswerPage> {
     const pqxx::result rows = db::ExecPrepared(tx, "kListAnswers", sql::kListAnswers, static_cast<int>(status), after_micros, after_id,
                                              page_size + 1);
     AnswerPage page;
@@ -146,7 +160,7 @@ absl::StatusOr<AnswerPage> AnswerStore::List(review::v1::ArticleStatus status, i
 }
 
 absl::StatusOr<std::optional<std::string>> AnswerStore::LastQuestion(absl::string_view conversation_id) {
-  return InOneStatement(pool_, [&](pqxx::nontransaction& tx) -> absl::StatusOr<std::optional<std::string>> {
+  return Autocommit(pool_, [&](pqxx::nontransaction& tx) -> absl::StatusOr<std::optional<std::string>> {
     const pqxx::result rows = db::ExecPrepared(tx, "kLastQuestion", sql::kLastQuestion, std::string(conversation_id));
     if (rows.empty()) return std::nullopt;
     return rows[0][0].as<std::string>();
@@ -154,7 +168,7 @@ absl::StatusOr<std::optional<std::string>> AnswerStore::LastQuestion(absl::strin
 }
 
 absl::Status AnswerStore::SetLastAnswer(absl::string_view conversation_id, absl::string_view answer_id) {
-  return InOneStatement(pool_, [&](pqxx::nontransaction& tx) -> absl::Status {
+  return Autocommit(pool_, [&](pqxx::nontransaction& tx) -> absl::Status {
     db::ExecPrepared(tx, "kSetLastAnswer", sql::kSetLastAnswer, std::string(conversation_id), std::string(answer_id));
     return absl::OkStatus();
   });
@@ -165,16 +179,12 @@ absl::Status AnswerStore::ApplyReviewUpdate(const ReviewUpdate& update, absl::st
   // and after it (a reader that read the old state meanwhile sees its
   // generation changed).
   ForgetApproval(update.answer_id);
-  const absl::Status status = InOneStatement(pool_, [&](pqxx::nontransaction& tx) -> absl::Status {
+  absl::Status status = Autocommit(pool_, [&](pqxx::nontransaction& tx) -> absl::Status {
     db::ExecPrepared(tx, "kApplyReviewUpdate", sql::kApplyReviewUpdate, update.answer_id, update.article_id,
                      static_cast<int>(update.status), update.reopen_reason, update.sequence, std::string(stream));
-    if (update.status == review::v1::APPROVED) {
-      // Committed by now (autocommit): look again, in case the answer's row
-      // was being written alongside (kSyncApproval).
-      db::ExecPrepared(tx, "kSyncApproval", sql::kSyncApproval, update.answer_id);
-    }
     return absl::OkStatus();
   });
+  if (status.ok()) status = SyncApproval(update.answer_id);  // on failure the follower applies the event again
   ForgetApproval(update.answer_id);
   return status;
 }
@@ -191,7 +201,7 @@ void AnswerStore::ForgetApproval(const std::string& answer_id) {
 
 absl::Status AnswerStore::ResyncApprovals() {
   ForgetAllApprovals();  // before and after, as in ApplyReviewUpdate
-  const absl::Status status = InOneStatement(pool_, [&](pqxx::nontransaction& tx) -> absl::Status {
+  const absl::Status status = Autocommit(pool_, [&](pqxx::nontransaction& tx) -> absl::Status {
     db::ExecPrepared(tx, "kResyncApprovals", sql::kResyncApprovals);
     return absl::OkStatus();
   });
@@ -207,7 +217,7 @@ void AnswerStore::ForgetAllApprovals() {
 }
 
 absl::StatusOr<int64_t> AnswerStore::LoadCursor(absl::string_view stream) {
-  return InOneStatement(pool_, [&](pqxx::nontransaction& tx) -> absl::StatusOr<int64_t> {
+  return Autocommit(pool_, [&](pqxx::nontransaction& tx) -> absl::StatusOr<int64_t> {
     const pqxx::result rows = db::ExecPrepared(tx, "kLoadCursor", sql::kLoadCursor, std::string(stream));
     return rows.empty() ? int64_t{0} : rows[0][0].as<int64_t>();
   });

@@ -93,6 +93,8 @@ class AnswerStore {
   absl::StatusOr<int64_t> LoadCursor(absl::string_view stream);
 
  private:
+  // kSyncApproval, after a write of the answer or its review state committed.
+  absl::Status SyncApproval(const std::string& answer_id);
   void ForgetApproval(const std::string& answer_id);
   void ForgetAllApprovals();
 

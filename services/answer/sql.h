@@ -9,19 +9,12 @@ namespace medbrief::answer::sql {
 
 // $1 id, $2 question, $3 question_key, $4 audience, $5 conversation_id ('':
 // none), $6 body, $7 create_time (µs), $8 resolved_question, $9 article_id
-// and $10 status of SubmitArticle's reply ('': it failed). One statement, so
-// one round trip and atomic: the answer; its review state unless the
-// follower recorded an event of the article first; the conversation's last
-// answer; and, when the event the follower recorded first was an approval
-// (status 4), the answer listed for reuse. The sub-statements share one
-// snapshot, so review_states below is the follower's row, never the one
-// inserted here.
+// and $10 status of SubmitArticle's reply ('': it failed). One statement,
+// so one round trip and atomic: the answer, its review state unless the
+// follower recorded an event of the article first, and the conversation's
+// last answer. kSyncApproval follows it.
 inline constexpr char kInsertAnswer[] = R"sql(
-WITH answer AS (
-  INSERT INTO answers (id, question, question_key, audience, conversation_id, body, create_time, resolved_question)
-  VALUES ($1, $2, $3, $4::smallint, $5, $6, 'epoch'::timestamptz + $7::int8 * interval '1 microsecond', $8)
-  RETURNING create_time
-), state AS (
+WITH state AS (
   INSERT INTO review_states (answer_id, article_id, status, sequence)
   SELECT $1, $9, $10::smallint, 0 WHERE $9 <> ''
   ON CONFLICT (answer_id) DO NOTHING
@@ -29,48 +22,33 @@ WITH answer AS (
   INSERT INTO conversations (id, last_answer) SELECT $5, $1 WHERE $5 <> ''
   ON CONFLICT (id) DO UPDATE SET last_answer = EXCLUDED.last_answer, update_time = now()
 )
-INSERT INTO approved_answers (answer_id, question_key, audience, create_time)
-SELECT $1, $3, $4::smallint, answer.create_time FROM answer JOIN review_states s ON s.answer_id = $1
-WHERE s.status = 4
-ON CONFLICT (answer_id) DO NOTHING
+INSERT INTO answers (id, question, question_key, audience, conversation_id, body, create_time, resolved_question)
+VALUES ($1, $2, $3, $4::smallint, $5, $6, 'epoch'::timestamptz + $7::int8 * interval '1 microsecond', $8)
 )sql";
 
 // $1 answer_id, $2 article_id, $3 status, $4 reopen_reason, $5 sequence,
 // $6 the follower's stream. One statement, so one round trip and atomic:
-// records the event unless a newer one was recorded, moves the stream's
-// cursor to it (never back), and makes approved_answers agree with the
-// answer's state after it (status 4 is APPROVED): the event's when it was
-// recorded, else the newer one already there. Agreeing on every delivery,
-// not only when the event is new, heals a listing that another writer
-// missed (a replica of an older version, an insert running alongside).
+// records the event unless a newer one was recorded, and moves the stream's
+// cursor to it (never back). kSyncApproval follows it.
 inline constexpr char kApplyReviewUpdate[] = R"sql(
-WITH applied AS (
-  INSERT INTO review_states (answer_id, article_id, status, reopen_reason, sequence) VALUES ($1, $2, $3, $4, $5)
-  ON CONFLICT (answer_id) DO UPDATE
-  SET article_id = EXCLUDED.article_id, status = EXCLUDED.status, reopen_reason = EXCLUDED.reopen_reason,
-      sequence = EXCLUDED.sequence, update_time = now()
-  WHERE review_states.sequence < EXCLUDED.sequence
-  RETURNING answer_id, status
-), advanced AS (
+WITH advanced AS (
   INSERT INTO event_cursor (stream, last_sequence) VALUES ($6, $5)
   ON CONFLICT (stream) DO UPDATE SET last_sequence = greatest(event_cursor.last_sequence, EXCLUDED.last_sequence),
                                      update_time = now()
-), state AS (
-  SELECT coalesce((SELECT status FROM applied), (SELECT status FROM review_states WHERE answer_id = $1)) AS status
-), withdrawn AS (
-  DELETE FROM approved_answers WHERE answer_id = $1 AND (SELECT status FROM state) IS DISTINCT FROM 4
 )
-INSERT INTO approved_answers (answer_id, question_key, audience, create_time)
-SELECT a.id, a.question_key, a.audience, a.create_time FROM answers a
-WHERE a.id = $1 AND (SELECT status FROM state) = 4
-ON CONFLICT (answer_id) DO NOTHING
+INSERT INTO review_states (answer_id, article_id, status, reopen_reason, sequence) VALUES ($1, $2, $3, $4, $5)
+ON CONFLICT (answer_id) DO UPDATE
+SET article_id = EXCLUDED.article_id, status = EXCLUDED.status, reopen_reason = EXCLUDED.reopen_reason,
+    sequence = EXCLUDED.sequence, update_time = now()
+WHERE review_states.sequence < EXCLUDED.sequence
 )sql";
 
-// $1 answer_id: approved_answers made to agree with review_states, run on
-// its own after an approval was committed. The approval's statement cannot
-// see an answer row that an insert running alongside had not committed,
-// and that insert could not see the approval; this later statement sees
-// both.
+// $1 answer_id: approved_answers made to agree with the answer's row and
+// review state (status 4 is APPROVED). Run on its own after each of the two
+// writers (the answer's insert, a review event) has committed: each writer's
+// statement may miss what the other was committing alongside, but whichever
+// of these runs last sees both. Agreeing on every event, not only on new
+// ones, also lists an approval that a replica of an older version recorded.
 inline constexpr char kSyncApproval[] = R"sql(
 WITH state AS (
   SELECT status FROM review_states WHERE answer_id = $1
