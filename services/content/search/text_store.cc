@@ -37,6 +37,14 @@ BlockCache::Shard& BlockCache::ShardOf(const Key& key) {
   return shards_[absl::HashOf(key.store, key.block) % kShards];
 }
 
+void BlockCache::MakeRoom(Shard& shard, size_t bytes) {
+  if (shard.newer_bytes + bytes <= generation_bytes_) return;
+  shard.older = std::move(shard.newer);  // the older generation is dropped
+  shard.older_bytes = shard.newer_bytes;
+  shard.newer.clear();
+  shard.newer_bytes = 0;
+}
+
 BlockCache::Block BlockCache::Find(uint64_t store, uint32_t block) {
   const Key key{store, block};
   Shard& shard = ShardOf(key);
@@ -47,14 +55,9 @@ BlockCache::Block BlockCache::Find(uint64_t store, uint32_t block) {
   Block found = std::move(it->second);
   shard.older.erase(it);
   shard.older_bytes -= found->size();
-  if (shard.newer_bytes + found->size() > generation_bytes_) {
-    // As in Insert: the newer generation never outgrows its share, or blocks
-    // read again and again would keep both generations growing.
-    shard.older = std::move(shard.newer);
-    shard.older_bytes = shard.newer_bytes;
-    shard.newer.clear();
-    shard.newer_bytes = 0;
-  }
+  // As for an insert: were the newer generation let past its share, blocks
+  // read again and again would keep both generations growing.
+  MakeRoom(shard, found->size());
   shard.newer_bytes += found->size();
   shard.newer.emplace(key, found);
   return found;
@@ -64,13 +67,8 @@ void BlockCache::Insert(uint64_t store, uint32_t block, Block plain) {
   const Key key{store, block};
   Shard& shard = ShardOf(key);
   absl::MutexLock lock(&shard.mu);
-  if (shard.newer_bytes + plain->size() > generation_bytes_) {
-    shard.older = std::move(shard.newer);
-    shard.older_bytes = shard.newer_bytes;
-    shard.newer.clear();
-    shard.newer_bytes = 0;
-  }
   const size_t size = plain->size();
+  MakeRoom(shard, size);
   const bool added = shard.newer.insert_or_assign(key, std::move(plain)).second;
   if (added) shard.newer_bytes += size;  // a block decompressed twice at once counts once
 }

@@ -69,6 +69,9 @@ class BlockCache {
     size_t older_bytes ABSL_GUARDED_BY(mu) = 0;
   };
   Shard& ShardOf(const Key& key);
+  // Before `bytes` more go into the newer generation: when they would not
+  // fit its share, it becomes the older one.
+  void MakeRoom(Shard& shard, size_t bytes) ABSL_EXCLUSIVE_LOCKS_REQUIRED(shard.mu);
 
   const size_t generation_bytes_;  // per shard and generation
   Shard shards_[kShards];
