@@ -6,13 +6,8 @@
 #   tools/bench/run_answer_bench.sh [--clients 8] [--seconds 20]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
-build=${MEDBRIEF_BUILD_DIR:-$root/build}
-data=${MEDBRIEF_DATA:-$root/../shared/data}
-"$root/tools/build.sh" >/dev/null
-source "$root/tools/suite.sh"
 source "$root/tools/eval/load_real_data.sh"
-suite_start
-load_real_data
+start_suite_with_real_data
 printf '  sample corpus: '; "$build/tools/medbrief-cli" import "$content" jsonl "$root/tools/sample-corpus/sources.jsonl" | head -1
 bench=$build/tools/bench/medbrief-answer-bench
 questions=$root/tools/eval/questions.jsonl

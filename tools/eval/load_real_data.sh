@@ -1,7 +1,21 @@
-# Sourced after tools/suite.sh: load_real_data imports ../shared/data into the
-# suite's content service (NGC summaries with their file names, so they get
-# ngc:<n> ids; the SPL labels; PubMedQA converted to our JSONL). Nothing is
-# copied into the repository: unpacked and converted files live in $work.
+# Sourced by the scripts that ask the four services about ../shared/data
+# (tools/eval/run_answer_eval.sh, tools/bench/run_answer_bench.sh), after
+# they set $root. Sources tools/suite.sh; start_suite_with_real_data builds,
+# starts the suite and loads the data.
+build=${MEDBRIEF_BUILD_DIR:-$root/build}
+data=${MEDBRIEF_DATA:-$root/../shared/data}
+source "$root/tools/suite.sh"
+
+start_suite_with_real_data() {
+  "$root/tools/build.sh" >/dev/null
+  suite_start
+  load_real_data
+}
+
+# Imports ../shared/data into the suite's content service (NGC summaries with
+# their file names, so they get ngc:<n> ids; the SPL labels; PubMedQA
+# converted to our JSONL). Nothing is copied into the repository: unpacked
+# and converted files live in $work.
 load_real_data() {
   local cli=$build/tools/medbrief-cli
   mkdir -p "$work/ngc"

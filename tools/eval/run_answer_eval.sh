@@ -7,12 +7,7 @@
 #   tools/eval/run_answer_eval.sh [--verbose]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
-build=${MEDBRIEF_BUILD_DIR:-$root/build}
-data=${MEDBRIEF_DATA:-$root/../shared/data}
-"$root/tools/build.sh" >/dev/null
-source "$root/tools/suite.sh"
 source "$root/tools/eval/load_real_data.sh"
-suite_start
-load_real_data
+start_suite_with_real_data
 "$build/tools/bench/medbrief-answer-eval" --answer "$answer" --content "$content" \
   --questions "$root/tools/eval/questions.jsonl" "$@"
