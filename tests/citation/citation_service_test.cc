@@ -145,6 +145,17 @@ class CitationServiceTest : public testing::MigratedPgTest<Migrations, 16> {
   }
 
   // Rows written for an answer, whatever the service says.
+  // Registers `request` twice: the second registration answers exactly as
+  // the first (the first answers from what it wrote, the second reads back).
+  void ExpectTheSameTwice(const v1::RegisterCitationsRequest& request) {
+    auto first = Register(request);
+    ASSERT_TRUE(first.ok()) << first.status();
+    auto second = Register(request);
+    ASSERT_TRUE(second.ok()) << second.status();
+    EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(*first, *second))
+        << first->DebugString() << "\n---\n" << second->DebugString();
+  }
+
   static int StoredUses(const std::string& answer_id) {
     pqxx::connection conn(dsn());
     pqxx::nontransaction tx(conn);
@@ -185,15 +196,9 @@ TEST_F(CitationServiceTest, NumbersByFirstUseOneNumberPerSource) {
 }
 
 TEST_F(CitationServiceTest, RepeatingTheSameUsesChangesNothing) {
-  const auto request = Request("ans-repeat", {MakeUse("pa1", "Everolimus prolonged survival."),
-                                              MakeUse("pc1", "Sunitinib improved survival."),
-                                              MakeUse("pa2", "Stomatitis was common.")});
-  auto first = Register(request);
-  ASSERT_TRUE(first.ok()) << first.status();
-  auto second = Register(request);
-  ASSERT_TRUE(second.ok()) << second.status();
-  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(*first, *second))
-      << first->DebugString() << "\n---\n" << second->DebugString();
+  ExpectTheSameTwice(Request("ans-repeat", {MakeUse("pa1", "Everolimus prolonged survival."),
+                                             MakeUse("pc1", "Sunitinib improved survival."),
+                                             MakeUse("pa2", "Stomatitis was common.")}));
   EXPECT_EQ(StoredUses("ans-repeat"), 3);
   // A use repeated within one request is one use.
   auto doubled = Register(Request("ans-repeat", {MakeUse("pa1", "Everolimus prolonged survival."),
@@ -205,16 +210,10 @@ TEST_F(CitationServiceTest, RepeatingTheSameUsesChangesNothing) {
 TEST_F(CitationServiceTest, AFirstRegistrationAnswersWhatIsReadBackLater) {
   // The first registration answers from what it wrote, later ones read the
   // database back: both must agree, repeats and awkward text included.
-  const auto request = Request("ans-first", {MakeUse("pb1", "Lanreotide \"120 mg\", {every} 28 days\\."),
-                                             MakeUse("pa1", "Everolimus 10 mg daily, NULL changes."),
-                                             MakeUse("pb1", "Lanreotide \"120 mg\", {every} 28 days\\."),
-                                             MakeUse("pa2", "Stomatitis (grade 3) was common.")});
-  auto first = Register(request);
-  ASSERT_TRUE(first.ok()) << first.status();
-  auto again = Register(request);
-  ASSERT_TRUE(again.ok()) << again.status();
-  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(*first, *again))
-      << first->DebugString() << "\n---\n" << again->DebugString();
+  ExpectTheSameTwice(Request("ans-first", {MakeUse("pb1", "Lanreotide \"120 mg\", {every} 28 days\\."),
+                                            MakeUse("pa1", "Everolimus 10 mg daily, NULL changes."),
+                                            MakeUse("pb1", "Lanreotide \"120 mg\", {every} 28 days\\."),
+                                            MakeUse("pa2", "Stomatitis (grade 3) was common.")}));
   EXPECT_EQ(StoredUses("ans-first"), 3);
 }
 
