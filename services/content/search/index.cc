@@ -57,6 +57,9 @@ struct Cursor {
   }
 };
 
+// Doc ids per scoring window (see Search).
+constexpr uint32_t kWindow = 2048;
+
 struct Candidate {
   float score;
   const Segment* segment;
@@ -317,6 +320,10 @@ std::vector<ScoredPassage> SearchIndex::Search(const std::vector<QueryTerm>& ter
 
   std::vector<Cursor> cursors;
   std::vector<float> prefix;  // prefix[i] = sum of bounds of cursors[0..i]
+  // One window's essential score per doc, and which docs the essential
+  // lists hit; both are left cleared after each window.
+  std::vector<float> acc(kWindow, 0.0f);
+  std::vector<uint64_t> hit(kWindow / 64, 0);
   for (const SegmentState& state : snapshot->segments) {
     const Segment& segment = *state.segment;
     const std::vector<bool>* deleted = state.deletions ? &state.deletions->deleted : nullptr;
@@ -344,17 +351,18 @@ std::vector<ScoredPassage> SearchIndex::Search(const std::vector<QueryTerm>& ter
       while (essential < cursors.size() && prefix[essential] < theta) ++essential;
     };
     update_essential();
-    // The next doc to look at: the smallest of the essential cursors'. The
-    // scoring pass works out the next one as it goes; only a seek or a
-    // change of the essential set needs a separate pass.
+    // The next doc to look at: the smallest of the essential cursors'.
     const auto smallest_essential = [&] {
       uint32_t d = UINT32_MAX;
       for (size_t i = essential; i < cursors.size(); ++i) d = std::min(d, cursors[i].doc());
       return d;
     };
-    uint32_t d = smallest_essential();
-    uint32_t checked_until = 0;  // docs up to here lie in a window worth scoring
+    // Docs are scored a window of ids at a time: the essential lists are
+    // added up term by term into `acc` (a tight loop over each list), then
+    // the docs they hit are finished in id order, probing the non-essential
+    // lists as before. The essential set is revised between windows.
     while (essential < cursors.size()) {
+      const uint32_t d = smallest_essential();
       if (d == UINT32_MAX) break;
       if (filter.kinds_mask != 0 && (filter.kinds_mask & (1u << segment.kind(d))) == 0) {
         // Every doc before the next one of an allowed kind is filtered out:
@@ -362,14 +370,15 @@ std::vector<ScoredPassage> SearchIndex::Search(const std::vector<QueryTerm>& ter
         const uint32_t next = segment.NextOfKinds(d, filter.kinds_mask);
         if (next == UINT32_MAX) break;
         for (size_t i = essential; i < cursors.size(); ++i) cursors[i].Seek(next);
-        d = smallest_essential();
         continue;
       }
-      if (d > checked_until && static_cast<int>(heap.size()) == top_k) {
+      const uint64_t limit = static_cast<uint64_t>(d) + kWindow;  // the window is [d, limit)
+      if (static_cast<int>(heap.size()) == top_k) {
         // Within [d, end], where every essential cursor stays in its current
         // block, no doc can score more than the non-essential bounds plus the
-        // essential blocks' bounds. Below the threshold: skip the window;
-        // otherwise its docs are scored one by one without checking again.
+        // essential blocks' bounds. Below the threshold: skip those docs;
+        // otherwise score the whole window (cutting it at end measured
+        // slower: the per-window work then dominates long queries).
         uint32_t end = UINT32_MAX;
         for (size_t i = essential; i < cursors.size(); ++i) {
           if (cursors[i].doc() != UINT32_MAX) end = std::min(end, cursors[i].BlockLast());
@@ -381,57 +390,54 @@ std::vector<ScoredPassage> SearchIndex::Search(const std::vector<QueryTerm>& ter
         if (bound < threshold()) {
           if (end == UINT32_MAX) break;
           for (size_t i = essential; i < cursors.size(); ++i) cursors[i].Seek(end + 1);
-          d = smallest_essential();
           continue;
         }
-        checked_until = end;
       }
-      const bool live = (deleted == nullptr || !(*deleted)[d]) && Passes(segment, d, filter);
-      float score = 0;
-      const float norm = norm_base + norm_len * segment.length(d);
-      uint32_t next = UINT32_MAX;
       for (size_t i = essential; i < cursors.size(); ++i) {
         Cursor& c = cursors[i];
-        if (c.doc() == d) {
-          if (live) {
-            const float tf = c.list->tfs[c.pos];
-            score += c.weight * tf * k1_plus_1 / (tf + norm);
-          }
-          c.Next();
-        }
-        next = std::min(next, c.doc());
-      }
-      const uint32_t scored = d;
-      d = next;
-      if (!live) continue;
-      const float theta = threshold();
-      // The non-essential terms, highest bound first, probed only while they
-      // could still lift the doc over the threshold; a term whose block at d
-      // (found without moving its cursor) cannot make the difference is not
-      // sought.
-      for (size_t i = essential; i-- > 0;) {
-        const float rest = i > 0 ? prefix[i - 1] : 0.0f;
-        if (score + cursors[i].bound + rest < theta) break;  // the rest cannot reach the threshold
-        Cursor& c = cursors[i];
-        if (score + c.ShallowBound(scored, norm_base, norm_len, k1_plus_1) + rest < theta) continue;
-        c.Seek(scored);
-        if (c.doc() == scored) {
+        for (; c.doc() < limit; c.Next()) {
+          const uint32_t at = c.doc() - d;
           const float tf = c.list->tfs[c.pos];
-          score += c.weight * tf * k1_plus_1 / (tf + norm);
+          acc[at] += c.weight * tf * k1_plus_1 / (tf + norm_base + norm_len * segment.length(c.doc()));
+          hit[at / 64] |= uint64_t{1} << (at % 64);
         }
       }
-      const Candidate candidate{score, &segment, scored};
-      if (static_cast<int>(heap.size()) < top_k) {
-        heap.push(candidate);
-      } else if (Better(candidate, heap.top())) {
-        heap.pop();
-        heap.push(candidate);
-      } else {
-        continue;
+      const uint32_t words = static_cast<uint32_t>((limit - d + 63) / 64);
+      for (uint32_t w = 0; w < words; ++w) {
+        for (uint64_t bits = hit[w]; bits != 0; bits &= bits - 1) {
+          const uint32_t at = w * 64 + static_cast<uint32_t>(__builtin_ctzll(bits));
+          const uint32_t scored = d + at;
+          float score = acc[at];
+          acc[at] = 0;
+          if ((deleted != nullptr && (*deleted)[scored]) || !Passes(segment, scored, filter)) continue;
+          const float theta = threshold();
+          const float norm = norm_base + norm_len * segment.length(scored);
+          // The non-essential terms, highest bound first, probed only while
+          // they could still lift the doc over the threshold; a term whose
+          // block at the doc (found without moving its cursor) cannot make
+          // the difference is not sought.
+          for (size_t i = essential; i-- > 0;) {
+            const float rest = i > 0 ? prefix[i - 1] : 0.0f;
+            if (score + cursors[i].bound + rest < theta) break;  // the rest cannot reach the threshold
+            Cursor& c = cursors[i];
+            if (score + c.ShallowBound(scored, norm_base, norm_len, k1_plus_1) + rest < theta) continue;
+            c.Seek(scored);
+            if (c.doc() == scored) {
+              const float tf = c.list->tfs[c.pos];
+              score += c.weight * tf * k1_plus_1 / (tf + norm);
+            }
+          }
+          const Candidate candidate{score, &segment, scored};
+          if (static_cast<int>(heap.size()) < top_k) {
+            heap.push(candidate);
+          } else if (Better(candidate, heap.top())) {
+            heap.pop();
+            heap.push(candidate);
+          }
+        }
+        hit[w] = 0;
       }
-      const size_t was_essential = essential;
       update_essential();
-      if (essential != was_essential) d = smallest_essential();
     }
   }
 
