@@ -135,6 +135,9 @@ Flags ServiceFlags() {
   flags.Define("review_max_writers", "MEDBRIEF_REVIEW_MAX_WRITERS", "4",
                "review: writes run against the database at once; more wait in the service (they serialise on "
                "the audit log's order anyway)");
+  flags.Define("answer_repair_interval", "MEDBRIEF_ANSWER_REPAIR_INTERVAL", "5s",
+               "answer: how often answers stored while review or citation failed are retried (submission, "
+               "registration); each retry of one answer backs off from this, doubling");
   return flags;
 }
 
@@ -171,6 +174,11 @@ absl::StatusOr<ServiceConfig> LoadServiceConfig(int argc, const char* const* arg
   ASSIGN_OR_RETURN(config.review_board_only, flags.GetBool("review_board_only"));
   ASSIGN_OR_RETURN(config.review_sla, flags.GetDuration("review_sla"));
   ASSIGN_OR_RETURN(config.review_max_writers, flags.GetInt("review_max_writers", 1, 1000));
+  ASSIGN_OR_RETURN(config.answer_repair_interval, flags.GetDuration("answer_repair_interval"));
+  if (config.answer_repair_interval <= absl::ZeroDuration()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--answer_repair_interval=\"", flags.Get("answer_repair_interval"), "\": must be positive"));
+  }
   if (config.review_sla <= absl::ZeroDuration()) {
     return absl::InvalidArgumentError(absl::StrCat("--review_sla=\"", flags.Get("review_sla"), "\": must be positive"));
   }

@@ -75,6 +75,8 @@ struct ServiceConfig {
   bool review_board_only = true;      // only board members approve
   absl::Duration review_sla = absl::Hours(72);  // time in a status after which an article is overdue
   int review_max_writers = 4;  // writes to the database at once (the rest wait in the service)
+  // Retries of answers stored while review or citation failed (medbrief-answer).
+  absl::Duration answer_repair_interval = absl::Seconds(5);
   bool help = false;  // --help was given: usage has been printed, exit 0
 };
 

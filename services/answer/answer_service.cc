@@ -162,6 +162,8 @@ absl::StatusOr<v1::Answer> AnswerService::Assemble(const v1::AskRequest& request
   const absl::Time review_deadline = std::min(work_deadline, start + options_.review_timeout);
   std::shared_ptr<SubmitCall> submitting = upstreams_.SubmitArticle(std::move(submission), review_deadline);
 
+  NewAnswer stored;
+  stored.author = submitting->request.author();
   std::vector<citation::v1::Citation> citations;
   CitationNumbers numbers;
   if (registering != nullptr) {
@@ -172,6 +174,7 @@ absl::StatusOr<v1::Answer> AnswerService::Assemble(const v1::AskRequest& request
     } else {
       degraded.push_back(Degraded("citations", "citation registration", status));
       numbers = NumberByFirstUse(draft.draft);
+      stored.unregistered = registering->request;  // the repairer registers it later
     }
   }
   absl::StatusOr<v1::Answer> finished = FinishAnswer(draft, numbers);
@@ -185,7 +188,6 @@ absl::StatusOr<v1::Answer> AnswerService::Assemble(const v1::AskRequest& request
   }
   v1::Answer answer = *std::move(finished);
 
-  NewAnswer stored;
   const absl::Status review_status = submitting->Wait(review_deadline);
   if (review_status.ok()) {
     stored.review.set_status(submitting->response.status());

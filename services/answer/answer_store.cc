@@ -5,6 +5,7 @@
 
 #include <pqxx/pqxx>
 
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -68,11 +69,12 @@ absl::Status AnswerStore::Insert(const NewAnswer& answer) {
   v1::Answer body = a;
   body.clear_review();  // the review state lives in review_states
   const std::string bytes = body.SerializeAsString();
+  const std::string unregistered = answer.unregistered ? answer.unregistered->SerializeAsString() : std::string();
   RETURN_IF_ERROR(Autocommit(pool_, [&](pqxx::nontransaction& tx) -> absl::Status {
     db::ExecPrepared(tx, "kInsertAnswer", sql::kInsertAnswer, a.id(), a.question(), answer.question_key,
                      static_cast<int>(a.audience()), a.conversation_id(), pqxx::binarystring(bytes),
                      Micros(a.create_time()), answer.resolved_question, answer.review.article_id(),
-                     static_cast<int>(answer.review.status()));
+                     static_cast<int>(answer.review.status()), answer.author, pqxx::binarystring(unregistered));
     return absl::OkStatus();
   }));
   // The answer is stored: a failed listing is only logged (the next event of
@@ -186,6 +188,83 @@ absl::Status AnswerStore::ApplyReviewUpdate(const ReviewUpdate& update, absl::st
   });
   if (status.ok()) status = SyncApproval(update.answer_id);  // on failure the follower applies the event again
   ForgetApproval(update.answer_id);
+  return status;
+}
+
+absl::StatusOr<std::vector<PendingAnswer>> AnswerStore::ClaimPending(int limit, absl::Duration lease) {
+  return Autocommit(pool_, [&](pqxx::nontransaction& tx) -> absl::StatusOr<std::vector<PendingAnswer>> {
+    const pqxx::result rows =
+        db::ExecPrepared(tx, "kClaimPending", sql::kClaimPending, limit, absl::ToDoubleSeconds(lease));
+    std::vector<PendingAnswer> claimed;
+    for (const pqxx::row& row : rows) {
+      PendingAnswer pending;
+      pending.answer_id = row[0].as<std::string>();
+      pending.author = row[1].as<std::string>();
+      pending.submit = row[2].as<bool>();
+      if (!row[3].is_null()) {
+        const pqxx::binarystring bytes(row[3]);
+        citation::v1::RegisterCitationsRequest request;
+        if (!request.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+          log::Error("answer: a pending registration does not parse; left as it is",
+                     {{"answer_id", pending.answer_id}});
+          continue;
+        }
+        pending.registration = std::move(request);
+      }
+      pending.question = row[4].as<std::string>();
+      pending.attempts = row[5].as<int>();
+      claimed.push_back(std::move(pending));
+    }
+    return claimed;
+  });
+}
+
+absl::Status AnswerStore::SettlePending(const RepairOutcome& outcome) {
+  const bool edit_body = outcome.submitted || !outcome.citations.empty();
+  ForgetApproval(outcome.answer_id);  // the cached copy of an approved answer would go stale
+  absl::Status status = [&]() -> absl::Status {
+    ASSIGN_OR_RETURN(db::Lease lease, pool_.Acquire());
+    try {
+      pqxx::work tx(*lease);
+      if (edit_body) {
+        const pqxx::result rows = db::ExecPrepared(tx, "kLockBody", sql::kLockBody, outcome.answer_id);
+        if (rows.empty()) return absl::NotFoundError(absl::StrCat("answer ", outcome.answer_id, " is not stored"));
+        const pqxx::binarystring stored(rows[0][0]);
+        v1::Answer body;
+        if (!body.ParseFromArray(stored.data(), static_cast<int>(stored.size()))) {
+          return absl::DataLossError(absl::StrCat("answer ", outcome.answer_id, ": stored body does not parse"));
+        }
+        // The degraded reasons of the parts now done go.
+        std::vector<std::string> reasons(body.degraded_reasons().begin(), body.degraded_reasons().end());
+        reasons.erase(std::remove_if(reasons.begin(), reasons.end(),
+                                     [&](const std::string& reason) {
+                                       return (outcome.submitted && absl::StartsWith(reason, "review: ")) ||
+                                              (!outcome.citations.empty() && absl::StartsWith(reason, "citations: "));
+                                     }),
+                      reasons.end());
+        body.clear_degraded_reasons();
+        for (std::string& reason : reasons) body.add_degraded_reasons(std::move(reason));
+        if (!outcome.citations.empty()) {
+          body.clear_citations();
+          for (const citation::v1::Citation& citation : outcome.citations) *body.add_citations() = citation;
+        }
+        db::ExecPrepared(tx, "kUpdateBody", sql::kUpdateBody, outcome.answer_id,
+                         pqxx::binarystring(body.SerializeAsString()));
+      }
+      if (outcome.submitted) {
+        db::ExecPrepared(tx, "kRecordSubmission", sql::kRecordSubmission, outcome.answer_id, outcome.article_id,
+                         static_cast<int>(outcome.status));
+      }
+      db::ExecPrepared(tx, "kSettlePending", sql::kSettlePending, outcome.answer_id, outcome.submitted,
+                       outcome.registered, outcome.error);
+      tx.commit();
+      return absl::OkStatus();
+    } catch (const std::exception& e) {
+      if (dynamic_cast<const pqxx::broken_connection*>(&e) != nullptr) lease.MarkBroken();
+      return db::ToStatus(e);
+    }
+  }();
+  ForgetApproval(outcome.answer_id);
   return status;
 }
 

@@ -15,8 +15,10 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
 #include "common/db/pool.h"
 #include "medbrief/answer/v1/answer.pb.h"
+#include "medbrief/citation/v1/citation.pb.h"
 #include "medbrief/review/v1/review.pb.h"
 
 namespace medbrief::answer {
@@ -26,8 +28,37 @@ struct NewAnswer {
   v1::Answer answer;
   std::string resolved_question;  // the follow-up as understood; the question otherwise
   std::string question_key;       // NormalizeQuestion(resolved_question).key
-  // SubmitArticle's reply; status ARTICLE_STATUS_UNSPECIFIED when it failed.
+  // SubmitArticle's reply; status ARTICLE_STATUS_UNSPECIFIED when it failed
+  // (the article is then left to the repairer, with `author`).
   v1::ReviewState review;
+  std::string author;
+  // The registration, when RegisterCitations failed: left to the repairer.
+  std::optional<citation::v1::RegisterCitationsRequest> unregistered;
+};
+
+// An answer whose article or registration is still to be done
+// (pending_answers), as the repairer claims it.
+struct PendingAnswer {
+  std::string answer_id;
+  std::string author;
+  std::string question;  // the resolved question, SubmitArticle's question
+  bool submit = false;   // the article is still to submit
+  std::optional<citation::v1::RegisterCitationsRequest> registration;  // still to send
+  int attempts = 0;      // including this one
+};
+
+// What one retry of a pending answer achieved.
+struct RepairOutcome {
+  std::string answer_id;
+  // SubmitArticle succeeded: the article's id and status.
+  bool submitted = false;
+  std::string article_id;
+  review::v1::ArticleStatus status = review::v1::ARTICLE_STATUS_UNSPECIFIED;
+  // RegisterCitations succeeded; `citations` go into the stored answer
+  // (empty: the stored answer is left without them).
+  bool registered = false;
+  std::vector<citation::v1::Citation> citations;
+  std::string error;  // what failed, recorded with what is left
 };
 
 // A stored answer with the review state last recorded for it.
@@ -88,6 +119,15 @@ class AnswerStore {
   // approved_answers made to agree with every answer's review state: run by
   // the follower when it starts.
   absl::Status ResyncApprovals();
+
+  // Up to `limit` pending answers due for a retry, claimed: another claim
+  // (of any replica) skips them for `lease`, doubled per earlier attempt.
+  absl::StatusOr<std::vector<PendingAnswer>> ClaimPending(int limit, absl::Duration lease);
+
+  // Records a retry in one transaction: the article's review state, the
+  // stored answer with its citations and without the degraded reasons of
+  // what is now done, and what is left (the row goes when nothing is).
+  absl::Status SettlePending(const RepairOutcome& outcome);
 
   // The follower's cursor: 0 when it never ran.
   absl::StatusOr<int64_t> LoadCursor(absl::string_view stream);

@@ -12,6 +12,7 @@
 #include "services/answer/answer_grpc.h"
 #include "services/answer/answer_service.h"
 #include "services/answer/answer_store.h"
+#include "services/answer/repair.h"
 #include "services/answer/review_events.h"
 #include "services/answer/upstreams.h"
 
@@ -23,16 +24,18 @@ inline constexpr char kCallerName[] = "medbrief-answer";
 // Everything the service holds, built in dependency order.
 struct Answer {
   Answer(db::ConnectionPool& pool, std::shared_ptr<grpc::Channel> content, std::shared_ptr<grpc::Channel> citation,
-         std::shared_ptr<grpc::Channel> review)
+         std::shared_ptr<grpc::Channel> review, const RepairOptions& repair_options)
       : store(pool),
         upstreams(std::move(content), std::move(citation), std::move(review)),
         service(store, upstreams),
-        review_events(store, upstreams.review()) {}
+        review_events(store, upstreams.review()),
+        repairer(store, upstreams, repair_options) {}
 
   AnswerStore store;
   Upstreams upstreams;
   AnswerService service;
   ReviewEventFollower review_events;
+  Repairer repairer;
 };
 
 absl::StatusOr<service::Parts> Build(const config::ServiceConfig& config, db::ConnectionPool& pool) {
@@ -51,14 +54,21 @@ absl::StatusOr<service::Parts> Build(const config::ServiceConfig& config, db::Co
   absl::StatusOr<std::shared_ptr<grpc::Channel>> review =
       grpcutil::UpstreamChannel(config.review_addr, config, kCallerName);
   if (!review.ok()) return review.status();
-  auto answer = std::make_shared<Answer>(pool, *std::move(content), *std::move(citation), *std::move(review));
+  RepairOptions repair;
+  repair.interval = config.answer_repair_interval;
+  repair.lease = config.answer_repair_interval;
+  auto answer = std::make_shared<Answer>(pool, *std::move(content), *std::move(citation), *std::move(review), repair);
   answer->review_events.Start();
+  answer->repairer.Start();
   log::Info("upstreams",
             {{"content", config.content_addr}, {"citation", config.citation_addr}, {"review", config.review_addr}});
 
   service::Parts parts;
   parts.services.push_back(std::make_unique<AnswerGrpc>(answer->service));
-  parts.stop = [answer] { answer->review_events.Stop(); };
+  parts.stop = [answer] {
+    answer->repairer.Stop();
+    answer->review_events.Stop();
+  };
   parts.keep_alive.push_back(answer);
   return parts;
 }

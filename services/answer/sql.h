@@ -9,15 +9,20 @@ namespace medbrief::answer::sql {
 
 // $1 id, $2 question, $3 question_key, $4 audience, $5 conversation_id ('':
 // none), $6 body, $7 create_time (µs), $8 resolved_question, $9 article_id
-// and $10 status of SubmitArticle's reply ('': it failed). One statement,
-// so one round trip and atomic: the answer, its review state unless the
-// follower recorded an event of the article first, and the conversation's
-// last answer. kSyncApproval follows it.
+// and $10 status of SubmitArticle's reply ('': it failed), $11 the author,
+// $12 the RegisterCitationsRequest still to send (empty: none). One
+// statement, so one round trip and atomic: the answer, its review state
+// unless the follower recorded an event of the article first, the
+// conversation's last answer, and what is left for the repairer.
+// kSyncApproval follows it.
 inline constexpr char kInsertAnswer[] = R"sql(
 WITH state AS (
   INSERT INTO review_states (answer_id, article_id, status, sequence)
   SELECT $1, $9, $10::smallint, 0 WHERE $9 <> ''
   ON CONFLICT (answer_id) DO NOTHING
+), pending AS (
+  INSERT INTO pending_answers (answer_id, author, submit, registration)
+  SELECT $1, $11, $9 = '', NULLIF($12::bytea, ''::bytea) WHERE $9 = '' OR $12::bytea <> ''::bytea
 ), conversation AS (
   INSERT INTO conversations (id, last_answer) SELECT $5, $1 WHERE $5 <> ''
   ON CONFLICT (id) DO UPDATE SET last_answer = EXCLUDED.last_answer, update_time = now()
@@ -75,6 +80,47 @@ SELECT a.id, a.question_key, a.audience, a.create_time
 FROM review_states s JOIN answers a ON a.id = s.answer_id
 WHERE s.status = 4
 ON CONFLICT (answer_id) DO NOTHING
+)sql";
+
+// $1 limit, $2 lease (seconds, the backoff of a first retry): up to $1
+// pending answers due for a retry, claimed by moving their next attempt on
+// by the lease doubled per earlier attempt (at most 10 minutes), so that
+// other replicas leave them alone meanwhile.
+inline constexpr char kClaimPending[] = R"sql(
+UPDATE pending_answers p
+SET attempts = p.attempts + 1,
+    next_attempt = now() + least(interval '10 minutes', $2::float8 * interval '1 second' * power(2, least(p.attempts, 20)))
+FROM answers a
+WHERE a.id = p.answer_id AND p.answer_id IN (
+  SELECT answer_id FROM pending_answers WHERE next_attempt <= now() ORDER BY next_attempt LIMIT $1 FOR UPDATE SKIP LOCKED)
+RETURNING p.answer_id, p.author, p.submit, p.registration, a.resolved_question, p.attempts
+)sql";
+
+// $1 answer id: the stored body, locked until the transaction ends.
+inline constexpr char kLockBody[] = "SELECT body FROM answers WHERE id = $1 FOR UPDATE";
+
+// $1 answer id, $2 body.
+inline constexpr char kUpdateBody[] = "UPDATE answers SET body = $2 WHERE id = $1";
+
+// $1 answer id, $2 article id, $3 status: SubmitArticle's reply, unless the
+// follower recorded an event of the article first.
+inline constexpr char kRecordSubmission[] = R"sql(
+INSERT INTO review_states (answer_id, article_id, status, sequence) VALUES ($1, $2, $3::smallint, 0)
+ON CONFLICT (answer_id) DO NOTHING
+)sql";
+
+// $1 answer id, $2 submitted now, $3 registered now, $4 what failed ('':
+// nothing). Deletes the row when nothing is left to do, else records what
+// is left and the error.
+inline constexpr char kSettlePending[] = R"sql(
+WITH done AS (
+  DELETE FROM pending_answers
+  WHERE answer_id = $1 AND (NOT submit OR $2) AND (registration IS NULL OR $3)
+  RETURNING answer_id
+)
+UPDATE pending_answers
+SET submit = submit AND NOT $2, registration = CASE WHEN $3 THEN NULL ELSE registration END, last_error = $4
+WHERE answer_id = $1 AND NOT EXISTS (SELECT 1 FROM done)
 )sql";
 
 // $1 conversation id, $2 answer id.

@@ -25,6 +25,7 @@
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
 #include "medbrief/answer/v1/answer.grpc.pb.h"
+#include "medbrief/citation/v1/citation.grpc.pb.h"
 #include "medbrief/content/v1/content.grpc.pb.h"
 #include "medbrief/review/v1/review.grpc.pb.h"
 #include "tests/harness/pg_cluster.h"
@@ -98,7 +99,9 @@ class AnswerGrpcTest : public testing::PgTest {
     content_ = new RunningService(Start(MEDBRIEF_CONTENT_BIN, content_port_, {}));
     review_ = new RunningService(Start(MEDBRIEF_REVIEW_BIN, review_port_, {}));
     citation_ = new RunningService(Start(MEDBRIEF_CITATION_BIN, citation_port_, Upstreams()));
-    answer_ = new RunningService(Start(MEDBRIEF_ANSWER_BIN, 0, Upstreams()));
+    testing::ChildProcess::Env answer_env = Upstreams();
+    answer_env.push_back({"MEDBRIEF_ANSWER_REPAIR_INTERVAL", "200ms"});
+    answer_ = new RunningService(Start(MEDBRIEF_ANSWER_BIN, 0, answer_env));
     ImportSampleCorpus();
   }
 
@@ -149,6 +152,19 @@ class AnswerGrpcTest : public testing::PgTest {
   std::unique_ptr<v1::AnswerService::Stub> AnswerStub(const std::string& address = "") const {
     return v1::AnswerService::NewStub(ChannelTo(address.empty() ? answer_->address : address));
   }
+  // The citations citation holds for an answer.
+  static citation::v1::ListCitationsResponse CitationsOf(const std::string& answer_id) {
+    auto stub = citation::v1::CitationService::NewStub(ChannelTo(Loopback(citation_port_)));
+    grpc::ClientContext ctx;
+    ctx.set_deadline(In(absl::Seconds(10)));
+    citation::v1::ListCitationsRequest request;
+    request.set_answer_id(answer_id);
+    citation::v1::ListCitationsResponse response;
+    const grpc::Status status = stub->ListCitations(&ctx, request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return response;
+  }
+
   std::unique_ptr<review::v1::ReviewService::Stub> ReviewStub() const {
     return review::v1::ReviewService::NewStub(ChannelTo(Loopback(review_port_)));
   }
@@ -593,6 +609,17 @@ TEST_F(AnswerGrpcTest, CitationDownGivesAnAnswerWithoutCitations) {
   // The markers are numbered as registration would number them.
   EXPECT_THAT(Markers(answer), Contains(1));
   EXPECT_EQ(answer.review().status(), review::v1::SUBMITTED);
+  // With citation back, the repairer registers the answer's uses: citation
+  // knows which sources it cites (a retraction re-opens it), and the stored
+  // answer shows the citations, numbered as its markers, no longer degraded.
+  v1::Answer repaired;
+  EXPECT_TRUE(Eventually([&] { return Get(answer.id(), &repaired).ok() && repaired.citations_size() > 0; }));
+  EXPECT_THAT(repaired.degraded_reasons(), IsEmpty());
+  std::set<int> numbers;
+  for (const citation::v1::Citation& c : repaired.citations()) numbers.insert(c.number());
+  EXPECT_EQ(numbers, Markers(repaired));
+  EXPECT_EQ(repaired.sections_size(), answer.sections_size());
+  EXPECT_EQ(CitationsOf(answer.id()).citations_size(), repaired.citations_size());
 }
 
 TEST_F(AnswerGrpcTest, ReviewDownGivesAnAnswerWithUnknownReviewState) {
@@ -614,6 +641,21 @@ TEST_F(AnswerGrpcTest, ReviewDownGivesAnAnswerWithUnknownReviewState) {
   // GetAnswer while review is down: the last known state, said so.
   ASSERT_TRUE(get_status.ok()) << get_status.error_message();
   EXPECT_THAT(got.degraded_reasons(), Contains(StartsWith("review: ")));
+  // With review back, the repairer submits the article: the answer reaches
+  // the board's queue, and GetAnswer shows its review, no longer degraded.
+  v1::Answer repaired;
+  EXPECT_TRUE(Eventually([&] {
+    return Get(answer.id(), &repaired).ok() && repaired.review().status() == review::v1::SUBMITTED;
+  }));
+  EXPECT_THAT(repaired.degraded_reasons(), IsEmpty());
+  EXPECT_THAT(repaired.review().article_id(), Not(IsEmpty()));
+  grpc::ClientContext ctx;
+  review::v1::GetArticleByAnswerRequest by_answer;
+  by_answer.set_answer_id(answer.id());
+  review::v1::Article article;
+  ASSERT_TRUE(ReviewStub()->GetArticleByAnswer(&ctx, by_answer, &article).ok());
+  EXPECT_EQ(article.id(), repaired.review().article_id());
+  EXPECT_FALSE(article.question().empty());
 }
 
 TEST_F(AnswerGrpcTest, ContentDownIsUnavailableQuickly) {

@@ -3,7 +3,9 @@
 
 #include "services/answer/answer_store.h"
 
+#include <optional>
 #include <string>
+#include <vector>
 
 #include <pqxx/pqxx>
 
@@ -64,6 +66,25 @@ class AnswerStoreTest : public testing::MigratedPgTest<Migrations> {
     pqxx::nontransaction tx(conn);
     tx.exec0("SET search_path TO answer");
     tx.exec0(statement);
+  }
+
+  // The one number a query returns.
+  static int64_t Count(const std::string& query) {
+    pqxx::connection conn(dsn());
+    pqxx::nontransaction tx(conn);
+    tx.exec0("SET search_path TO answer");
+    return tx.exec1(query)[0].as<int64_t>();
+  }
+
+  // The pending answer `id` among those claimed now; nullopt when not claimed.
+  std::optional<PendingAnswer> Claim(const std::string& id) {
+    absl::StatusOr<std::vector<PendingAnswer>> claimed = store_.ClaimPending(1000, absl::Minutes(1));
+    EXPECT_TRUE(claimed.ok()) << claimed.status();
+    if (!claimed.ok()) return std::nullopt;
+    for (PendingAnswer& pending : *claimed) {
+      if (pending.answer_id == id) return std::move(pending);
+    }
+    return std::nullopt;
   }
 
   AnswerStore store_;
@@ -138,6 +159,98 @@ TEST_F(AnswerStoreTest, AnApprovalThatArrivesBeforeTheAnswerRowCounts) {
 TEST_F(AnswerStoreTest, AnAnswerNeverSubmittedIsNeverReused) {
   ASSERT_TRUE(Insert("lone", "k-lone", 100, /*submitted=*/false).ok());
   EXPECT_EQ(Reused("k-lone"), "");
+}
+
+TEST_F(AnswerStoreTest, ACompleteAnswerLeavesNothingPending) {
+  ASSERT_TRUE(Insert("whole", "k-whole", 100).ok());
+  EXPECT_EQ(Count("SELECT count(*) FROM pending_answers WHERE answer_id = 'whole'"), 0);
+}
+
+TEST_F(AnswerStoreTest, PendingWorkIsClaimedOnceSettledPartlyThenGoes) {
+  // Stored while review and citation both failed.
+  NewAnswer answer;
+  answer.answer.set_id("pend");
+  answer.answer.set_question("Octreotide dose?");
+  answer.answer.set_audience(v1::CLINICIAN);
+  answer.answer.add_degraded_reasons("citations: citation registration deadline exceeded");
+  answer.answer.add_degraded_reasons("review: review submission failed (UNAVAILABLE: down)");
+  answer.resolved_question = "Octreotide dose?";
+  answer.question_key = "k-pend";
+  answer.author = "dr-who";
+  citation::v1::RegisterCitationsRequest registration;
+  registration.set_answer_id("pend");
+  citation::v1::Use* use = registration.add_uses();
+  use->set_passage_id("passage-1");
+  use->set_claim("Octreotide LAR is given every four weeks.");
+  answer.unregistered = registration;
+  ASSERT_TRUE(store_.Insert(answer).ok());
+
+  std::optional<PendingAnswer> pending = Claim("pend");
+  ASSERT_TRUE(pending.has_value());
+  EXPECT_EQ(pending->author, "dr-who");
+  EXPECT_EQ(pending->question, "Octreotide dose?");
+  EXPECT_TRUE(pending->submit);
+  ASSERT_TRUE(pending->registration.has_value());
+  EXPECT_EQ(pending->registration->SerializeAsString(), registration.SerializeAsString());
+  EXPECT_EQ(pending->attempts, 1);
+  // Claimed: another replica's claim passes it by until the lease ends.
+  EXPECT_FALSE(Claim("pend").has_value());
+
+  // The article went in; the registration failed again.
+  RepairOutcome submitted;
+  submitted.answer_id = "pend";
+  submitted.submitted = true;
+  submitted.article_id = "art-pend";
+  submitted.status = review::v1::SUBMITTED;
+  submitted.error = "citations: UNAVAILABLE: down";
+  ASSERT_TRUE(store_.SettlePending(submitted).ok());
+  absl::StatusOr<StoredAnswer> stored = store_.Get("pend");
+  ASSERT_TRUE(stored.ok()) << stored.status();
+  EXPECT_EQ(stored->answer.review().status(), review::v1::SUBMITTED);
+  EXPECT_EQ(stored->answer.review().article_id(), "art-pend");
+  ASSERT_EQ(stored->answer.degraded_reasons_size(), 1);
+  EXPECT_EQ(stored->answer.degraded_reasons(0), "citations: citation registration deadline exceeded");
+
+  Sql("UPDATE pending_answers SET next_attempt = now() WHERE answer_id = 'pend'");  // due again
+  pending = Claim("pend");
+  ASSERT_TRUE(pending.has_value());
+  EXPECT_FALSE(pending->submit);
+  EXPECT_TRUE(pending->registration.has_value());
+  EXPECT_EQ(pending->attempts, 2);
+
+  RepairOutcome registered;
+  registered.answer_id = "pend";
+  registered.registered = true;
+  citation::v1::Citation citation;
+  citation.set_number(1);
+  citation.set_source_id("source-1");
+  citation.add_passage_ids("passage-1");
+  registered.citations.push_back(citation);
+  ASSERT_TRUE(store_.SettlePending(registered).ok());
+  stored = store_.Get("pend");
+  ASSERT_TRUE(stored.ok()) << stored.status();
+  ASSERT_EQ(stored->answer.citations_size(), 1);
+  EXPECT_EQ(stored->answer.citations(0).source_id(), "source-1");
+  EXPECT_EQ(stored->answer.degraded_reasons_size(), 0);
+  EXPECT_EQ(stored->answer.review().status(), review::v1::SUBMITTED);
+  EXPECT_EQ(Count("SELECT count(*) FROM pending_answers WHERE answer_id = 'pend'"), 0);
+}
+
+TEST_F(AnswerStoreTest, ALaterReviewEventIsNotOverwrittenByALateSubmission) {
+  // The first submission reached review after all and the follower recorded
+  // an approval; the repairer's retry gets the same article back.
+  const absl::Status inserted = Insert("resub", "k-resub", 100, /*submitted=*/false);
+  ASSERT_TRUE(inserted.ok()) << inserted;
+  ASSERT_TRUE(Apply("resub", review::v1::APPROVED).ok());
+  RepairOutcome outcome;
+  outcome.answer_id = "resub";
+  outcome.submitted = true;
+  outcome.article_id = "art-resub";
+  outcome.status = review::v1::SUBMITTED;
+  const absl::Status settled = store_.SettlePending(outcome);
+  ASSERT_TRUE(settled.ok()) << settled;
+  EXPECT_EQ(Reused("k-resub"), "resub");
+  EXPECT_EQ(Count("SELECT count(*) FROM pending_answers WHERE answer_id = 'resub'"), 0);
 }
 
 }  // namespace

@@ -1,0 +1,138 @@
+#include "services/answer/repair.h"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "common/status/macros.h"
+#include "absl/strings/str_join.h"
+#include "common/status/macros.h"
+#include "common/log/log.h"
+
+namespace medbrief::answer {
+namespace {
+
+// Whether citation numbered the sources as the stored answer's markers are:
+// by first use, in the order of the registration's uses (the order the
+// answer was composed in). A use names its passage; the citations say which
+// source each passage belongs to.
+bool NumberedByFirstUse(const citation::v1::RegisterCitationsRequest& request,
+                        const google::protobuf::RepeatedPtrField<citation::v1::Citation>& citations) {
+  absl::flat_hash_map<std::string, const citation::v1::Citation*> by_passage;
+  for (const citation::v1::Citation& citation : citations) {
+    for (const std::string& passage : citation.passage_ids()) by_passage.emplace(passage, &citation);
+  }
+  absl::flat_hash_map<std::string, int> expected;  // source id -> number by first use
+  for (const citation::v1::Use& use : request.uses()) {
+    const auto it = by_passage.find(use.passage_id());
+    if (it == by_passage.end()) return false;
+    expected.emplace(it->second->source_id(), static_cast<int>(expected.size()) + 1);
+  }
+  if (static_cast<size_t>(citations.size()) != expected.size()) return false;
+  for (const citation::v1::Citation& citation : citations) {
+    if (expected[citation.source_id()] != citation.number()) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+Repairer::Repairer(AnswerStore& store, Upstreams& upstreams, RepairOptions options)
+    : store_(store), upstreams_(upstreams), options_(options) {}
+
+Repairer::~Repairer() { Stop(); }
+
+void Repairer::Start() { thread_ = std::thread([this] { Run(); }); }
+
+void Repairer::Stop() {
+  {
+    absl::MutexLock lock(&mu_);
+    stopping_ = true;
+  }
+  if (thread_.joinable()) thread_.join();
+}
+
+bool Repairer::Sleep(absl::Duration duration) {
+  absl::MutexLock lock(&mu_);
+  mu_.AwaitWithTimeout(absl::Condition(&stopping_), duration);
+  return !stopping_;
+}
+
+void Repairer::Run() {
+  while (Sleep(options_.interval)) {
+    const absl::StatusOr<int> claimed = RepairDue();
+    if (!claimed.ok()) log::Warn("answer repair: cannot claim pending answers", {{"error", claimed.status().ToString()}});
+  }
+}
+
+absl::StatusOr<int> Repairer::RepairDue() {
+  ASSIGN_OR_RETURN(const std::vector<PendingAnswer> due, store_.ClaimPending(options_.batch, options_.lease));
+  for (const PendingAnswer& pending : due) {
+    const RepairOutcome outcome = Repair(pending);
+    const absl::Status settled = store_.SettlePending(outcome);
+    if (!settled.ok()) {
+      // The claim's lease runs out and the row is retried: both calls are
+      // idempotent.
+      log::Warn("answer repair: outcome not recorded", {{"answer_id", pending.answer_id}, {"error", settled.ToString()}});
+    } else if (!outcome.error.empty()) {
+      log::Warn("answer repair: still pending",
+                {{"answer_id", pending.answer_id}, {"attempts", absl::StrCat(pending.attempts)}, {"error", outcome.error}});
+    } else {
+      log::Info("answer repaired", {{"answer_id", pending.answer_id}, {"attempts", absl::StrCat(pending.attempts)}});
+    }
+  }
+  return static_cast<int>(due.size());
+}
+
+RepairOutcome Repairer::Repair(const PendingAnswer& pending) {
+  const absl::Time deadline = absl::Now() + options_.call_timeout;
+  std::shared_ptr<SubmitCall> submitting;
+  if (pending.submit) {
+    review::v1::SubmitArticleRequest request;
+    request.set_answer_id(pending.answer_id);
+    request.set_question(pending.question);
+    request.set_author(pending.author);
+    submitting = upstreams_.SubmitArticle(std::move(request), deadline);
+  }
+  std::shared_ptr<RegisterCall> registering;
+  if (pending.registration.has_value()) registering = upstreams_.RegisterCitations(*pending.registration, deadline);
+
+  RepairOutcome outcome;
+  outcome.answer_id = pending.answer_id;
+  std::vector<std::string> errors;
+  if (submitting != nullptr) {
+    const absl::Status status = submitting->Wait(deadline);
+    if (status.ok()) {
+      outcome.submitted = true;
+      outcome.article_id = submitting->response.id();
+      outcome.status = submitting->response.status();
+    } else {
+      errors.push_back(absl::StrCat("review: ", status.ToString()));
+    }
+  }
+  if (registering != nullptr) {
+    const absl::Status status = registering->Wait(deadline);
+    if (status.ok()) {
+      outcome.registered = true;
+      const auto& citations = registering->response.citations();
+      if (NumberedByFirstUse(*pending.registration, citations)) {
+        outcome.citations.assign(citations.begin(), citations.end());
+      } else {
+        // Citation holds the uses (a retraction re-opens the answer), but
+        // its numbers would not match the answer's markers: the answer keeps
+        // showing none.
+        log::Error("answer repair: registered citations are numbered unlike the answer",
+                   {{"answer_id", pending.answer_id}});
+      }
+    } else {
+      errors.push_back(absl::StrCat("citations: ", status.ToString()));
+    }
+  }
+  outcome.error = absl::StrJoin(errors, "; ");
+  return outcome;
+}
+
+}  // namespace medbrief::answer
