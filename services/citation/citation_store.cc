@@ -6,6 +6,7 @@
 #include <pqxx/pqxx>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_format.h"
 #include "common/db/arrays.h"
 #include "common/db/errors.h"
@@ -45,10 +46,56 @@ absl::StatusOr<std::vector<NumberedUse>> CitationStore::Register(absl::string_vi
                                                                  const std::vector<UseRow>& uses) {
   ASSIGN_OR_RETURN(db::Lease lease, pool_.Acquire());
   const std::string answer(answer_id);
+  // The uses' columns, as kInsertUses and kRegisterFirst take them.
+  std::vector<std::string> passages, sources, claims, verdicts, scores, missing_numbers, missing_terms;
+  for (const UseRow& use : uses) {
+    passages.push_back(use.passage_id);
+    sources.push_back(use.source_id);
+    claims.push_back(use.claim);
+    verdicts.push_back(std::to_string(static_cast<int>(use.verdict)));
+    scores.push_back(absl::StrFormat("%.17g", use.score));
+    missing_numbers.push_back(TextArrayLiteral(use.missing_numbers));
+    missing_terms.push_back(TextArrayLiteral(use.missing_terms));
+  }
+  const std::string passages_array = TextArrayLiteral(passages), sources_array = TextArrayLiteral(sources),
+                    claims_array = TextArrayLiteral(claims), verdicts_array = TextArrayLiteral(verdicts),
+                    scores_array = TextArrayLiteral(scores), missing_numbers_array = TextArrayLiteral(missing_numbers),
+                    missing_terms_array = TextArrayLiteral(missing_terms);
+  // Numbers by first use: a first registration's, and the order new
+  // sources take after an earlier registration's.
+  std::vector<std::string> new_sources;
+  absl::flat_hash_map<std::string, int> first_use;
+  for (const UseRow& use : uses) {
+    if (first_use.emplace(use.source_id, static_cast<int>(first_use.size()) + 1).second) {
+      new_sources.push_back(use.source_id);
+    }
+  }
+  // What a first registration returns: the uses just written, less
+  // repeats, by number then use order. No read back.
+  const auto written = [&] {
+    std::vector<NumberedUse> all;
+    absl::flat_hash_set<std::pair<absl::string_view, absl::string_view>> seen;
+    for (const UseRow& use : uses) {
+      if (seen.emplace(use.passage_id, use.claim).second) all.push_back(NumberedUse{first_use[use.source_id], use});
+    }
+    std::stable_sort(all.begin(), all.end(),
+                     [](const NumberedUse& a, const NumberedUse& b) { return a.number < b.number; });
+    return all;
+  };
   try {
+    {
+      pqxx::nontransaction tx(*lease);
+      std::vector<int> numbers;
+      for (const std::string& source : new_sources) numbers.push_back(first_use[source]);
+      const pqxx::result first =
+          db::ExecPrepared(tx, "kRegisterFirst", sql::kRegisterFirst, answer, static_cast<int>(style),
+                           TextArrayLiteral(new_sources), db::IntArrayLiteral(numbers), passages_array, sources_array,
+                           claims_array, verdicts_array, scores_array, missing_numbers_array, missing_terms_array);
+      if (!first.empty()) return written();
+    }
+    // Registered before: merge under the answer's row lock.
     pqxx::work tx(*lease);
     db::ExecPrepared(tx, "kLockAnswer", sql::kLockAnswer, answer, static_cast<int>(style));
-
     absl::flat_hash_map<std::string, int> numbers;
     int last = 0;
     for (const auto& row : db::ExecPrepared(tx, "kAnswerSources", sql::kAnswerSources, answer)) {
@@ -56,50 +103,26 @@ absl::StatusOr<std::vector<NumberedUse>> CitationStore::Register(absl::string_vi
       numbers.emplace(row[0].as<std::string>(), number);
       last = std::max(last, number);
     }
-    const bool first_registration = numbers.empty();
-    std::vector<std::string> new_sources;
-    std::vector<int> new_numbers;
-    for (const UseRow& use : uses) {
-      if (numbers.emplace(use.source_id, last + 1).second) {
+    std::vector<std::string> added_sources;
+    std::vector<int> added_numbers;
+    for (const std::string& source : new_sources) {
+      if (numbers.emplace(source, last + 1).second) {
         ++last;
-        new_sources.push_back(use.source_id);
-        new_numbers.push_back(last);
+        added_sources.push_back(source);
+        added_numbers.push_back(last);
       }
     }
-    if (!new_sources.empty()) {
-      db::ExecPrepared(tx, "kInsertAnswerSources", sql::kInsertAnswerSources, answer, TextArrayLiteral(new_sources),
-                      db::IntArrayLiteral(new_numbers));
+    if (!added_sources.empty()) {
+      db::ExecPrepared(tx, "kInsertAnswerSources", sql::kInsertAnswerSources, answer, TextArrayLiteral(added_sources),
+                       db::IntArrayLiteral(added_numbers));
     }
-
-    std::vector<std::string> passages, sources, claims, verdicts, scores, missing_numbers, missing_terms;
-    for (const UseRow& use : uses) {
-      passages.push_back(use.passage_id);
-      sources.push_back(use.source_id);
-      claims.push_back(use.claim);
-      verdicts.push_back(std::to_string(static_cast<int>(use.verdict)));
-      scores.push_back(absl::StrFormat("%.17g", use.score));
-      missing_numbers.push_back(TextArrayLiteral(use.missing_numbers));
-      missing_terms.push_back(TextArrayLiteral(use.missing_terms));
-    }
-    db::ExecPrepared(tx, "kInsertUses", sql::kInsertUses, answer, TextArrayLiteral(passages), TextArrayLiteral(sources),
-                    TextArrayLiteral(claims), TextArrayLiteral(verdicts), TextArrayLiteral(scores),
-                    TextArrayLiteral(missing_numbers), TextArrayLiteral(missing_terms));
-    std::vector<NumberedUse> all;
-    if (first_registration) {
-      // Nothing was stored before: the answer's uses are the ones just
-      // written, less repeats, by number then use order. No read back.
-      absl::flat_hash_set<std::pair<absl::string_view, absl::string_view>> seen;
-      for (const UseRow& use : uses) {
-        if (seen.emplace(use.passage_id, use.claim).second) all.push_back(NumberedUse{numbers[use.source_id], use});
-      }
-      std::stable_sort(all.begin(), all.end(),
-                       [](const NumberedUse& a, const NumberedUse& b) { return a.number < b.number; });
-    } else {
-      all = ReadUses(tx, answer);
-    }
+    db::ExecPrepared(tx, "kInsertUses", sql::kInsertUses, answer, passages_array, sources_array, claims_array,
+                     verdicts_array, scores_array, missing_numbers_array, missing_terms_array);
+    std::vector<NumberedUse> all = ReadUses(tx, answer);
     tx.commit();
     return all;
   } catch (const std::exception& e) {
+    if (dynamic_cast<const pqxx::broken_connection*>(&e) != nullptr) lease.MarkBroken();
     return db::ToStatus(e);
   }
 }

@@ -42,6 +42,34 @@ ORDER BY x.i
 ON CONFLICT (answer_id, passage_id, claim_sha256) DO NOTHING
 )sql";
 
+// A first registration in one statement (one round trip, no BEGIN/COMMIT):
+// $1 answer_id, $2 style, $3 source ids and $4 their numbers by first use,
+// then the uses' columns as $2..$8 of kInsertUses, as $5..$11. Writes the
+// answer's row, its numbered sources and its uses, and returns one row;
+// when the answer has a row already (it was registered before, or is being
+// registered now: the insert waits for that one to commit) it writes nothing
+// and returns none, and the caller takes the general path under the row
+// lock.
+inline constexpr char kRegisterFirst[] = R"sql(
+WITH answer AS (
+  INSERT INTO answers (answer_id, style) VALUES ($1, $2) ON CONFLICT (answer_id) DO NOTHING RETURNING answer_id
+), sources AS (
+  INSERT INTO answer_sources (answer_id, source_id, number)
+  SELECT a.answer_id, x.source_id, x.number FROM answer a, unnest($3::text[], $4::int[]) AS x (source_id, number)
+), uses AS (
+  INSERT INTO citation_uses (answer_id, ordinal, passage_id, source_id, claim, claim_sha256, verdict, score,
+                             missing_numbers, missing_terms)
+  SELECT a.answer_id, x.i, x.passage_id, x.source_id, x.claim, sha256(convert_to(x.claim, 'UTF8')),
+         x.verdict, x.score, x.missing_numbers::text[], x.missing_terms::text[]
+  FROM answer a,
+       unnest($5::text[], $6::text[], $7::text[], $8::smallint[], $9::float8[], $10::text[], $11::text[])
+         WITH ORDINALITY AS x (passage_id, source_id, claim, verdict, score, missing_numbers, missing_terms, i)
+  ORDER BY x.i
+  ON CONFLICT (answer_id, passage_id, claim_sha256) DO NOTHING
+)
+SELECT answer_id FROM answer
+)sql";
+
 // $1 answer_id: the style of its last registration (no row: none).
 inline constexpr char kAnswerStyle[] = "SELECT style FROM answers WHERE answer_id = $1";
 
