@@ -295,6 +295,13 @@ void AnswerStore::ForgetAllApprovals() {
   approved_keys_.clear();
 }
 
+absl::Status AnswerStore::AdvanceCursor(absl::string_view stream, int64_t sequence) {
+  return Autocommit(pool_, [&](pqxx::nontransaction& tx) -> absl::Status {
+    db::ExecPrepared(tx, "kAdvanceCursor", sql::kAdvanceCursor, std::string(stream), sequence);
+    return absl::OkStatus();
+  });
+}
+
 absl::StatusOr<int64_t> AnswerStore::LoadCursor(absl::string_view stream) {
   return Autocommit(pool_, [&](pqxx::nontransaction& tx) -> absl::StatusOr<int64_t> {
     const pqxx::result rows = db::ExecPrepared(tx, "kLoadCursor", sql::kLoadCursor, std::string(stream));

@@ -129,6 +129,10 @@ class AnswerStore {
   // what is now done, and what is left (the row goes when nothing is).
   absl::Status SettlePending(const RepairOutcome& outcome);
 
+  // Moves the follower's cursor of `stream` to `sequence` (never back), for
+  // an event that needs no other write.
+  absl::Status AdvanceCursor(absl::string_view stream, int64_t sequence);
+
   // The follower's cursor: 0 when it never ran.
   absl::StatusOr<int64_t> LoadCursor(absl::string_view stream);
 

@@ -1,6 +1,7 @@
 #include "services/answer/review_events.h"
 
 #include <algorithm>
+#include <functional>
 #include <memory>
 
 #include "common/grpc/status.h"
@@ -13,6 +14,8 @@ namespace {
 constexpr absl::Duration kFirstBackoff = absl::Milliseconds(200);
 constexpr absl::Duration kMaxBackoff = absl::Seconds(5);
 constexpr absl::Duration kReviewTimeout = absl::Seconds(2);
+// SUBMIT events passed over between two stores of the cursor.
+constexpr int kCursorEvery = 256;
 
 }  // namespace
 
@@ -87,26 +90,42 @@ absl::Status ReviewEventFollower::Follow(absl::Duration& backoff) {
 }
 
 bool ReviewEventFollower::ApplyUntilDone(const review::v1::ArticleEvent& event) {
-  ReviewUpdate update;
-  update.answer_id = event.answer_id();
-  update.article_id = event.article_id();
-  update.status = event.status();
-  update.sequence = event.sequence();
-  if (event.action() == review::v1::AuditEvent::REOPEN) {
-    // The banner of a re-opened answer says why; the event does not.
-    grpc::ClientContext context;
-    context.set_deadline(absl::ToChronoTime(absl::Now() + kReviewTimeout));
-    review::v1::GetArticleRequest get;
-    get.set_article_id(event.article_id());
-    review::v1::Article article;
-    const grpc::Status status = review_.GetArticle(&context, get, &article);
-    update.reopen_reason = status.ok() && !article.reopen_reason().empty() ? article.reopen_reason()
-                                                                          : kUnknownReopenReason;
+  std::function<absl::Status()> write;
+  if (event.action() == review::v1::AuditEvent::SUBMIT) {
+    // A new article: its SUBMITTED state is recorded by the answer's own
+    // insert (from SubmitArticle's reply) or, when that reply was lost, by
+    // the repairer, so the event changes nothing here and is not written
+    // (two statements per answer). Only the cursor is stored, every
+    // kCursorEvery of them, so that a restart does not stream a long run of
+    // them again.
+    if (++unsaved_submits_ < kCursorEvery) return true;
+    write = [&] { return store_.AdvanceCursor(kReviewEventsStream, event.sequence()); };
+  } else {
+    ReviewUpdate update;
+    update.answer_id = event.answer_id();
+    update.article_id = event.article_id();
+    update.status = event.status();
+    update.sequence = event.sequence();
+    if (event.action() == review::v1::AuditEvent::REOPEN) {
+      // The banner of a re-opened answer says why; the event does not.
+      grpc::ClientContext context;
+      context.set_deadline(absl::ToChronoTime(absl::Now() + kReviewTimeout));
+      review::v1::GetArticleRequest get;
+      get.set_article_id(event.article_id());
+      review::v1::Article article;
+      const grpc::Status status = review_.GetArticle(&context, get, &article);
+      update.reopen_reason = status.ok() && !article.reopen_reason().empty() ? article.reopen_reason()
+                                                                            : kUnknownReopenReason;
+    }
+    write = [this, update] { return store_.ApplyReviewUpdate(update, kReviewEventsStream); };
   }
   absl::Duration backoff = kFirstBackoff;
   while (!stopping()) {
-    const absl::Status status = store_.ApplyReviewUpdate(update, kReviewEventsStream);
-    if (status.ok()) return true;
+    const absl::Status status = write();
+    if (status.ok()) {
+      unsaved_submits_ = 0;  // the stored cursor is at this event
+      return true;
+    }
     log::Warn("review events: applying an event failed, retrying",
               {{"answer_id", event.answer_id()}, {"sequence", event.sequence()}, {"error", status.ToString()}});
     if (!Sleep(backoff)) return false;

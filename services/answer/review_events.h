@@ -47,6 +47,7 @@ class ReviewEventFollower {
   AnswerStore& store_;
   review::v1::ReviewService::Stub& review_;
   bool resynced_ = false;  // approvals resynced once; the follower's thread only
+  int unsaved_submits_ = 0;  // SUBMIT events passed over since the cursor was stored; the follower's thread only
 
   mutable absl::Mutex mu_;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;

@@ -12,13 +12,13 @@ namespace medbrief::answer::sql {
 // and $10 status of SubmitArticle's reply ('': it failed), $11 the author,
 // $12 the RegisterCitationsRequest still to send (empty: none). One
 // statement, so one round trip and atomic: the answer, its review state
-// unless the follower recorded an event of the article first, the
-// conversation's last answer, and what is left for the repairer.
-// kSyncApproval follows it.
+// (as of the answer's creation) unless the follower recorded an event of
+// the article first, the conversation's last answer, and what is left for
+// the repairer. kSyncApproval follows it.
 inline constexpr char kInsertAnswer[] = R"sql(
 WITH state AS (
-  INSERT INTO review_states (answer_id, article_id, status, sequence)
-  SELECT $1, $9, $10::smallint, 0 WHERE $9 <> ''
+  INSERT INTO review_states (answer_id, article_id, status, sequence, update_time)
+  SELECT $1, $9, $10::smallint, 0, 'epoch'::timestamptz + $7::int8 * interval '1 microsecond' WHERE $9 <> ''
   ON CONFLICT (answer_id) DO NOTHING
 ), pending AS (
   INSERT INTO pending_answers (answer_id, author, submit, registration)
@@ -163,6 +163,14 @@ LIMIT $4
 // $1 conversation id.
 inline constexpr char kLastQuestion[] = R"sql(
 SELECT a.resolved_question FROM conversations c JOIN answers a ON a.id = c.last_answer WHERE c.id = $1
+)sql";
+
+// $1 stream, $2 sequence: the stream's cursor moved to the event (never
+// back), for events that need no other write.
+inline constexpr char kAdvanceCursor[] = R"sql(
+INSERT INTO event_cursor (stream, last_sequence) VALUES ($1, $2)
+ON CONFLICT (stream) DO UPDATE SET last_sequence = greatest(event_cursor.last_sequence, EXCLUDED.last_sequence),
+                                   update_time = now()
 )sql";
 
 // $1 stream.

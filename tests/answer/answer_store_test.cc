@@ -161,6 +161,16 @@ TEST_F(AnswerStoreTest, AnAnswerNeverSubmittedIsNeverReused) {
   EXPECT_EQ(Reused("k-lone"), "");
 }
 
+TEST_F(AnswerStoreTest, TheCursorAloneMovesForwardOnly) {
+  ASSERT_TRUE(store_.AdvanceCursor(Stream(), 300).ok());
+  EXPECT_EQ(store_.LoadCursor(Stream()).value_or(-1), 300);
+  ASSERT_TRUE(store_.AdvanceCursor(Stream(), 200).ok());
+  EXPECT_EQ(store_.LoadCursor(Stream()).value_or(-1), 300);
+  ASSERT_TRUE(Insert("cursor-a", "k-cursor", 100).ok());
+  ASSERT_TRUE(Apply("cursor-a", review::v1::UNDER_REVIEW, 400).ok());
+  EXPECT_EQ(store_.LoadCursor(Stream()).value_or(-1), 400);
+}
+
 TEST_F(AnswerStoreTest, ACompleteAnswerLeavesNothingPending) {
   ASSERT_TRUE(Insert("whole", "k-whole", 100).ok());
   EXPECT_EQ(Count("SELECT count(*) FROM pending_answers WHERE answer_id = 'whole'"), 0);
