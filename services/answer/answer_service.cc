@@ -16,6 +16,7 @@
 #include "google/protobuf/util/time_util.h"
 #include "services/answer/conversation.h"
 #include "services/answer/label_choice.h"
+#include "services/answer/label_sections.h"
 #include "services/answer/notices.h"
 #include "services/answer/question.h"
 
@@ -108,8 +109,10 @@ absl::StatusOr<v1::Answer> AnswerService::Assemble(const v1::AskRequest& request
 
   // 1. Evidence, one search per section kind, all at once.
   std::vector<std::shared_ptr<EvidenceCall>> searches;
+  const std::string label_query = LabelSearchQuery(resolved, search_query, lexicon_);
   for (const KindPart& kp : kKindParts) {
-    searches.push_back(upstreams_.FetchEvidence(search_query, kp.kind, options_.search_top_k, search_deadline));
+    searches.push_back(upstreams_.FetchEvidence(kp.kind == content::v1::DRUG_LABEL ? label_query : search_query,
+                                                kp.kind, options_.search_top_k, search_deadline));
   }
   AnswerInput input;
   input.question = resolved;

@@ -3,9 +3,14 @@
 #include <algorithm>
 #include <string>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
 #include "common/text/analyzer.h"
 #include "services/answer/conversation.h"
+#include "services/answer/label_sections.h"
+#include "services/answer/question.h"
+#include "services/answer/words.h"
 
 namespace medbrief::answer {
 namespace {
@@ -26,7 +31,54 @@ absl::flat_hash_set<std::string> ProductWords(absl::string_view title) {
   return words;
 }
 
+const std::string& SourceOf(const content::v1::Hit& hit) {
+  return hit.source_id().empty() ? hit.passage().source_id() : hit.source_id();
+}
+
+// Words of the question that say nothing of its condition, as analysed
+// terms: an indication sharing only these ("improving ... in adult
+// patients") is not about it.
+bool IsGenericClinicalTerm(const std::string& term) {
+  static const auto* const kTerms = new absl::flat_hash_set<std::string>([] {
+    const std::vector<std::string> terms = AnalyzedTerms(
+        "patient patients adult adults child children people person treatment treatments treat treated therapy "
+        "therapies drug drugs medicine medicines medication medications dose doses use used effect effects risk "
+        "risks improve improves improving reduce reduces reducing disease diseases condition conditions "
+        "indication indications indicated usage sign signs symptom symptoms first given give take taking "
+        "age aged year years old older young younger month months week weeks day days man men woman women");
+    return absl::flat_hash_set<std::string>(terms.begin(), terms.end());
+  }());
+  return kTerms->contains(term);
+}
+
+// Whether a label's indications (its hits in section 34067-9) are about the
+// question's condition: they share two of its topic terms that are not
+// generic, or half of them when the question has fewer than four.
+bool IndicatedForTheQuestion(const std::vector<std::string>& topic, const std::vector<const content::v1::Hit*>& indications) {
+  absl::flat_hash_set<std::string> indicated;
+  for (const content::v1::Hit* hit : indications) {
+    for (std::string& term : AnalyzedTerms(hit->passage().text())) indicated.insert(std::move(term));
+  }
+  size_t shared = 0;
+  for (const std::string& term : topic) shared += indicated.contains(term) ? 1 : 0;
+  return shared >= 2 || (shared > 0 && 2 * shared >= topic.size());
+}
+
 }  // namespace
+
+bool NamesADrug(absl::string_view question, const Lexicon& lexicon) {
+  if (!ExtractContext(question, lexicon).drugs.empty()) return true;
+  const std::vector<text::RawToken> words = text::Tokenize(question);
+  return std::any_of(words.begin(), words.end(),
+                     [](const text::RawToken& t) { return Lexicon::LooksLikeDrug(t.text); });
+}
+
+std::string LabelSearchQuery(absl::string_view question, absl::string_view search_query, const Lexicon& lexicon) {
+  constexpr size_t kMaxQueryBytes = 1000;  // content counts characters: bytes are at least as many
+  if (!NamesADrug(question, lexicon)) return std::string(search_query);
+  std::string query = absl::StrCat(search_query, " ", LabelSectionWords(question));
+  return query.size() <= kMaxQueryBytes ? query : std::string(search_query);
+}
 
 std::vector<content::v1::Hit> ChooseLabels(absl::string_view question, std::vector<content::v1::Hit> hits,
                                            const Lexicon& lexicon) {
@@ -41,11 +93,36 @@ std::vector<content::v1::Hit> ChooseLabels(absl::string_view question, std::vect
   const bool any_named = std::any_of(hits.begin(), hits.end(), [&](const content::v1::Hit& hit) {
     return hit.kind() == content::v1::DRUG_LABEL && named(hit);
   });
-  const std::vector<text::RawToken> words = text::Tokenize(question);
-  const bool names_a_drug =
-      any_named || !ExtractContext(question, lexicon).drugs.empty() ||
-      std::any_of(words.begin(), words.end(), [](const text::RawToken& t) { return Lexicon::LooksLikeDrug(t.text); });
-  if (!names_a_drug) return hits;
+  const bool names_a_drug = any_named || NamesADrug(question, lexicon);
+  if (!names_a_drug) {
+    // A question about a condition: a label is kept only when its
+    // indications, among the hits, are about that condition. A label is one
+    // product's text; whatever words it shares with the question elsewhere
+    // (a dosage table, a warning), it does not answer a question about
+    // another condition.
+    std::vector<std::string> topic;
+    for (std::string& term : TopicTerms(question)) {
+      if (!IsGenericClinicalTerm(term) && std::find(topic.begin(), topic.end(), term) == topic.end()) {
+        topic.push_back(std::move(term));
+      }
+    }
+    absl::flat_hash_map<std::string, std::vector<const content::v1::Hit*>> indications;  // by source
+    for (const content::v1::Hit& hit : hits) {
+      if (hit.kind() == content::v1::DRUG_LABEL && hit.passage().section_code() == kLoincIndications) {
+        indications[SourceOf(hit)].push_back(&hit);
+      }
+    }
+    absl::flat_hash_set<std::string> relevant;
+    for (const auto& [source, passages] : indications) {
+      if (IndicatedForTheQuestion(topic, passages)) relevant.insert(source);
+    }
+    hits.erase(std::remove_if(hits.begin(), hits.end(),
+                              [&](const content::v1::Hit& hit) {
+                                return hit.kind() == content::v1::DRUG_LABEL && !relevant.contains(SourceOf(hit));
+                              }),
+               hits.end());
+    return hits;
+  }
   hits.erase(std::remove_if(hits.begin(), hits.end(),
                             [&](const content::v1::Hit& hit) {
                               return hit.kind() == content::v1::DRUG_LABEL && !(any_named && named(hit));

@@ -11,9 +11,13 @@
 //     a drug-like name: Lexicon::LooksLikeDrug), no label is kept: we hold
 //     none of its;
 //   - otherwise (a question about a condition, "best approach for pNET")
-//     every label hit is kept, for ranking to choose from.
+//     a label is kept when its indications among the hits are about the
+//     question's condition (two of the question's topic terms that are not
+//     generic, or half of them): whatever words it shares with the question
+//     elsewhere, a label for another condition does not answer it.
 // Hits of other kinds pass through unchanged.
 
+#include <string>
 #include <vector>
 
 #include "absl/strings/string_view.h"
@@ -21,6 +25,20 @@
 #include "services/answer/lexicon.h"
 
 namespace medbrief::answer {
+
+// Whether the question names a drug: one of the vocabulary's, or a
+// drug-like name (Lexicon::LooksLikeDrug).
+bool NamesADrug(absl::string_view question, const Lexicon& lexicon);
+
+// The drug-label search for the question. When it names a drug, its search
+// query and the headings of the label sections it needs
+// (LabelSectionWords): the index weighs headings up, so the named label's
+// quotable sections come into the hits rather than its clinical studies and
+// patient leaflet (a dose question about Viagra found no dosage passage).
+// For a question about a condition the headings would only bring every
+// label's indications and dosing in, so the search query goes alone, as it
+// does when both would pass content's 1,000-character limit.
+std::string LabelSearchQuery(absl::string_view question, absl::string_view search_query, const Lexicon& lexicon);
 
 std::vector<content::v1::Hit> ChooseLabels(absl::string_view question, std::vector<content::v1::Hit> hits,
                                            const Lexicon& lexicon);

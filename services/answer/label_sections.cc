@@ -70,4 +70,17 @@ std::vector<std::string> LabelSectionCodes(absl::string_view question) {
   return LabelSectionCodes(DetectLabelIntent(question));
 }
 
+std::string LabelSectionWords(absl::string_view question) {
+  std::vector<absl::string_view> words;
+  for (const std::string& code : LabelSectionCodes(question)) {
+    if (code == kLoincBoxedWarning) words.push_back("boxed warning");
+    if (code == kLoincIndications) words.push_back("indications usage");
+    if (code == kLoincDosage) words.push_back("dosage administration");
+    if (code == kLoincContraindications) words.push_back("contraindications");
+    if (code == kLoincWarningsPrecautions) words.push_back("warnings precautions");
+    if (code == kLoincAdverseReactions) words.push_back("adverse reactions");
+  }
+  return absl::StrJoin(words, " ");
+}
+
 }  // namespace medbrief::answer

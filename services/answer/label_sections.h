@@ -41,6 +41,10 @@ struct LabelIntent {
 
 LabelIntent DetectLabelIntent(absl::string_view question);
 
+// The headings of the sections LabelSectionCodes picks, as search words
+// ("dosage administration contraindications ..."), for LabelSearchQuery.
+std::string LabelSectionWords(absl::string_view question);
+
 // The label section codes to quote for `question`, in display order.
 std::vector<std::string> LabelSectionCodes(absl::string_view question);
 std::vector<std::string> LabelSectionCodes(const LabelIntent& intent);

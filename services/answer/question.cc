@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_join.h"
 #include "common/text/analyzer.h"
 #include "services/answer/words.h"
@@ -44,6 +45,28 @@ NormalizedQuestion NormalizeQuestion(absl::string_view question, const text::Abb
   query_words.insert(query_words.end(), expansions.begin(), expansions.end());
   out.search_query = absl::StrJoin(query_words, " ");
   return out;
+}
+
+// The question's analysed terms (abbreviations expanded) without the words
+// that only frame a question ("best approach", "used", "recommended"): they
+// say nothing of the topic, and, rare in the passages, would weigh most in
+// BM25 ("The best blood pressure target ..." for a tumour question). All of
+// them when nothing else is left.
+std::vector<std::string> TopicTerms(absl::string_view question) {
+  static const auto* const kFraming = new absl::flat_hash_set<std::string>([] {
+    std::vector<std::string> terms = AnalyzedTerms(
+        "best better good approach approaches option options way ways use used using recommend recommended "
+        "recommendation should can could would need needed know tell explain mean means");
+    return absl::flat_hash_set<std::string>(terms.begin(), terms.end());
+  }());
+  std::vector<std::string> all = AnalyzedTerms(NormalizeQuestion(question).search_query);
+  std::vector<std::string> topic;
+  for (const std::string& term : all) {
+    if (!kFraming->contains(term)) {
+      topic.push_back(term);
+    }
+  }
+  return topic.empty() ? all : topic;
 }
 
 }  // namespace medbrief::answer

@@ -25,6 +25,7 @@
 // matches passages using either form.
 
 #include <string>
+#include <vector>
 
 #include "absl/strings/string_view.h"
 #include "common/text/abbreviations.h"
@@ -38,5 +39,10 @@ struct NormalizedQuestion {
 
 NormalizedQuestion NormalizeQuestion(absl::string_view question,
                                      const text::Abbreviations& abbreviations = text::Abbreviations::Builtin());
+
+// The question's analysed terms (abbreviations expanded) without the words
+// that only frame a question ("best approach", "used", "recommended"); all
+// of them when nothing else is left.
+std::vector<std::string> TopicTerms(absl::string_view question);
 
 }  // namespace medbrief::answer

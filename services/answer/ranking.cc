@@ -52,28 +52,6 @@ bool IsCurrent(const content::v1::Hit& hit, const SourceMap& sources) {
   return status == content::v1::CURRENT || status == content::v1::SOURCE_STATUS_UNSPECIFIED;
 }
 
-// The question's analysed terms (abbreviations expanded) without the words
-// that only frame a question ("best approach", "used", "recommended"): they
-// say nothing of the topic, and, rare in the passages, would weigh most in
-// BM25 ("The best blood pressure target ..." for a tumour question). All of
-// them when nothing else is left.
-std::vector<std::string> TopicTerms(absl::string_view question) {
-  static const auto* const kFraming = new absl::flat_hash_set<std::string>([] {
-    std::vector<std::string> terms = AnalyzedTerms(
-        "best better good approach approaches option options way ways use used using recommend recommended "
-        "recommendation should can could would need needed know tell explain mean means");
-    return absl::flat_hash_set<std::string>(terms.begin(), terms.end());
-  }());
-  std::vector<std::string> all = AnalyzedTerms(NormalizeQuestion(question).search_query);
-  std::vector<std::string> topic;
-  for (const std::string& term : all) {
-    if (!kFraming->contains(term)) {
-      topic.push_back(term);
-    }
-  }
-  return topic.empty() ? all : topic;
-}
-
 // Words of every drug label's title, which name no drug.
 bool IsGenericLabelTerm(const std::string& term) {
   static const auto* const kTerms = new absl::flat_hash_set<std::string>(

@@ -50,10 +50,57 @@ TEST(ChooseLabelsTest, DropsEveryLabelWhenTheNamedDrugHasNone) {
               ::testing::ElementsAre("g1"));
 }
 
-TEST(ChooseLabelsTest, KeepsEveryLabelForAQuestionAboutACondition) {
+// A label hit of the indications section.
+content::v1::Hit Indication(const std::string& id, const std::string& text) {
+  content::v1::Hit hit = MakeHit(id, id + "_ind", DRUG_LABEL, text, 1.0, "2023", content::v1::CURRENT, "34067-9");
+  hit.set_source_title(id + " injection");
+  return hit;
+}
+
+TEST(ChooseLabelsTest, KeepsForAConditionOnlyTheLabelsIndicatedForIt) {
   const Lexicon lexicon;
+  std::vector<content::v1::Hit> hits = kHits;
+  hits.push_back(Indication("lanreotide",
+                            "Lanreotide is indicated for unresectable, locally advanced or metastatic "
+                            "gastroenteropancreatic neuroendocrine tumours to improve progression-free survival."));
+  // Humira's indications share only generic words with the question ("adult
+  // patients", "treatment", "improving") and one topic word (systemic).
+  hits.push_back(Indication("humira",
+                            "Humira is indicated for reducing signs and symptoms in adult patients with plaque "
+                            "psoriasis who are candidates for systemic therapy, improving physical function."));
+  EXPECT_THAT(
+      Ids(ChooseLabels("Which systemic treatment is best for a metastatic neuroendocrine tumour in adult patients?",
+                       hits, lexicon)),
+      ::testing::ElementsAre("g1", "lanreotide", "lanreotide"));
+}
+
+TEST(ChooseLabelsTest, KeepsNoLabelForAConditionWithoutIndicationsAmongTheHits) {
+  const Lexicon lexicon;
+  // Dosing passages alone say nothing of what a label is for.
   EXPECT_THAT(Ids(ChooseLabels("Best approach for a metastatic neuroendocrine tumour?", kHits, lexicon)),
-              ::testing::ElementsAre("g1", "viagra", "lipitor", "lanreotide"));
+              ::testing::ElementsAre("g1"));
+}
+
+TEST(ChooseLabelsTest, ASingleTopicWordIsEnoughForAShortQuestion) {
+  const Lexicon lexicon;
+  std::vector<content::v1::Hit> hits = {
+      Indication("cough", "Uses: temporarily relieves cough due to minor throat irritation."),
+      Indication("lipitor", "Reduce the risk of myocardial infarction in adults with multiple risk factors.")};
+  // Topic words: cough, chronic (patients is generic): one of two is half.
+  EXPECT_THAT(Ids(ChooseLabels("chronic cough in patients", hits, lexicon)), ::testing::ElementsAre("cough"));
+}
+
+TEST(LabelSearchQueryTest, AddsTheWantedSectionsOnlyWhenADrugIsNamed) {
+  const Lexicon lexicon;
+  EXPECT_EQ(LabelSearchQuery("What is the dose of sildenafil?", "What is the dose of sildenafil", lexicon),
+            "What is the dose of sildenafil dosage administration");
+  // No intent: what the drug is for and how it is given.
+  EXPECT_EQ(LabelSearchQuery("Tell me about everolimus", "Tell me about everolimus", lexicon),
+            "Tell me about everolimus indications usage dosage administration");
+  EXPECT_EQ(LabelSearchQuery("How is a carcinoid tumour treated?", "How is a carcinoid tumour treated", lexicon),
+            "How is a carcinoid tumour treated");
+  const std::string long_query(995, 'x');
+  EXPECT_EQ(LabelSearchQuery("What is the dose of sildenafil?", long_query, lexicon), long_query);
 }
 
 }  // namespace

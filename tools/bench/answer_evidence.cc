@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/text/abbreviations.h"
+#include "services/answer/label_choice.h"
 #include "services/answer/question.h"
 #include "services/content/content_service.h"
 #include "services/content/importers/importers.h"
@@ -49,9 +50,12 @@ answer::AnswerInput EvidenceIndex::Input(const std::string& question, answer::v1
   answer::AnswerInput input;
   input.question = question;
   input.audience = audience;
-  const std::vector<content::search::QueryTerm> terms = content::search::BuildQuery(
-      answer::NormalizeQuestion(question).search_query, analyzer_, text::Abbreviations::Builtin());
+  const std::string search_query = answer::NormalizeQuestion(question).search_query;
   for (content::v1::SourceKind kind : {content::v1::GUIDELINE, content::v1::DRUG_LABEL, content::v1::RESEARCH}) {
+    // As the answer service searches.
+    const std::vector<content::search::QueryTerm> terms = content::search::BuildQuery(
+        kind == content::v1::DRUG_LABEL ? answer::LabelSearchQuery(question, search_query, lexicon_) : search_query, analyzer_,
+        text::Abbreviations::Builtin());
     content::search::Filter filter;
     filter.kinds_mask = 1u << kind;
     for (content::search::ScoredPassage& hit : index_.Search(terms, filter, top_k)) {

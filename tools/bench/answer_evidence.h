@@ -16,6 +16,7 @@
 #include "absl/status/statusor.h"
 #include "common/text/analyzer.h"
 #include "services/answer/assemble.h"
+#include "services/answer/lexicon.h"
 #include "services/content/search/index.h"
 
 namespace medbrief::bench {
@@ -36,6 +37,7 @@ class EvidenceIndex {
   EvidenceIndex() : index_(analyzer_) {}
 
   text::Analyzer analyzer_;
+  answer::Lexicon lexicon_;  // as the answer service's, for the drug-label search
   content::search::SearchIndex index_;
   answer::SourceMap sources_;
 };
