@@ -204,12 +204,11 @@ absl::StatusOr<std::vector<PendingAnswer>> AnswerStore::ClaimPending(int limit, 
       if (!row[3].is_null()) {
         const pqxx::binarystring bytes(row[3]);
         citation::v1::RegisterCitationsRequest request;
-        if (!request.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
-          log::Error("answer: a pending registration does not parse; left as it is",
-                     {{"answer_id", pending.answer_id}});
-          continue;
+        if (request.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+          pending.registration = std::move(request);
+        } else {
+          pending.registration_unreadable = true;  // the submission is still retried
         }
-        pending.registration = std::move(request);
       }
       pending.question = row[4].as<std::string>();
       pending.attempts = row[5].as<int>();
@@ -256,7 +255,7 @@ absl::Status AnswerStore::SettlePending(const RepairOutcome& outcome) {
                          static_cast<int>(outcome.status));
       }
       db::ExecPrepared(tx, "kSettlePending", sql::kSettlePending, outcome.answer_id, outcome.submitted,
-                       outcome.registered, outcome.error);
+                       outcome.registered, outcome.error, outcome.give_up);
       tx.commit();
       return absl::OkStatus();
     } catch (const std::exception& e) {

@@ -44,6 +44,7 @@ struct PendingAnswer {
   std::string question;  // the resolved question, SubmitArticle's question
   bool submit = false;   // the article is still to submit
   std::optional<citation::v1::RegisterCitationsRequest> registration;  // still to send
+  bool registration_unreadable = false;  // one is stored but does not parse
   int attempts = 0;      // including this one
 };
 
@@ -59,6 +60,9 @@ struct RepairOutcome {
   bool registered = false;
   std::vector<citation::v1::Citation> citations;
   std::string error;  // what failed, recorded with what is left
+  // A call was refused for good: the row is set aside (next_attempt
+  // 'infinity') with the error, for an operator, instead of being retried.
+  bool give_up = false;
 };
 
 // A stored answer with the review state last recorded for it.

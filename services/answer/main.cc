@@ -3,6 +3,7 @@
 // new answer for review (--review_addr), whose events it follows to know
 // which answers are approved.
 
+#include <algorithm>
 #include <memory>
 
 #include "common/grpc/security.h"
@@ -56,7 +57,7 @@ absl::StatusOr<service::Parts> Build(const config::ServiceConfig& config, db::Co
   if (!review.ok()) return review.status();
   RepairOptions repair;
   repair.interval = config.answer_repair_interval;
-  repair.lease = config.answer_repair_interval;
+  repair.call_timeout = std::min(repair.call_timeout, repair.interval);  // a short interval retries quickly
   auto answer = std::make_shared<Answer>(pool, *std::move(content), *std::move(citation), *std::move(review), repair);
   answer->review_events.Start();
   answer->repairer.Start();

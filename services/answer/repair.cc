@@ -1,5 +1,7 @@
 #include "services/answer/repair.h"
 
+#include <algorithm>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -7,10 +9,10 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "common/status/macros.h"
-#include "absl/strings/str_join.h"
-#include "common/status/macros.h"
 #include "common/log/log.h"
+#include "common/status/macros.h"
+#include "common/text/utf8.h"
+#include "services/answer/answer_service.h"
 
 namespace medbrief::answer {
 namespace {
@@ -38,6 +40,12 @@ bool NumberedByFirstUse(const citation::v1::RegisterCitationsRequest& request,
   return true;
 }
 
+// A refusal that a retry of the same request cannot change.
+bool Final(const absl::Status& status) {
+  return status.code() == absl::StatusCode::kInvalidArgument || status.code() == absl::StatusCode::kNotFound ||
+         status.code() == absl::StatusCode::kFailedPrecondition;
+}
+
 }  // namespace
 
 Repairer::Repairer(AnswerStore& store, Upstreams& upstreams, RepairOptions options)
@@ -55,6 +63,11 @@ void Repairer::Stop() {
   if (thread_.joinable()) thread_.join();
 }
 
+bool Repairer::stopping() {
+  absl::MutexLock lock(&mu_);
+  return stopping_;
+}
+
 bool Repairer::Sleep(absl::Duration duration) {
   absl::MutexLock lock(&mu_);
   mu_.AwaitWithTimeout(absl::Condition(&stopping_), duration);
@@ -64,60 +77,93 @@ bool Repairer::Sleep(absl::Duration duration) {
 void Repairer::Run() {
   while (Sleep(options_.interval)) {
     const absl::StatusOr<int> claimed = RepairDue();
-    if (!claimed.ok()) log::Warn("answer repair: cannot claim pending answers", {{"error", claimed.status().ToString()}});
+    if (!claimed.ok()) {
+      log::Warn("answer repair: cannot claim pending answers", {{"error", claimed.status().ToString()}});
+    }
   }
 }
 
 absl::StatusOr<int> Repairer::RepairDue() {
-  ASSIGN_OR_RETURN(const std::vector<PendingAnswer> due, store_.ClaimPending(options_.batch, options_.lease));
-  for (const PendingAnswer& pending : due) {
-    const RepairOutcome outcome = Repair(pending);
+  ASSIGN_OR_RETURN(const std::vector<PendingAnswer> due, store_.ClaimPending(options_.batch, options_.lease()));
+  // Every row's calls at once: the look takes one call timeout, well within
+  // its claims' lease.
+  const absl::Time deadline = absl::Now() + options_.call_timeout;
+  std::vector<Retry> retries;
+  for (const PendingAnswer& pending : due) retries.push_back(Start(pending, deadline));
+  for (const Retry& retry : retries) {
+    const RepairOutcome outcome = Finish(retry, deadline);
+    const std::string& id = retry.pending->answer_id;
     const absl::Status settled = store_.SettlePending(outcome);
     if (!settled.ok()) {
       // The claim's lease runs out and the row is retried: both calls are
       // idempotent.
-      log::Warn("answer repair: outcome not recorded", {{"answer_id", pending.answer_id}, {"error", settled.ToString()}});
+      log::Warn("answer repair: outcome not recorded", {{"answer_id", id}, {"error", settled.ToString()}});
+    } else if (outcome.give_up) {
+      log::Error("answer repair: refused for good, set aside", {{"answer_id", id}, {"error", outcome.error}});
     } else if (!outcome.error.empty()) {
       log::Warn("answer repair: still pending",
-                {{"answer_id", pending.answer_id}, {"attempts", absl::StrCat(pending.attempts)}, {"error", outcome.error}});
+                {{"answer_id", id}, {"attempts", absl::StrCat(retry.pending->attempts)}, {"error", outcome.error}});
     } else {
-      log::Info("answer repaired", {{"answer_id", pending.answer_id}, {"attempts", absl::StrCat(pending.attempts)}});
+      log::Info("answer repaired", {{"answer_id", id}, {"attempts", absl::StrCat(retry.pending->attempts)}});
     }
   }
   return static_cast<int>(due.size());
 }
 
-RepairOutcome Repairer::Repair(const PendingAnswer& pending) {
-  const absl::Time deadline = absl::Now() + options_.call_timeout;
-  std::shared_ptr<SubmitCall> submitting;
+template <typename Call>
+absl::Status Repairer::Wait(Call& call, absl::Time deadline) {
+  // In slices, so that stopping cancels the call rather than waiting it out.
+  while (absl::Now() < deadline &&
+         !call.done.WaitForNotificationWithDeadline(std::min(deadline, absl::Now() + absl::Milliseconds(100)))) {
+    if (stopping()) {
+      call.context.TryCancel();
+      break;
+    }
+  }
+  return call.Wait(deadline);  // done, cancelled (CANCELLED soon) or past the deadline
+}
+
+Repairer::Retry Repairer::Start(const PendingAnswer& pending, absl::Time deadline) {
+  Retry retry{&pending, nullptr, nullptr};
   if (pending.submit) {
     review::v1::SubmitArticleRequest request;
     request.set_answer_id(pending.answer_id);
-    request.set_question(pending.question);
+    request.set_question(text::TruncateCodePoints(pending.question, kMaxQuestionChars));  // as Ask submits it
     request.set_author(pending.author);
-    submitting = upstreams_.SubmitArticle(std::move(request), deadline);
+    retry.submitting = upstreams_.SubmitArticle(std::move(request), deadline);
   }
-  std::shared_ptr<RegisterCall> registering;
-  if (pending.registration.has_value()) registering = upstreams_.RegisterCitations(*pending.registration, deadline);
+  if (pending.registration.has_value()) {
+    retry.registering = upstreams_.RegisterCitations(*pending.registration, deadline);
+  }
+  return retry;
+}
 
+RepairOutcome Repairer::Finish(const Retry& retry, absl::Time deadline) {
+  const PendingAnswer& pending = *retry.pending;
   RepairOutcome outcome;
   outcome.answer_id = pending.answer_id;
   std::vector<std::string> errors;
-  if (submitting != nullptr) {
-    const absl::Status status = submitting->Wait(deadline);
+  if (pending.registration_unreadable) {
+    outcome.registered = true;  // nothing left to send: dropped, said in the log
+    errors.push_back("citations: the stored registration does not parse");
+    outcome.give_up = true;
+  }
+  if (retry.submitting != nullptr) {
+    const absl::Status status = Wait(*retry.submitting, deadline);
     if (status.ok()) {
       outcome.submitted = true;
-      outcome.article_id = submitting->response.id();
-      outcome.status = submitting->response.status();
+      outcome.article_id = retry.submitting->response.id();
+      outcome.status = retry.submitting->response.status();
     } else {
       errors.push_back(absl::StrCat("review: ", status.ToString()));
+      outcome.give_up = outcome.give_up || Final(status);
     }
   }
-  if (registering != nullptr) {
-    const absl::Status status = registering->Wait(deadline);
+  if (retry.registering != nullptr) {
+    const absl::Status status = Wait(*retry.registering, deadline);
     if (status.ok()) {
       outcome.registered = true;
-      const auto& citations = registering->response.citations();
+      const auto& citations = retry.registering->response.citations();
       if (NumberedByFirstUse(*pending.registration, citations)) {
         outcome.citations.assign(citations.begin(), citations.end());
       } else {
@@ -129,6 +175,7 @@ RepairOutcome Repairer::Repair(const PendingAnswer& pending) {
       }
     } else {
       errors.push_back(absl::StrCat("citations: ", status.ToString()));
+      outcome.give_up = outcome.give_up || Final(status);
     }
   }
   outcome.error = absl::StrJoin(errors, "; ");

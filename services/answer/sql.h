@@ -110,8 +110,9 @@ ON CONFLICT (answer_id) DO NOTHING
 )sql";
 
 // $1 answer id, $2 submitted now, $3 registered now, $4 what failed ('':
-// nothing). Deletes the row when nothing is left to do, else records what
-// is left and the error.
+// nothing), $5 refused for good. Deletes the row when nothing is left to do,
+// else records what is left and the error, and sets a row refused for good
+// aside (next_attempt 'infinity': never due again).
 inline constexpr char kSettlePending[] = R"sql(
 WITH done AS (
   DELETE FROM pending_answers
@@ -119,7 +120,8 @@ WITH done AS (
   RETURNING answer_id
 )
 UPDATE pending_answers
-SET submit = submit AND NOT $2, registration = CASE WHEN $3 THEN NULL ELSE registration END, last_error = $4
+SET submit = submit AND NOT $2, registration = CASE WHEN $3 THEN NULL ELSE registration END, last_error = $4,
+    next_attempt = CASE WHEN $5 THEN 'infinity'::timestamptz ELSE next_attempt END
 WHERE answer_id = $1 AND NOT EXISTS (SELECT 1 FROM done)
 )sql";
 

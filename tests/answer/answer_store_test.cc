@@ -263,5 +263,29 @@ TEST_F(AnswerStoreTest, ALaterReviewEventIsNotOverwrittenByALateSubmission) {
   EXPECT_EQ(Count("SELECT count(*) FROM pending_answers WHERE answer_id = 'resub'"), 0);
 }
 
+TEST_F(AnswerStoreTest, ARefusalForGoodIsSetAsideNotRetried) {
+  ASSERT_TRUE(Insert("refused", "k-refused", 100, /*submitted=*/false).ok());
+  ASSERT_TRUE(Claim("refused").has_value());
+  RepairOutcome outcome;
+  outcome.answer_id = "refused";
+  outcome.error = "review: INVALID_ARGUMENT: question: too long";
+  outcome.give_up = true;
+  ASSERT_TRUE(store_.SettlePending(outcome).ok());
+  EXPECT_EQ(Count("SELECT count(*) FROM pending_answers WHERE answer_id = 'refused' AND submit "
+                  "AND next_attempt = 'infinity' AND last_error LIKE 'review: INVALID_ARGUMENT%'"),
+            1);
+  EXPECT_FALSE(Claim("refused").has_value());
+}
+
+TEST_F(AnswerStoreTest, AnUnreadableRegistrationStillLetsTheSubmissionBeRetried) {
+  ASSERT_TRUE(Insert("garbled", "k-garbled", 100, /*submitted=*/false).ok());
+  Sql("UPDATE pending_answers SET registration = '\\xffff'::bytea WHERE answer_id = 'garbled'");
+  std::optional<PendingAnswer> pending = Claim("garbled");
+  ASSERT_TRUE(pending.has_value());
+  EXPECT_TRUE(pending->submit);
+  EXPECT_FALSE(pending->registration.has_value());
+  EXPECT_TRUE(pending->registration_unreadable);
+}
+
 }  // namespace
 }  // namespace medbrief::answer

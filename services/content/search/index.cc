@@ -398,7 +398,10 @@ std::vector<ScoredPassage> SearchIndex::Search(const std::vector<QueryTerm>& ter
         for (; c.doc() < limit; c.Next()) {
           const uint32_t at = c.doc() - d;
           const float tf = c.list->tfs[c.pos];
-          acc[at] += c.weight * tf * k1_plus_1 / (tf + norm_base + norm_len * segment.length(c.doc()));
+          // The same float expression as the non-essential probes below: a
+          // term's share of a score must not depend on which set it was in.
+          const float norm = norm_base + norm_len * segment.length(c.doc());
+          acc[at] += c.weight * tf * k1_plus_1 / (tf + norm);
           hit[at / 64] |= uint64_t{1} << (at % 64);
         }
       }
