@@ -35,22 +35,6 @@ const std::string& SourceOf(const content::v1::Hit& hit) {
   return hit.source_id().empty() ? hit.passage().source_id() : hit.source_id();
 }
 
-// Words of the question that say nothing of its condition, as analysed
-// terms: an indication sharing only these ("improving ... in adult
-// patients") is not about it.
-bool IsGenericClinicalTerm(const std::string& term) {
-  static const auto* const kTerms = new absl::flat_hash_set<std::string>([] {
-    const std::vector<std::string> terms = AnalyzedTerms(
-        "patient patients adult adults child children people person treatment treatments treat treated therapy "
-        "therapies drug drugs medicine medicines medication medications dose doses use used effect effects risk "
-        "risks improve improves improving reduce reduces reducing disease diseases condition conditions "
-        "indication indications indicated usage sign signs symptom symptoms first given give take taking "
-        "age aged year years old older young younger month months week weeks day days man men woman women");
-    return absl::flat_hash_set<std::string>(terms.begin(), terms.end());
-  }());
-  return kTerms->contains(term);
-}
-
 // Whether a label's indications (its hits in section 34067-9) are about the
 // question's condition: they share two of its topic terms that are not
 // generic, or half of them when the question has fewer than four.
@@ -100,12 +84,7 @@ std::vector<content::v1::Hit> ChooseLabels(absl::string_view question, std::vect
     // product's text; whatever words it shares with the question elsewhere
     // (a dosage table, a warning), it does not answer a question about
     // another condition.
-    std::vector<std::string> topic;
-    for (std::string& term : TopicTerms(question)) {
-      if (!IsGenericClinicalTerm(term) && std::find(topic.begin(), topic.end(), term) == topic.end()) {
-        topic.push_back(std::move(term));
-      }
-    }
+    const std::vector<std::string> topic = SubjectTerms(question);
     absl::flat_hash_map<std::string, std::vector<const content::v1::Hit*>> indications;  // by source
     for (const content::v1::Hit& hit : hits) {
       if (hit.kind() == content::v1::DRUG_LABEL && hit.passage().section_code() == kLoincIndications) {

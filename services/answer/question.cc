@@ -69,4 +69,28 @@ std::vector<std::string> TopicTerms(absl::string_view question) {
   return topic.empty() ? all : topic;
 }
 
+// Words that say nothing of a question's subject, as analysed terms.
+bool IsGenericClinicalTerm(const std::string& term) {
+  static const auto* const kTerms = new absl::flat_hash_set<std::string>([] {
+    const std::vector<std::string> terms = AnalyzedTerms(
+        "patient patients adult adults child children people person treatment treatments treat treated therapy "
+        "therapies drug drugs medicine medicines medication medications dose doses use used effect effects risk "
+        "risks improve improves improving reduce reduces reducing disease diseases condition conditions "
+        "indication indications indicated usage sign signs symptom symptoms first given give take taking "
+        "age aged year years old older young younger month months week weeks day days man men woman women");
+    return absl::flat_hash_set<std::string>(terms.begin(), terms.end());
+  }());
+  return kTerms->contains(term);
+}
+
+std::vector<std::string> SubjectTerms(absl::string_view question) {
+  std::vector<std::string> subject;
+  for (std::string& term : TopicTerms(question)) {
+    if (!IsGenericClinicalTerm(term) && std::find(subject.begin(), subject.end(), term) == subject.end()) {
+      subject.push_back(std::move(term));
+    }
+  }
+  return subject;
+}
+
 }  // namespace medbrief::answer

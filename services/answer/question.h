@@ -45,4 +45,12 @@ NormalizedQuestion NormalizeQuestion(absl::string_view question,
 // of them when nothing else is left.
 std::vector<std::string> TopicTerms(absl::string_view question);
 
+// Whether an analysed term says nothing of a question's subject: patients,
+// adults, treatment, therapy, dose, risk, years of age, and the like.
+bool IsGenericClinicalTerm(const std::string& term);
+
+// TopicTerms less the generic clinical ones, each once: what the question is
+// about ("sildenafil", "erectil", "dysfunct"). Empty when nothing is left.
+std::vector<std::string> SubjectTerms(absl::string_view question);
+
 }  // namespace medbrief::answer

@@ -68,6 +68,7 @@ std::vector<Candidate> Candidates(absl::string_view question, content::v1::Sourc
                                   const std::vector<content::v1::Hit>& hits, const SourceMap& sources,
                                   const RankingOptions& options) {
   const std::vector<std::string> codes = LabelSectionCodes(question);
+  const std::vector<std::string> subject = SubjectTerms(question);
   // Drug labels named by the question (by title) stand for all labels.
   absl::flat_hash_set<std::string> named_labels;
   if (kind == content::v1::DRUG_LABEL) {
@@ -105,6 +106,16 @@ std::vector<Candidate> Candidates(absl::string_view question, content::v1::Sourc
                                   ? source->second->published_date()
                                   : hit.published_date();
     const std::shared_ptr<const std::vector<PassageUnit>> passage = PassageUnits(hit.passage().text());
+    if (kind != content::v1::DRUG_LABEL && !subject.empty() &&
+        std::none_of(passage->begin(), passage->end(), [&](const PassageUnit& unit) {
+          return std::any_of(subject.begin(), subject.end(),
+                             [&](const std::string& term) { return unit.term_set.contains(term); });
+        })) {
+      // A passage that names nothing the question is about ("high doses of
+      // zonisamide" for a question on the dose of sildenafil) matched on
+      // generic words only. (Labels have their own rule: label_choice.h.)
+      continue;
+    }
     for (const PassageUnit& unit : *passage) {
       if (unit.words < static_cast<size_t>(options.min_words) ||
           unit.longest > static_cast<size_t>(options.max_words) || !seen.insert(unit.text).second) {

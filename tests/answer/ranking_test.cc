@@ -195,6 +195,23 @@ TEST(RankingTest, OffTopicSourcesAndFramingWordsDoNotCount) {
   EXPECT_THAT(sources, ::testing::Contains("bp"));
 }
 
+TEST(RankingTest, APassageNamingNothingTheQuestionIsAboutIsLeftOut) {
+  const std::vector<content::v1::Hit> hits = {
+      MakeHit("ed", "p1", RESEARCH, "Sildenafil improved erectile function at a dose of 50 mg in most men."),
+      // Shares only generic words with the question ("dose", "patients").
+      MakeHit("zns", "p2", RESEARCH, "Five of nine patients are still taking high doses of zonisamide after a year."),
+  };
+  RankingOptions keep_all;  // nothing left out by relevance thresholds
+  keep_all.min_source_relevance = 0;
+  keep_all.min_relative_relevance = 0;
+  std::vector<std::string> sources;
+  for (const RankedSentence& s :
+       SelectSentences("What dose of sildenafil do patients take?", RESEARCH, hits, {}, keep_all)) {
+    sources.push_back(s.source_id);
+  }
+  EXPECT_THAT(sources, ElementsAre("ed"));
+}
+
 TEST(RankingTest, EaseWeightPutsTheEasierOfTwoRelevantSentencesFirst) {
   const std::string hard =
       "Octreotide administration necessitates individualised intramuscular dosing considerations throughout "
