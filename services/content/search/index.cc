@@ -7,6 +7,19 @@
 namespace medbrief::content::search {
 namespace {
 
+// BM25 with the index's k1 and b and the live docs' mean length, as the
+// search computes it. Every score, and every bound a score is
+// pruned against, goes through Share(), so they round alike: a term's share
+// of a score never depends on where it was added.
+struct Scorer {
+  float norm_base;  // k1 (1 - b)
+  float norm_len;   // k1 b / avgdl
+  float k1_plus_1;
+  float Norm(float length) const { return norm_base + norm_len * length; }
+  // One term's share: `weight` is idf x query weight, `norm` Norm(doc length).
+  float Share(float weight, float tf, float norm) const { return weight * tf * k1_plus_1 / (tf + norm); }
+};
+
 // One query term over one segment's postings.
 struct Cursor {
   const PostingList* list;
@@ -23,21 +36,21 @@ struct Cursor {
   }
   // The most this term can add to doc `d` (>= every earlier d asked), from
   // the bound of the block that would hold it, without moving the cursor.
-  float ShallowBound(uint32_t d, float norm_base, float norm_len, float k1_plus_1) {
+  float ShallowBound(uint32_t d, const Scorer& bm25) {
     const auto& last = list->block_last;
     shallow_block = std::max(shallow_block, pos / kBlockSize);
     while (shallow_block < last.size() && last[shallow_block] < d) ++shallow_block;
     if (shallow_block == last.size()) return 0;
-    const float tf = list->block_max_tf[shallow_block];
-    return weight * tf * k1_plus_1 / (tf + norm_base + norm_len * list->block_min_length[shallow_block]);
+    return BoundOfBlock(shallow_block, bm25);
   }
   uint32_t BlockLast() const { return list->block_last[pos / kBlockSize]; }
   // The most any posting of the current block can score.
-  float BlockBound(float norm_base, float norm_len, float k1_plus_1) const {
-    const size_t b = pos / kBlockSize;
-    const float tf = list->block_max_tf[b];
-    return weight * tf * k1_plus_1 / (tf + norm_base + norm_len * list->block_min_length[b]);
+  float BlockBound(const Scorer& bm25) const { return BoundOfBlock(pos / kBlockSize, bm25); }
+  float BoundOfBlock(size_t b, const Scorer& bm25) const {
+    return bm25.Share(weight, list->block_max_tf[b], bm25.Norm(list->block_min_length[b]));
   }
+  // This term's share of the score of the doc under the cursor.
+  float Share(const Scorer& bm25, float norm) const { return bm25.Share(weight, list->tfs[pos], norm); }
   // Moves to the first posting >= target (galloping, then binary search).
   void Seek(uint32_t target) {
     const auto& docs = list->docs;
@@ -314,9 +327,8 @@ std::vector<ScoredPassage> SearchIndex::Search(const std::vector<QueryTerm>& ter
   const auto threshold = [&]() -> float {
     return static_cast<int>(heap.size()) < top_k ? 0.0f : heap.top().score;
   };
-  const float norm_base = static_cast<float>(k1 * (1 - b));
-  const float norm_len = static_cast<float>(k1 * b / avgdl);
-  const float k1_plus_1 = static_cast<float>(k1 + 1);
+  const Scorer bm25{static_cast<float>(k1 * (1 - b)), static_cast<float>(k1 * b / avgdl),
+                    static_cast<float>(k1 + 1)};
 
   std::vector<Cursor> cursors;
   std::vector<float> prefix;  // prefix[i] = sum of bounds of cursors[0..i]
@@ -332,8 +344,7 @@ std::vector<ScoredPassage> SearchIndex::Search(const std::vector<QueryTerm>& ter
       if (weights[t] <= 0) continue;
       const PostingList* list = segment.Postings(terms[t].term);
       if (list == nullptr) continue;
-      const float tf = list->max_tf;
-      const float bound = weights[t] * tf * k1_plus_1 / (tf + norm_base + norm_len * list->min_length);
+      const float bound = bm25.Share(weights[t], list->max_tf, bm25.Norm(list->min_length));
       cursors.push_back(Cursor{list, 0, weights[t], bound});
       cursors.back().Load();
     }
@@ -356,6 +367,30 @@ std::vector<ScoredPassage> SearchIndex::Search(const std::vector<QueryTerm>& ter
       uint32_t d = UINT32_MAX;
       for (size_t i = essential; i < cursors.size(); ++i) d = std::min(d, cursors[i].doc());
       return d;
+    };
+    // A doc the essential lists scored `score`: the non-essential terms,
+    // highest bound first, probed only while they could still lift it over
+    // the threshold (a term whose block at the doc, found without moving its
+    // cursor, cannot make the difference is not sought); then the heap.
+    const auto finish = [&](uint32_t doc, float score) {
+      if ((deleted != nullptr && (*deleted)[doc]) || !Passes(segment, doc, filter)) return;
+      const float theta = threshold();
+      const float norm = bm25.Norm(segment.length(doc));
+      for (size_t i = essential; i-- > 0;) {
+        const float rest = i > 0 ? prefix[i - 1] : 0.0f;
+        if (score + cursors[i].bound + rest < theta) break;  // the rest cannot reach the threshold
+        Cursor& c = cursors[i];
+        if (score + c.ShallowBound(doc, bm25) + rest < theta) continue;
+        c.Seek(doc);
+        if (c.doc() == doc) score += c.Share(bm25, norm);
+      }
+      const Candidate candidate{score, &segment, doc};
+      if (static_cast<int>(heap.size()) < top_k) {
+        heap.push(candidate);
+      } else if (Better(candidate, heap.top())) {
+        heap.pop();
+        heap.push(candidate);
+      }
     };
     // Docs are scored a window of ids at a time: the essential lists are
     // added up term by term into `acc` (a tight loop over each list), then
@@ -385,10 +420,9 @@ std::vector<ScoredPassage> SearchIndex::Search(const std::vector<QueryTerm>& ter
         }
         float bound = essential > 0 ? prefix[essential - 1] : 0.0f;
         for (size_t i = essential; i < cursors.size(); ++i) {
-          if (cursors[i].doc() <= end) bound += cursors[i].BlockBound(norm_base, norm_len, k1_plus_1);
+          if (cursors[i].doc() <= end) bound += cursors[i].BlockBound(bm25);
         }
-        if (bound < threshold()) {
-          if (end == UINT32_MAX) break;
+        if (bound < threshold()) {  // end < UINT32_MAX: some essential cursor is at d
           for (size_t i = essential; i < cursors.size(); ++i) cursors[i].Seek(end + 1);
           continue;
         }
@@ -397,11 +431,7 @@ std::vector<ScoredPassage> SearchIndex::Search(const std::vector<QueryTerm>& ter
         Cursor& c = cursors[i];
         for (; c.doc() < limit; c.Next()) {
           const uint32_t at = c.doc() - d;
-          const float tf = c.list->tfs[c.pos];
-          // The same float expression as the non-essential probes below: a
-          // term's share of a score must not depend on which set it was in.
-          const float norm = norm_base + norm_len * segment.length(c.doc());
-          acc[at] += c.weight * tf * k1_plus_1 / (tf + norm);
+          acc[at] += c.Share(bm25, bm25.Norm(segment.length(c.doc())));
           hit[at / 64] |= uint64_t{1} << (at % 64);
         }
       }
@@ -409,34 +439,9 @@ std::vector<ScoredPassage> SearchIndex::Search(const std::vector<QueryTerm>& ter
       for (uint32_t w = 0; w < words; ++w) {
         for (uint64_t bits = hit[w]; bits != 0; bits &= bits - 1) {
           const uint32_t at = w * 64 + static_cast<uint32_t>(__builtin_ctzll(bits));
-          const uint32_t scored = d + at;
-          float score = acc[at];
+          const float essential_score = acc[at];
           acc[at] = 0;
-          if ((deleted != nullptr && (*deleted)[scored]) || !Passes(segment, scored, filter)) continue;
-          const float theta = threshold();
-          const float norm = norm_base + norm_len * segment.length(scored);
-          // The non-essential terms, highest bound first, probed only while
-          // they could still lift the doc over the threshold; a term whose
-          // block at the doc (found without moving its cursor) cannot make
-          // the difference is not sought.
-          for (size_t i = essential; i-- > 0;) {
-            const float rest = i > 0 ? prefix[i - 1] : 0.0f;
-            if (score + cursors[i].bound + rest < theta) break;  // the rest cannot reach the threshold
-            Cursor& c = cursors[i];
-            if (score + c.ShallowBound(scored, norm_base, norm_len, k1_plus_1) + rest < theta) continue;
-            c.Seek(scored);
-            if (c.doc() == scored) {
-              const float tf = c.list->tfs[c.pos];
-              score += c.weight * tf * k1_plus_1 / (tf + norm);
-            }
-          }
-          const Candidate candidate{score, &segment, scored};
-          if (static_cast<int>(heap.size()) < top_k) {
-            heap.push(candidate);
-          } else if (Better(candidate, heap.top())) {
-            heap.pop();
-            heap.push(candidate);
-          }
+          finish(d + at, essential_score);
         }
         hit[w] = 0;
       }
