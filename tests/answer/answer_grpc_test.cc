@@ -643,9 +643,13 @@ TEST_F(AnswerGrpcTest, ReviewDownGivesAnAnswerWithUnknownReviewState) {
   EXPECT_THAT(got.degraded_reasons(), Contains(StartsWith("review: ")));
   // With review back, the repairer submits the article: the answer reaches
   // the board's queue, and GetAnswer shows its review, no longer degraded.
+  // (GetAnswer reads the review state live, so SUBMITTED shows as soon as
+  // the article exists, a moment before the repairer records it: wait for
+  // the record.)
   v1::Answer repaired;
   EXPECT_TRUE(Eventually([&] {
-    return Get(answer.id(), &repaired).ok() && repaired.review().status() == review::v1::SUBMITTED;
+    return Get(answer.id(), &repaired).ok() && repaired.review().status() == review::v1::SUBMITTED &&
+           repaired.degraded_reasons().empty();
   }));
   EXPECT_THAT(repaired.degraded_reasons(), IsEmpty());
   EXPECT_THAT(repaired.review().article_id(), Not(IsEmpty()));
