@@ -1,6 +1,7 @@
 #include "services/answer/answer_store.h"
 
 #include <algorithm>
+#include <type_traits>
 #include <utility>
 
 #include <pqxx/pqxx>
@@ -23,17 +24,51 @@ namespace {
 
 using google::protobuf::util::TimeUtil;
 
-// Statements without BEGIN and COMMIT round trips: each commits on its own
-// (a single statement is atomic by itself).
-template <typename Body>
-auto Autocommit(db::ConnectionPool& pool, Body body) -> decltype(body(std::declval<pqxx::nontransaction&>())) {
+// Runs `body` in a `Tx` on a pooled connection; exceptions become statuses
+// (db/errors.h) and a broken connection leaves the pool. A pqxx::work is
+// committed when `body` returns OK and rolled back otherwise.
+template <typename Tx, typename Body>
+auto Run(db::ConnectionPool& pool, Body body) -> decltype(body(std::declval<Tx&>())) {
   ASSIGN_OR_RETURN(db::Lease lease, pool.Acquire());
   try {
-    pqxx::nontransaction tx(*lease);
-    return body(tx);
+    Tx tx(*lease);
+    auto result = body(tx);
+    if constexpr (std::is_same_v<Tx, pqxx::work>) {
+      if (result.ok()) tx.commit();
+    }
+    return result;
   } catch (const std::exception& e) {
     if (dynamic_cast<const pqxx::broken_connection*>(&e) != nullptr) lease.MarkBroken();
     return db::ToStatus(e);
+  }
+}
+
+// Statements without BEGIN and COMMIT round trips: each commits on its own
+// (a single statement is atomic by itself).
+template <typename Body>
+auto Autocommit(db::ConnectionPool& pool, Body body) {
+  return Run<pqxx::nontransaction>(pool, std::move(body));
+}
+
+template <typename Body>
+auto InTransaction(db::ConnectionPool& pool, Body body) {
+  return Run<pqxx::work>(pool, std::move(body));
+}
+
+// The stored answer once a retry has done what `outcome` says: the degraded
+// reasons of the parts now done go, and the registered citations come in.
+void MarkRepaired(const RepairOutcome& outcome, v1::Answer* body) {
+  std::vector<std::string> reasons;
+  for (std::string& reason : *body->mutable_degraded_reasons()) {
+    const bool done = (outcome.submitted && absl::StartsWith(reason, "review: ")) ||
+                      (!outcome.citations.empty() && absl::StartsWith(reason, "citations: "));
+    if (!done) reasons.push_back(std::move(reason));
+  }
+  body->clear_degraded_reasons();
+  for (std::string& reason : reasons) body->add_degraded_reasons(std::move(reason));
+  if (!outcome.citations.empty()) {
+    body->clear_citations();
+    for (const citation::v1::Citation& citation : outcome.citations) *body->add_citations() = citation;
   }
 }
 
@@ -219,50 +254,28 @@ absl::StatusOr<std::vector<PendingAnswer>> AnswerStore::ClaimPending(int limit, 
 }
 
 absl::Status AnswerStore::SettlePending(const RepairOutcome& outcome) {
-  const bool edit_body = outcome.submitted || !outcome.citations.empty();
-  ForgetApproval(outcome.answer_id);  // the cached copy of an approved answer would go stale
-  absl::Status status = [&]() -> absl::Status {
-    ASSIGN_OR_RETURN(db::Lease lease, pool_.Acquire());
-    try {
-      pqxx::work tx(*lease);
-      if (edit_body) {
-        const pqxx::result rows = db::ExecPrepared(tx, "kLockBody", sql::kLockBody, outcome.answer_id);
-        if (rows.empty()) return absl::NotFoundError(absl::StrCat("answer ", outcome.answer_id, " is not stored"));
-        const pqxx::binarystring stored(rows[0][0]);
-        v1::Answer body;
-        if (!body.ParseFromArray(stored.data(), static_cast<int>(stored.size()))) {
-          return absl::DataLossError(absl::StrCat("answer ", outcome.answer_id, ": stored body does not parse"));
-        }
-        // The degraded reasons of the parts now done go.
-        std::vector<std::string> reasons(body.degraded_reasons().begin(), body.degraded_reasons().end());
-        reasons.erase(std::remove_if(reasons.begin(), reasons.end(),
-                                     [&](const std::string& reason) {
-                                       return (outcome.submitted && absl::StartsWith(reason, "review: ")) ||
-                                              (!outcome.citations.empty() && absl::StartsWith(reason, "citations: "));
-                                     }),
-                      reasons.end());
-        body.clear_degraded_reasons();
-        for (std::string& reason : reasons) body.add_degraded_reasons(std::move(reason));
-        if (!outcome.citations.empty()) {
-          body.clear_citations();
-          for (const citation::v1::Citation& citation : outcome.citations) *body.add_citations() = citation;
-        }
-        db::ExecPrepared(tx, "kUpdateBody", sql::kUpdateBody, outcome.answer_id,
-                         pqxx::binarystring(body.SerializeAsString()));
+  ForgetApproval(outcome.answer_id);  // before and after, as in ApplyReviewUpdate
+  const absl::Status status = InTransaction(pool_, [&](pqxx::work& tx) -> absl::Status {
+    if (outcome.submitted || !outcome.citations.empty()) {
+      const pqxx::result rows = db::ExecPrepared(tx, "kLockBody", sql::kLockBody, outcome.answer_id);
+      if (rows.empty()) return absl::NotFoundError(absl::StrCat("answer ", outcome.answer_id, " is not stored"));
+      const pqxx::binarystring stored(rows[0][0]);
+      v1::Answer body;
+      if (!body.ParseFromArray(stored.data(), static_cast<int>(stored.size()))) {
+        return absl::DataLossError(absl::StrCat("answer ", outcome.answer_id, ": stored body does not parse"));
       }
-      if (outcome.submitted) {
-        db::ExecPrepared(tx, "kRecordSubmission", sql::kRecordSubmission, outcome.answer_id, outcome.article_id,
-                         static_cast<int>(outcome.status));
-      }
-      db::ExecPrepared(tx, "kSettlePending", sql::kSettlePending, outcome.answer_id, outcome.submitted,
-                       outcome.registered, outcome.error, outcome.give_up);
-      tx.commit();
-      return absl::OkStatus();
-    } catch (const std::exception& e) {
-      if (dynamic_cast<const pqxx::broken_connection*>(&e) != nullptr) lease.MarkBroken();
-      return db::ToStatus(e);
+      MarkRepaired(outcome, &body);
+      db::ExecPrepared(tx, "kUpdateBody", sql::kUpdateBody, outcome.answer_id,
+                       pqxx::binarystring(body.SerializeAsString()));
     }
-  }();
+    if (outcome.submitted) {
+      db::ExecPrepared(tx, "kRecordSubmission", sql::kRecordSubmission, outcome.answer_id, outcome.article_id,
+                       static_cast<int>(outcome.status));
+    }
+    db::ExecPrepared(tx, "kSettlePending", sql::kSettlePending, outcome.answer_id, outcome.submitted,
+                     outcome.registered, outcome.error, outcome.give_up);
+    return absl::OkStatus();
+  });
   ForgetApproval(outcome.answer_id);
   return status;
 }
