@@ -56,26 +56,12 @@ Repairer::~Repairer() { Stop(); }
 void Repairer::Start() { thread_ = std::thread([this] { Run(); }); }
 
 void Repairer::Stop() {
-  {
-    absl::MutexLock lock(&mu_);
-    stopping_ = true;
-  }
+  if (!stop_.HasBeenNotified()) stop_.Notify();  // Stop runs on one thread: the service's stop, then the destructor
   if (thread_.joinable()) thread_.join();
 }
 
-bool Repairer::stopping() {
-  absl::MutexLock lock(&mu_);
-  return stopping_;
-}
-
-bool Repairer::Sleep(absl::Duration duration) {
-  absl::MutexLock lock(&mu_);
-  mu_.AwaitWithTimeout(absl::Condition(&stopping_), duration);
-  return !stopping_;
-}
-
 void Repairer::Run() {
-  while (Sleep(options_.interval)) {
+  while (!stop_.WaitForNotificationWithTimeout(options_.interval)) {
     const absl::StatusOr<int> claimed = RepairDue();
     if (!claimed.ok()) {
       log::Warn("answer repair: cannot claim pending answers", {{"error", claimed.status().ToString()}});
@@ -115,7 +101,7 @@ absl::Status Repairer::Wait(Call& call, absl::Time deadline) {
   // In slices, so that stopping cancels the call rather than waiting it out.
   while (absl::Now() < deadline &&
          !call.done.WaitForNotificationWithDeadline(std::min(deadline, absl::Now() + absl::Milliseconds(100)))) {
-    if (stopping()) {
+    if (stop_.HasBeenNotified()) {
       call.context.TryCancel();
       break;
     }

@@ -16,7 +16,7 @@
 #include <memory>
 #include <thread>
 
-#include "absl/synchronization/mutex.h"
+#include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
 #include "services/answer/answer_store.h"
 #include "services/answer/upstreams.h"
@@ -62,15 +62,12 @@ class Repairer {
   // Waits for a call until its deadline, or cancels it when stopping.
   template <typename Call>
   absl::Status Wait(Call& call, absl::Time deadline);
-  bool Sleep(absl::Duration duration);
-  bool stopping();
 
   AnswerStore& store_;
   Upstreams& upstreams_;
   const RepairOptions options_;
 
-  absl::Mutex mu_;
-  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  absl::Notification stop_;
   std::thread thread_;
 };
 
