@@ -83,11 +83,13 @@ bool IsGenericClinicalTerm(const std::string& term) {
   return kTerms->contains(term);
 }
 
-std::vector<std::string> SubjectTerms(absl::string_view question) {
+std::vector<std::string> SubjectTerms(absl::string_view question) { return SubjectTerms(TopicTerms(question)); }
+
+std::vector<std::string> SubjectTerms(const std::vector<std::string>& topic_terms) {
   std::vector<std::string> subject;
-  for (std::string& term : TopicTerms(question)) {
+  for (const std::string& term : topic_terms) {
     if (!IsGenericClinicalTerm(term) && std::find(subject.begin(), subject.end(), term) == subject.end()) {
-      subject.push_back(std::move(term));
+      subject.push_back(term);
     }
   }
   return subject;

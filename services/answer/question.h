@@ -52,5 +52,7 @@ bool IsGenericClinicalTerm(const std::string& term);
 // TopicTerms less the generic clinical ones, each once: what the question is
 // about ("sildenafil", "erectil", "dysfunct"). Empty when nothing is left.
 std::vector<std::string> SubjectTerms(absl::string_view question);
+// The same from the question's TopicTerms, when they are at hand.
+std::vector<std::string> SubjectTerms(const std::vector<std::string>& topic_terms);
 
 }  // namespace medbrief::answer

@@ -64,11 +64,11 @@ bool IsGenericLabelTerm(const std::string& term) {
   return kTerms->contains(term);
 }
 
-std::vector<Candidate> Candidates(absl::string_view question, content::v1::SourceKind kind,
-                                  const std::vector<content::v1::Hit>& hits, const SourceMap& sources,
-                                  const RankingOptions& options) {
+// `subject`: SubjectTerms of the question.
+std::vector<Candidate> Candidates(absl::string_view question, const std::vector<std::string>& subject,
+                                  content::v1::SourceKind kind, const std::vector<content::v1::Hit>& hits,
+                                  const SourceMap& sources, const RankingOptions& options) {
   const std::vector<std::string> codes = LabelSectionCodes(question);
-  const std::vector<std::string> subject = SubjectTerms(question);
   // Drug labels named by the question (by title) stand for all labels.
   absl::flat_hash_set<std::string> named_labels;
   if (kind == content::v1::DRUG_LABEL) {
@@ -240,8 +240,8 @@ double TermSimilarity(absl::string_view a, absl::string_view b) {
 std::vector<RankedSentence> SelectSentences(absl::string_view question, content::v1::SourceKind kind,
                                             const std::vector<content::v1::Hit>& hits, const SourceMap& sources,
                                             const RankingOptions& options) {
-  std::vector<Candidate> candidates = Candidates(question, kind, hits, sources, options);
   const std::vector<std::string> query_terms = TopicTerms(question);
+  std::vector<Candidate> candidates = Candidates(question, SubjectTerms(query_terms), kind, hits, sources, options);
   ScoreBm25(query_terms, &candidates);
   const absl::flat_hash_map<std::string, double> source_bm25 = SourceRelevance(query_terms, kind, hits, sources);
   double best_bm25 = 0;
