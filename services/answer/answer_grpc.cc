@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "common/grpc/call_log.h"
 #include "common/grpc/security.h"
 #include "common/grpc/status.h"
 
@@ -10,6 +11,7 @@ namespace medbrief::answer {
 Caller CallerOf(const grpc::ServerContext& context) {
   Caller caller;
   caller.end_user = grpcutil::AuthenticatedSubject(context);
+  caller.request_id = grpcutil::RequestId(context);
   const absl::Time now = absl::Now();
   const absl::Time client = absl::FromChrono(context.deadline());
   // A tenth of what the client allows (at most 50 ms) is kept for the reply.

@@ -112,7 +112,8 @@ absl::StatusOr<v1::Answer> AnswerService::Assemble(const v1::AskRequest& request
   const std::string label_query = LabelSearchQuery(resolved, search_query, lexicon_);
   for (const KindPart& kp : kKindParts) {
     searches.push_back(upstreams_.FetchEvidence(kp.kind == content::v1::DRUG_LABEL ? label_query : search_query,
-                                                kp.kind, options_.search_top_k, search_deadline));
+                                                kp.kind, options_.search_top_k,
+                                                CallScope{search_deadline, caller.request_id}));
   }
   AnswerInput input;
   input.question = resolved;
@@ -155,15 +156,17 @@ absl::StatusOr<v1::Answer> AnswerService::Assemble(const v1::AskRequest& request
     citation::v1::RegisterCitationsRequest registration;
     registration.set_answer_id(id);
     for (const citation::v1::Use& use : draft.uses) *registration.add_uses() = use;
-    registering = upstreams_.RegisterCitations(std::move(registration),
-                                               std::min(work_deadline, start + options_.citation_timeout));
+    registering = upstreams_.RegisterCitations(
+        std::move(registration),
+        CallScope{std::min(work_deadline, start + options_.citation_timeout), caller.request_id});
   }
   review::v1::SubmitArticleRequest submission;
   submission.set_answer_id(id);
   submission.set_question(text::TruncateCodePoints(resolved, kMaxQuestionChars));
   submission.set_author(caller.end_user.empty() ? kAnonymousAuthor : caller.end_user);
   const absl::Time review_deadline = std::min(work_deadline, start + options_.review_timeout);
-  std::shared_ptr<SubmitCall> submitting = upstreams_.SubmitArticle(std::move(submission), review_deadline);
+  std::shared_ptr<SubmitCall> submitting =
+      upstreams_.SubmitArticle(std::move(submission), CallScope{review_deadline, caller.request_id});
 
   NewAnswer stored;
   stored.author = submitting->request.author();
@@ -226,7 +229,8 @@ absl::StatusOr<v1::Answer> AnswerService::GetAnswer(const v1::GetAnswerRequest& 
   // The current review state, live; the last known one when review cannot
   // say in time.
   const absl::Time deadline = std::min(caller.deadline, absl::Now() + options_.review_timeout);
-  std::shared_ptr<ArticleByAnswerCall> call = upstreams_.GetArticleByAnswer(request.id(), deadline);
+  std::shared_ptr<ArticleByAnswerCall> call =
+      upstreams_.GetArticleByAnswer(request.id(), CallScope{deadline, caller.request_id});
   const absl::Status status = call->Wait(deadline);
   if (status.ok()) {
     const review::v1::Article& article = call->response;

@@ -48,6 +48,7 @@ struct AnswerServiceOptions {
 struct Caller {
   std::string end_user;  // the token's subject, passed on to review as the author
   absl::Time deadline = absl::InfiniteFuture();
+  std::string request_id;  // passed on to content, citation and review (x-request-id)
 };
 
 inline constexpr size_t kMaxQuestionChars = 1000;

@@ -111,15 +111,17 @@ absl::Status Repairer::Wait(Call& call, absl::Time deadline) {
 
 Repairer::Retry Repairer::Start(const PendingAnswer& pending, absl::Time deadline) {
   Retry retry{&pending, nullptr, nullptr};
+  // Upstream log lines of the repair name the answer.
+  const CallScope scope{deadline, absl::StrCat("repair-", pending.answer_id)};
   if (pending.submit) {
     review::v1::SubmitArticleRequest request;
     request.set_answer_id(pending.answer_id);
     request.set_question(text::TruncateCodePoints(pending.question, kMaxQuestionChars));  // as Ask submits it
     request.set_author(pending.author);
-    retry.submitting = upstreams_.SubmitArticle(std::move(request), deadline);
+    retry.submitting = upstreams_.SubmitArticle(std::move(request), scope);
   }
   if (pending.registration.has_value()) {
-    retry.registering = upstreams_.RegisterCitations(*pending.registration, deadline);
+    retry.registering = upstreams_.RegisterCitations(*pending.registration, scope);
   }
   return retry;
 }

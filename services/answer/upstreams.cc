@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "absl/container/flat_hash_set.h"
+#include "common/grpc/call_log.h"
 #include "common/grpc/status.h"
 
 namespace medbrief::answer {
@@ -12,10 +13,10 @@ namespace {
 // `start(context, request, response, on_done)` starts it with the callback
 // API of a stub.
 template <typename Call, typename StartFn>
-std::shared_ptr<Call> Start(decltype(Call::request) request, absl::Time deadline, StartFn start) {
+std::shared_ptr<Call> Start(decltype(Call::request) request, const CallScope& scope, StartFn start) {
   auto call = std::make_shared<Call>();
   call->request = std::move(request);
-  call->context.set_deadline(absl::ToChronoTime(deadline));
+  scope.Apply(&call->context);
   start(&call->context, &call->request, &call->response, [call](grpc::Status status) {
     call->status = std::move(status);
     call->done.Notify();
@@ -24,6 +25,11 @@ std::shared_ptr<Call> Start(decltype(Call::request) request, absl::Time deadline
 }
 
 }  // namespace
+
+void CallScope::Apply(grpc::ClientContext* context) const {
+  context->set_deadline(absl::ToChronoTime(deadline));
+  if (!request_id.empty()) context->AddMetadata(grpcutil::kRequestIdHeader, request_id);
+}
 
 SourcePtr SourceCache::Get(const std::string& id) {
   absl::MutexLock lock(&mu_);
@@ -59,14 +65,14 @@ Upstreams::Upstreams(std::shared_ptr<grpc::Channel> content, std::shared_ptr<grp
       review_(review::v1::ReviewService::NewStub(std::move(review))) {}
 
 std::shared_ptr<EvidenceCall> Upstreams::FetchEvidence(const std::string& query, content::v1::SourceKind kind,
-                                                       int top_k, absl::Time deadline) {
+                                                       int top_k, const CallScope& scope) {
   auto call = std::make_shared<EvidenceCall>();
   call->request_.set_query(query);
   call->request_.add_kinds(kind);
   call->request_.set_top_k(top_k);
-  call->search_context_.set_deadline(absl::ToChronoTime(deadline));
+  scope.Apply(&call->search_context_);
   content_->async()->Search(&call->search_context_, &call->request_, &call->response_,
-                            [this, call, deadline](grpc::Status status) {
+                            [this, call, scope](grpc::Status status) {
                               if (!status.ok()) {
                                 {
                                   absl::MutexLock lock(&call->mu_);
@@ -75,12 +81,12 @@ std::shared_ptr<EvidenceCall> Upstreams::FetchEvidence(const std::string& query,
                                 call->done_.Notify();
                                 return;
                               }
-                              FetchSources(call, deadline);
+                              FetchSources(call, scope);
                             });
   return call;
 }
 
-void Upstreams::FetchSources(const std::shared_ptr<EvidenceCall>& call, absl::Time deadline) {
+void Upstreams::FetchSources(const std::shared_ptr<EvidenceCall>& call, const CallScope& scope) {
   // Moved, not copied: a hit owns its passage's text.
   call->hits_.reserve(call->response_.hits_size());
   for (content::v1::Hit& hit : *call->response_.mutable_hits()) call->hits_.push_back(std::move(hit));
@@ -95,7 +101,7 @@ void Upstreams::FetchSources(const std::shared_ptr<EvidenceCall>& call, absl::Ti
       }
       auto fetch = std::make_unique<EvidenceCall::SourceFetch>();
       fetch->request.set_id(hit.source_id());
-      fetch->context.set_deadline(absl::ToChronoTime(deadline));
+      scope.Apply(&fetch->context);
       call->fetches_.push_back(std::move(fetch));
     }
     call->pending_ = static_cast<int>(call->fetches_.size());
@@ -120,23 +126,24 @@ void Upstreams::FetchSources(const std::shared_ptr<EvidenceCall>& call, absl::Ti
 }
 
 std::shared_ptr<RegisterCall> Upstreams::RegisterCitations(citation::v1::RegisterCitationsRequest request,
-                                                           absl::Time deadline) {
-  return Start<RegisterCall>(std::move(request), deadline, [this](auto... args) {
+                                                           const CallScope& scope) {
+  return Start<RegisterCall>(std::move(request), scope, [this](auto... args) {
     citation_->async()->RegisterCitations(args...);
   });
 }
 
-std::shared_ptr<SubmitCall> Upstreams::SubmitArticle(review::v1::SubmitArticleRequest request, absl::Time deadline) {
-  return Start<SubmitCall>(std::move(request), deadline, [this](auto... args) {
+std::shared_ptr<SubmitCall> Upstreams::SubmitArticle(review::v1::SubmitArticleRequest request,
+                                                     const CallScope& scope) {
+  return Start<SubmitCall>(std::move(request), scope, [this](auto... args) {
     review_->async()->SubmitArticle(args...);
   });
 }
 
 std::shared_ptr<ArticleByAnswerCall> Upstreams::GetArticleByAnswer(const std::string& answer_id,
-                                                                   absl::Time deadline) {
+                                                                   const CallScope& scope) {
   review::v1::GetArticleByAnswerRequest request;
   request.set_answer_id(answer_id);
-  return Start<ArticleByAnswerCall>(std::move(request), deadline, [this](auto... args) {
+  return Start<ArticleByAnswerCall>(std::move(request), scope, [this](auto... args) {
     review_->async()->GetArticleByAnswer(args...);
   });
 }

@@ -33,6 +33,17 @@
 
 namespace medbrief::answer {
 
+// What an upstream call carries besides its request: when it is given up,
+// and the request id of the call being served (x-request-id), so that the
+// log lines of one question name the same id in every service. An empty id
+// lets the upstream make one.
+struct CallScope {
+  absl::Time deadline = absl::InfiniteFuture();
+  std::string request_id;
+
+  void Apply(grpc::ClientContext* context) const;
+};
+
 // One unary call in flight, made by Upstreams. Wait() as often as needed.
 template <typename Request, typename Response>
 struct PendingCall {
@@ -119,11 +130,12 @@ class Upstreams {
   // source not cached; a source that cannot be read is left out of
   // sources() (ranking works without it).
   std::shared_ptr<EvidenceCall> FetchEvidence(const std::string& query, content::v1::SourceKind kind, int top_k,
-                                              absl::Time deadline);
+                                              const CallScope& scope);
 
-  std::shared_ptr<RegisterCall> RegisterCitations(citation::v1::RegisterCitationsRequest request, absl::Time deadline);
-  std::shared_ptr<SubmitCall> SubmitArticle(review::v1::SubmitArticleRequest request, absl::Time deadline);
-  std::shared_ptr<ArticleByAnswerCall> GetArticleByAnswer(const std::string& answer_id, absl::Time deadline);
+  std::shared_ptr<RegisterCall> RegisterCitations(citation::v1::RegisterCitationsRequest request,
+                                                  const CallScope& scope);
+  std::shared_ptr<SubmitCall> SubmitArticle(review::v1::SubmitArticleRequest request, const CallScope& scope);
+  std::shared_ptr<ArticleByAnswerCall> GetArticleByAnswer(const std::string& answer_id, const CallScope& scope);
 
   // For the follower of review's events (a stream, and a plain read of an
   // article's re-open reason).
@@ -132,7 +144,7 @@ class Upstreams {
  private:
   // Called by the search's callback: reads the hits' sources and finishes
   // the call.
-  void FetchSources(const std::shared_ptr<EvidenceCall>& call, absl::Time deadline);
+  void FetchSources(const std::shared_ptr<EvidenceCall>& call, const CallScope& scope);
 
   std::unique_ptr<content::v1::ContentService::Stub> content_;
   std::unique_ptr<citation::v1::CitationService::Stub> citation_;

@@ -312,6 +312,29 @@ TEST_F(AnswerGrpcTest, SampleQuestionHasThreeSectionsWhoseMarkersAndReferencesMa
   EXPECT_EQ(article.question(), kQuestion);
 }
 
+TEST_F(AnswerGrpcTest, RequestIdIsPassedOnToEveryUpstream) {
+  // An operator follows one question through the four services' logs.
+  const std::string id = absl::StrCat("trace-", absl::ToUnixNanos(absl::Now()));
+  grpc::ClientContext ctx;
+  ctx.set_deadline(In(absl::Seconds(30)));
+  ctx.AddMetadata("x-request-id", id);
+  v1::Answer answer;
+  const grpc::Status status = AnswerStub()->Ask(&ctx, Request(kQuestion), &answer);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_THAT(answer.citations(), Not(IsEmpty()));
+  const auto logged = [&](RunningService* service, absl::string_view method) {
+    return service->child
+        ->WaitForLine([&](absl::string_view line) {
+          return absl::StrContains(line, method) && absl::StrContains(line, absl::StrCat("\"request_id\":\"", id, "\""));
+        }, absl::Seconds(10))
+        .ok();
+  };
+  EXPECT_TRUE(logged(answer_, "/medbrief.answer.v1.AnswerService/Ask"));
+  EXPECT_TRUE(logged(content_, "/medbrief.content.v1.ContentService/Search"));
+  EXPECT_TRUE(logged(citation_, "/medbrief.citation.v1.CitationService/RegisterCitations"));
+  EXPECT_TRUE(logged(review_, "/medbrief.review.v1.ReviewService/SubmitArticle"));
+}
+
 TEST_F(AnswerGrpcTest, MaxCitationsCapsTheSources) {
   v1::AskRequest request = Request(kQuestion);
   request.set_max_citations(3);
