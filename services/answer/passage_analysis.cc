@@ -93,8 +93,7 @@ std::vector<PassageUnit> Units(absl::string_view passage_text) {
       unit.text = s.text;
       unit.words = s.words;
       unit.longest = LongestSentence(s.text, {&s});
-      unit.terms = s.terms;
-      unit.term_set.insert(unit.terms.begin(), unit.terms.end());
+      unit.terms = TermCounts(s.terms);
       chain = chain && i == 0;
       continue;
     }
@@ -104,9 +103,9 @@ std::vector<PassageUnit> Units(absl::string_view passage_text) {
       unit.text = absl::StrCat(first.text, " ", s.text);
       unit.words = first.words + s.words;
       unit.longest = LongestSentence(unit.text, {&first, &s});
-      unit.terms = first.terms;
-      unit.terms.insert(unit.terms.end(), s.terms.begin(), s.terms.end());
-      unit.term_set.insert(unit.terms.begin(), unit.terms.end());
+      std::vector<std::string> terms = first.terms;
+      terms.insert(terms.end(), s.terms.begin(), s.terms.end());
+      unit.terms = TermCounts(terms);
     }
   }
   return units;
@@ -115,7 +114,7 @@ std::vector<PassageUnit> Units(absl::string_view passage_text) {
 PassageAnalysis Analyze(absl::string_view text) {
   PassageAnalysis out;
   const std::vector<text::RawToken> tokens = text::Tokenize(text);
-  out.terms = AnalyzedTerms(tokens);
+  out.terms = TermCounts(AnalyzedTerms(tokens));
   for (const text::RawToken& token : tokens) {
     if (Lexicon::LooksLikeDrug(token.text)) {
       out.drug_words.emplace_back(token.text);

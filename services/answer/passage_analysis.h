@@ -20,8 +20,8 @@
 #include <string>
 #include <vector>
 
-#include "absl/container/flat_hash_set.h"
 #include "absl/strings/string_view.h"
+#include "services/answer/term_counts.h"
 
 namespace medbrief::answer {
 
@@ -33,12 +33,11 @@ struct PassageUnit {
   std::string text;
   size_t words = 0;    // tokens of the text
   size_t longest = 0;  // tokens of its longest sentence (SplitSentences of the text)
-  std::vector<std::string> terms;  // AnalyzedTerms of the text
-  absl::flat_hash_set<std::string> term_set;  // the same, each once
+  TermCounts terms;  // of AnalyzedTerms of the text
 };
 
 struct PassageAnalysis {
-  std::vector<std::string> terms;       // AnalyzedTerms of the whole text
+  TermCounts terms;                     // of AnalyzedTerms of the whole text
   std::vector<std::string> drug_words;  // tokens for which Lexicon::LooksLikeDrug, as written, in order
 };
 

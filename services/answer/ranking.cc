@@ -15,8 +15,6 @@
 namespace medbrief::answer {
 namespace {
 
-using TermSet = absl::flat_hash_set<std::string>;
-
 struct Candidate {
   RankedSentence sentence;
   // The unit of the passage the sentence is, with its terms.
@@ -28,17 +26,6 @@ struct Candidate {
   double words = 0;  // of its longest sentence
   double source_bm25 = 0;  // of its source's best passage
 };
-
-double Jaccard(const TermSet& a, const TermSet& b) {
-  if (a.empty() && b.empty()) {
-    return 0;
-  }
-  size_t shared = 0;
-  for (const std::string& term : a) {
-    shared += b.contains(term) ? 1 : 0;
-  }
-  return static_cast<double>(shared) / static_cast<double>(a.size() + b.size() - shared);
-}
 
 bool IsCurrent(const content::v1::Hit& hit, const SourceMap& sources) {
   if (hit.source_status() != content::v1::CURRENT) {
@@ -64,8 +51,8 @@ bool IsGenericLabelTerm(const std::string& term) {
   return kTerms->contains(term);
 }
 
-// `subject`: SubjectTerms of the question.
-std::vector<Candidate> Candidates(absl::string_view question, const std::vector<std::string>& subject,
+// `subject`: the keys of SubjectTerms of the question.
+std::vector<Candidate> Candidates(absl::string_view question, const std::vector<TermKey>& subject,
                                   content::v1::SourceKind kind, const std::vector<content::v1::Hit>& hits,
                                   const SourceMap& sources, const RankingOptions& options) {
   const std::vector<std::string> codes = LabelSectionCodes(question);
@@ -73,7 +60,7 @@ std::vector<Candidate> Candidates(absl::string_view question, const std::vector<
   absl::flat_hash_set<std::string> named_labels;
   if (kind == content::v1::DRUG_LABEL) {
     const std::vector<std::string> query = AnalyzedTerms(NormalizeQuestion(question).search_query);
-    const TermSet query_terms(query.begin(), query.end());
+    const absl::flat_hash_set<std::string> query_terms(query.begin(), query.end());
     for (const content::v1::Hit& hit : hits) {
       if (hit.kind() != kind) {
         continue;
@@ -108,8 +95,7 @@ std::vector<Candidate> Candidates(absl::string_view question, const std::vector<
     const std::shared_ptr<const std::vector<PassageUnit>> passage = PassageUnits(hit.passage().text());
     if (kind != content::v1::DRUG_LABEL && !subject.empty() &&
         std::none_of(passage->begin(), passage->end(), [&](const PassageUnit& unit) {
-          return std::any_of(subject.begin(), subject.end(),
-                             [&](const std::string& term) { return unit.term_set.contains(term); });
+          return std::any_of(subject.begin(), subject.end(), [&](TermKey key) { return unit.terms.Contains(key); });
         })) {
       // A passage that names nothing the question is about ("high doses of
       // zonisamide" for a question on the dose of sildenafil) matched on
@@ -138,25 +124,21 @@ std::vector<Candidate> Candidates(absl::string_view question, const std::vector<
   return out;
 }
 
-// BM25 of the query against each document (its analysed terms).
-std::vector<double> Bm25(const std::vector<std::string>& query_terms,
-                         const std::vector<const std::vector<std::string>*>& documents) {
+// BM25 of the query (distinct term keys) against each document.
+std::vector<double> Bm25(const std::vector<TermKey>& query, const std::vector<const TermCounts*>& documents) {
   constexpr double kK1 = 1.2;
   constexpr double kB = 0.75;
-  const TermSet query(query_terms.begin(), query_terms.end());
-  // One pass over each document's terms: its frequencies of query terms.
-  std::vector<absl::flat_hash_map<std::string, int>> frequencies(documents.size());
-  absl::flat_hash_map<std::string, int> document_frequency;
+  // Each document's frequency of each query term, and how many documents
+  // hold each.
+  std::vector<int> frequencies(documents.size() * query.size());
+  std::vector<int> document_frequency(query.size());
   double total_length = 0;
   for (size_t d = 0; d < documents.size(); ++d) {
-    total_length += static_cast<double>(documents[d]->size());
-    for (const std::string& term : *documents[d]) {
-      if (query.contains(term)) {
-        ++frequencies[d][term];
-      }
-    }
-    for (const auto& [term, count] : frequencies[d]) {
-      ++document_frequency[term];
+    total_length += static_cast<double>(documents[d]->length());
+    for (size_t q = 0; q < query.size(); ++q) {
+      const int count = documents[d]->Count(query[q]);
+      frequencies[d * query.size() + q] = count;
+      document_frequency[q] += count > 0 ? 1 : 0;
     }
   }
   const double n = static_cast<double>(documents.size());
@@ -164,12 +146,15 @@ std::vector<double> Bm25(const std::vector<std::string>& query_terms,
   std::vector<double> scores;
   scores.reserve(documents.size());
   for (size_t d = 0; d < documents.size(); ++d) {
-    const std::vector<std::string>* terms = documents[d];
+    const double length_norm = 1 - kB + kB * static_cast<double>(documents[d]->length()) / average_length;
     double score = 0;
-    for (const auto& [term, count] : frequencies[d]) {
-      const double df = document_frequency[term];
+    for (size_t q = 0; q < query.size(); ++q) {
+      const int count = frequencies[d * query.size() + q];
+      if (count == 0) {
+        continue;
+      }
+      const double df = document_frequency[q];
       const double idf = std::log(1 + (n - df + 0.5) / (df + 0.5));
-      const double length_norm = 1 - kB + kB * static_cast<double>(terms->size()) / average_length;
       score += idf * count * (kK1 + 1) / (count + kK1 * length_norm);
     }
     scores.push_back(score);
@@ -177,13 +162,13 @@ std::vector<double> Bm25(const std::vector<std::string>& query_terms,
   return scores;
 }
 
-void ScoreBm25(const std::vector<std::string>& query_terms, std::vector<Candidate>* candidates) {
-  std::vector<const std::vector<std::string>*> documents;
+void ScoreBm25(const std::vector<TermKey>& query, std::vector<Candidate>* candidates) {
+  std::vector<const TermCounts*> documents;
   documents.reserve(candidates->size());
   for (const Candidate& c : *candidates) {
     documents.push_back(&c.unit->terms);
   }
-  const std::vector<double> scores = Bm25(query_terms, documents);
+  const std::vector<double> scores = Bm25(query, documents);
   for (size_t i = 0; i < candidates->size(); ++i) {
     (*candidates)[i].bm25 = scores[i];
   }
@@ -192,13 +177,13 @@ void ScoreBm25(const std::vector<std::string>& query_terms, std::vector<Candidat
 // Each source's best passage BM25 among the current hits of `kind` (every
 // section of a drug label, whatever the question's intent: the indications
 // say what a label is about), its title counting as one more passage.
-absl::flat_hash_map<std::string, double> SourceRelevance(const std::vector<std::string>& query_terms,
+absl::flat_hash_map<std::string, double> SourceRelevance(const std::vector<TermKey>& query,
                                                          content::v1::SourceKind kind,
                                                          const std::vector<content::v1::Hit>& hits,
                                                          const SourceMap& sources) {
   std::vector<std::shared_ptr<const PassageAnalysis>> passages;
   // Hits of one source share its title: each title is analysed once.
-  std::vector<std::vector<std::string>> title_terms;
+  std::vector<TermCounts> title_terms;
   absl::flat_hash_map<std::string, size_t> title_index;
   std::vector<size_t> titles;
   std::vector<std::string> source_ids;
@@ -209,18 +194,18 @@ absl::flat_hash_map<std::string, double> SourceRelevance(const std::vector<std::
     passages.push_back(AnalyzePassage(hit.passage().text()));
     auto [title, added] = title_index.emplace(hit.source_title(), title_terms.size());
     if (added) {
-      title_terms.push_back(AnalyzedTerms(hit.source_title()));
+      title_terms.emplace_back(AnalyzedTerms(hit.source_title()));
     }
     titles.push_back(title->second);
     source_ids.push_back(hit.source_id().empty() ? hit.passage().source_id() : hit.source_id());
   }
   // Each passage, then its source's title.
-  std::vector<const std::vector<std::string>*> documents;
+  std::vector<const TermCounts*> documents;
   for (size_t i = 0; i < passages.size(); ++i) {
     documents.push_back(&passages[i]->terms);
     documents.push_back(&title_terms[titles[i]]);
   }
-  const std::vector<double> scores = Bm25(query_terms, documents);
+  const std::vector<double> scores = Bm25(query, documents);
   absl::flat_hash_map<std::string, double> best;
   for (size_t i = 0; i < scores.size(); ++i) {
     double& b = best[source_ids[i / 2]];
@@ -232,18 +217,18 @@ absl::flat_hash_map<std::string, double> SourceRelevance(const std::vector<std::
 }  // namespace
 
 double TermSimilarity(absl::string_view a, absl::string_view b) {
-  const std::vector<std::string> ta = AnalyzedTerms(a);
-  const std::vector<std::string> tb = AnalyzedTerms(b);
-  return Jaccard(TermSet(ta.begin(), ta.end()), TermSet(tb.begin(), tb.end()));
+  return Jaccard(TermCounts(AnalyzedTerms(a)), TermCounts(AnalyzedTerms(b)));
 }
 
 std::vector<RankedSentence> SelectSentences(absl::string_view question, content::v1::SourceKind kind,
                                             const std::vector<content::v1::Hit>& hits, const SourceMap& sources,
                                             const RankingOptions& options) {
   const std::vector<std::string> query_terms = TopicTerms(question);
-  std::vector<Candidate> candidates = Candidates(question, SubjectTerms(query_terms), kind, hits, sources, options);
-  ScoreBm25(query_terms, &candidates);
-  const absl::flat_hash_map<std::string, double> source_bm25 = SourceRelevance(query_terms, kind, hits, sources);
+  const std::vector<TermKey> query = DistinctTermKeys(query_terms);
+  std::vector<Candidate> candidates =
+      Candidates(question, DistinctTermKeys(SubjectTerms(query_terms)), kind, hits, sources, options);
+  ScoreBm25(query, &candidates);
+  const absl::flat_hash_map<std::string, double> source_bm25 = SourceRelevance(query, kind, hits, sources);
   double best_bm25 = 0;
   double best_hit = 0;
   double best_source = 0;
@@ -283,7 +268,7 @@ std::vector<RankedSentence> SelectSentences(absl::string_view question, content:
                    [](const Candidate& a, const Candidate& b) { return a.sentence.score > b.sentence.score; });
 
   std::vector<RankedSentence> picked;
-  std::vector<const TermSet*> picked_terms;
+  std::vector<const TermCounts*> picked_terms;
   absl::flat_hash_map<std::string, int> per_source;
   std::vector<bool> used(pool.size(), false);
   while (static_cast<int>(picked.size()) < options.max_sentences) {
@@ -294,8 +279,8 @@ std::vector<RankedSentence> SelectSentences(absl::string_view question, content:
         continue;
       }
       double max_similarity = 0;
-      for (const TermSet* terms : picked_terms) {
-        max_similarity = std::max(max_similarity, Jaccard(pool[i].unit->term_set, *terms));
+      for (const TermCounts* terms : picked_terms) {
+        max_similarity = std::max(max_similarity, Jaccard(pool[i].unit->terms, *terms));
       }
       if (max_similarity >= options.duplicate_similarity) {
         used[i] = true;  // a near-duplicate stays one
@@ -313,7 +298,7 @@ std::vector<RankedSentence> SelectSentences(absl::string_view question, content:
     used[best] = true;
     ++per_source[pool[best].sentence.source_id];
     picked.push_back(pool[best].sentence);
-    picked_terms.push_back(&pool[best].unit->term_set);
+    picked_terms.push_back(&pool[best].unit->terms);
   }
   return picked;
 }

@@ -20,12 +20,12 @@ TEST(PassageAnalysisTest, UnitsJoinAReferringSentenceToTheFirstWithTheirWordsAnd
   EXPECT_EQ((*units)[1].text, "Lanreotide is a somatostatin analogue. It is used for GEP-NETs.");
   EXPECT_EQ((*units)[1].words, 11u);
   EXPECT_EQ((*units)[1].longest, 6u);
-  EXPECT_EQ((*units)[1].terms, AnalyzedTerms((*units)[1].text));
+  EXPECT_EQ((*units)[1].terms, TermCounts(AnalyzedTerms((*units)[1].text)));
   // "They" after a sentence that does not refer back: its subject is unknown.
   EXPECT_EQ((*units)[2].text, "Everolimus 10 mg daily.");
   EXPECT_EQ((*units)[2].longest, 4u);
   const std::shared_ptr<const PassageAnalysis> a = AnalyzePassage(kPassage);
-  EXPECT_EQ(a->terms, AnalyzedTerms(kPassage));
+  EXPECT_EQ(a->terms, TermCounts(AnalyzedTerms(kPassage)));
   EXPECT_THAT(a->drug_words, ElementsAre("Lanreotide", "Everolimus"));
 }
 
@@ -39,7 +39,7 @@ TEST(PassageAnalysisTest, RememberedUntilForgotten) {
   EXPECT_NE(again, first);
   EXPECT_NE(PassageUnits(kPassage), first_units);
   EXPECT_EQ(first_units->size(), 3u);  // still valid for its holder
-  EXPECT_EQ(again->terms, first->terms);
+  EXPECT_TRUE(again->terms == first->terms);
 }
 
 }  // namespace
