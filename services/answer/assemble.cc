@@ -2,8 +2,11 @@
 
 #include <algorithm>
 
+#include "common/text/analyzer.h"
 #include "services/answer/audience.h"
+#include "services/answer/conversation.h"
 #include "services/answer/follow_ups.h"
+#include "services/answer/label_sections.h"
 #include "services/answer/notices.h"
 #include "services/answer/readability.h"
 
@@ -36,6 +39,21 @@ AnswerDraft DraftAnswer(const AnswerInput& input, const AnswerOptions& options) 
       return AudienceWriter(audience, vocabulary, abbreviations).Rewrite(sentence);
     };
   }
+  Lexicon lexicon = VocabularyLexicon(vocabulary, abbreviations);
+  lexicon.AddDrugsFromHits(input.hits);
+  // A question on a drug's own dose or safety is answered from evidence on
+  // that drug.
+  const LabelIntent intent = DetectLabelIntent(input.question);
+  if (intent.dose || intent.safety) {
+    // A drug no hit names ("adalimumab" with no such passage found) is still
+    // the question's subject.
+    for (const text::RawToken& token : text::Tokenize(input.question)) {
+      if (Lexicon::LooksLikeDrug(token.text)) lexicon.AddDrug(token.text);
+    }
+    ranking.named_drugs = ExtractContext(input.question, lexicon).drugs;
+    ranking.named_drug_scope =
+        intent.safety ? RankingOptions::DrugScope::kPassage : RankingOptions::DrugScope::kSentence;
+  }
   std::vector<std::pair<v1::SectionKind, std::vector<RankedSentence>>> selected;
   std::vector<std::string> evidence;
   for (content::v1::SourceKind kind : {content::v1::GUIDELINE, content::v1::DRUG_LABEL, content::v1::RESEARCH}) {
@@ -50,8 +68,6 @@ AnswerDraft DraftAnswer(const AnswerInput& input, const AnswerOptions& options) 
   out.draft = BuildDraft(selected, input.max_citations > 0 ? input.max_citations : kDefaultMaxCitations);
   AdaptToAudience(input.audience, &out.draft, vocabulary, abbreviations);
   out.uses = CitationUses(out.draft);
-  Lexicon lexicon = VocabularyLexicon(vocabulary, abbreviations);
-  lexicon.AddDrugsFromHits(input.hits);
   out.follow_up_questions = SuggestFollowUps(input.question, evidence, lexicon);
   out.disclaimer = Disclaimer(input.audience);
   return out;

@@ -73,9 +73,27 @@ std::string SplitClauses(absl::string_view sentence) {
 
 bool IsUpper(char c) { return absl::ascii_isupper(static_cast<unsigned char>(c)); }
 
+// Whether a parenthesised text is a guideline's evidence grade, "Level I,
+// Grade A", "grade B" or "strong recommendation, moderate quality
+// evidence": only grading words, roman numerals and letter grades, no digit
+// (a toxicity grade, "grade 3 or 4", says something).
+bool IsEvidenceGrade(absl::string_view inner) {
+  static const auto* const kWords = new absl::flat_hash_set<std::string>{
+      "level", "grade", "evidence", "of", "recommendation", "quality", "strong", "weak", "moderate", "high", "low",
+      "i",     "ii",    "iii",      "iv", "v",              "a",      "b",    "c",        "d"};
+  bool grading = false;
+  for (absl::string_view word : absl::StrSplit(inner, absl::ByAnyChar(" ,;"), absl::SkipEmpty())) {
+    const std::string lower = absl::AsciiStrToLower(word);
+    if (!kWords->contains(lower)) return false;
+    grading = grading || lower == "level" || lower == "grade" || lower == "evidence" || lower == "recommendation";
+  }
+  return grading;
+}
+
 // Drops " (GEP-NENs)": a parenthesised single word with two or more capitals
 // and no digit, the definition of an abbreviation the patient text does not
-// use. Anything else in parentheses stays.
+// use; and " (Level I, Grade A)", an evidence grade (IsEvidenceGrade).
+// Anything else in parentheses stays.
 std::string DropAbbreviationDefinitions(absl::string_view sentence) {
   std::string out;
   size_t done = 0;
@@ -91,7 +109,7 @@ std::string DropAbbreviationDefinitions(absl::string_view sentence) {
       capitals += IsUpper(c) ? 1 : 0;
       word = word && (absl::ascii_isalpha(static_cast<unsigned char>(c)) || c == '-' || c == '/');
     }
-    if (!word || capitals < 2 || open < done) {
+    if (open < done || ((!word || capitals < 2) && !IsEvidenceGrade(inner))) {
       continue;
     }
     const size_t cut = open > 0 && sentence[open - 1] == ' ' ? open - 1 : open;

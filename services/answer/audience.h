@@ -10,7 +10,8 @@
 //   PATIENT,   abbreviations replaced by their expansion; a definition in
 //   CAREGIVER  parentheses after its phrase, "tumour (NET)", is dropped, as
 //              is any parenthesised single word of two or more capitals and
-//              no digit ("(GEP-NENs)", "(NELMs)"), known or not;
+//              no digit ("(GEP-NENs)", "(NELMs)"), known or not, and an
+//              evidence grade ("(Level I, Grade A)", not "(grade 3 or 4)");
 //              medical terms replaced by their plain wording
 //              (PlainLanguage::Rewrite); a sentence joining independent
 //              clauses with "; ", ", but ", ", so " or ", and " before a

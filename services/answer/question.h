@@ -42,7 +42,9 @@ NormalizedQuestion NormalizeQuestion(absl::string_view question,
 
 // The question's analysed terms (abbreviations expanded) without the words
 // that only frame a question ("best approach", "used", "recommended"); all
-// of them when nothing else is left.
+// of them when nothing else is left. A lay phrase is followed by the terms
+// the sources write for it: "side effects" by "adverse" and "toxicity"
+// (trials report adverse events, labels adverse reactions).
 std::vector<std::string> TopicTerms(absl::string_view question);
 
 // Whether an analysed term says nothing of a question's subject: patients,

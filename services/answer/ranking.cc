@@ -72,6 +72,16 @@ std::vector<Candidate> Candidates(absl::string_view question, const std::vector<
       }
     }
   }
+  std::vector<std::vector<TermKey>> drugs;
+  for (const std::string& drug : options.named_drugs) {
+    std::vector<TermKey> keys = DistinctTermKeys(AnalyzedTerms(drug));
+    if (!keys.empty()) drugs.push_back(std::move(keys));
+  }
+  const auto names_a_drug = [&](const TermCounts& terms) {
+    return std::any_of(drugs.begin(), drugs.end(), [&](const std::vector<TermKey>& keys) {
+      return std::all_of(keys.begin(), keys.end(), [&](TermKey key) { return terms.Contains(key); });
+    });
+  };
   std::vector<Candidate> out;
   absl::flat_hash_set<std::string> seen;
   for (const content::v1::Hit& hit : hits) {
@@ -92,6 +102,9 @@ std::vector<Candidate> Candidates(absl::string_view question, const std::vector<
     const std::string& date = source != sources.end() && !source->second->published_date().empty()
                                   ? source->second->published_date()
                                   : hit.published_date();
+    if (kind != content::v1::DRUG_LABEL && !drugs.empty() && !names_a_drug(AnalyzePassage(hit.passage().text())->terms)) {
+      continue;
+    }
     const std::shared_ptr<const std::vector<PassageUnit>> passage = PassageUnits(hit.passage().text());
     if (kind != content::v1::DRUG_LABEL && !subject.empty() &&
         std::none_of(passage->begin(), passage->end(), [&](const PassageUnit& unit) {
@@ -102,7 +115,12 @@ std::vector<Candidate> Candidates(absl::string_view question, const std::vector<
       // generic words only. (Labels have their own rule: label_choice.h.)
       continue;
     }
+    const bool sentence_names_drug = kind != content::v1::DRUG_LABEL && !drugs.empty() &&
+                                     options.named_drug_scope == RankingOptions::DrugScope::kSentence;
     for (const PassageUnit& unit : *passage) {
+      if (sentence_names_drug && !names_a_drug(unit.terms)) {
+        continue;
+      }
       if (unit.words < static_cast<size_t>(options.min_words) ||
           unit.longest > static_cast<size_t>(options.max_words) || !seen.insert(unit.text).second) {
         continue;

@@ -85,6 +85,13 @@ struct RankingOptions {
   double ease_weight = 0;
   // The wording shown to the reader, for ease; empty: the sentence itself.
   std::function<std::string(absl::string_view)> reword;
+  // The drugs a question on their own dose or safety names: a guideline or
+  // research passage is a candidate only when it names one of them (a trial
+  // of another drug says nothing of this one's effects), and with
+  // kSentence only its units that name one (a dose means nothing without
+  // its drug). Empty: no such rule.
+  std::vector<std::string> named_drugs;
+  enum class DrugScope { kPassage, kSentence } named_drug_scope = DrugScope::kPassage;
   double min_relative_relevance = 0.2;
   double min_source_relevance = 0.5;
   double recency_half_life_years = 5;

@@ -56,11 +56,23 @@ TEST(AudienceTest, PatientGetsPlainWordsAndSameNumbers) {
   EXPECT_EQ(Numbers(guideline), Numbers(kGuideline));
 }
 
-TEST(AudienceTest, PatientTextDropsAbbreviationDefinitionsButKeepsOtherParentheses) {
+TEST(AudienceTest, PatientTextDropsAbbreviationDefinitionsAndGradesButKeepsOtherParentheses) {
   AudienceWriter writer(v1::PATIENT);
   EXPECT_EQ(writer.Rewrite("Neuroendocrine liver metastases (NELMs) are common (Level IV, Grade B)."),
-            "Neuroendocrine tumors that have spread to the liver are common (Level IV, Grade B).");
+            "Neuroendocrine tumors that have spread to the liver are common.");
   EXPECT_EQ(writer.Rewrite("Imaging uses (68Ga) tracers (PET/CT) often."), "Imaging uses (68Ga) tracers often.");
+  EXPECT_EQ(writer.Rewrite("A triptan is recommended (grade A), then rest (strong recommendation)."),
+            "A triptan is recommended, then rest.");
+  // A toxicity grade says something; so does any other aside.
+  EXPECT_EQ(writer.Rewrite("Rash (grade 3 or 4) was rare (about 2%)."), "Rash (grade 3 or 4) was rare (about 2%).");
+  EXPECT_EQ(writer.Rewrite("Scans (level with the liver) are read."), "Scans (level with the liver) are read.");
+  EXPECT_EQ(writer.Rewrite("Levothyroxine is used (strong recommendation, moderate quality evidence)."),
+            "Levothyroxine is used.");
+}
+
+TEST(AudienceTest, ClinicianKeepsEvidenceGrades) {
+  AudienceWriter writer(v1::CLINICIAN);
+  EXPECT_EQ(writer.Rewrite("Everolimus is an option (Level I, Grade A)."), "Everolimus is an option (Level I, Grade A).");
 }
 
 TEST(AudienceTest, PatientSentencesAreCutBetweenClauses) {

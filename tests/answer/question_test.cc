@@ -1,8 +1,11 @@
 #include "services/answer/question.h"
 
+#include <set>
+
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/answer/label_sections.h"
+#include "services/answer/words.h"
 
 namespace medbrief::answer {
 namespace {
@@ -46,6 +49,14 @@ TEST(NormalizeQuestionTest, SearchQueryKeepsWordsAndAddsExpansions) {
             "Best approach for metastatic pNET pancreatic neuroendocrine tumor");
   EXPECT_EQ(NormalizeQuestion("GEP-NET and PRRT").search_query,
             "GEP-NET and PRRT gastroenteropancreatic neuroendocrine tumor peptide receptor radionuclide therapy");
+}
+
+TEST(TopicTermsTest, SideEffectsBringTheWordsSourcesUse) {
+  const std::vector<std::string> terms = TopicTerms("What are the side effects of everolimus?");
+  const std::vector<std::string> expected = AnalyzedTerms("side effects everolimus adverse toxicity");
+  EXPECT_EQ(std::set<std::string>(terms.begin(), terms.end()), std::set<std::string>(expected.begin(), expected.end()));
+  // "side" alone is not the phrase.
+  EXPECT_THAT(TopicTerms("pain in the left side"), ::testing::Not(::testing::Contains(AnalyzedTerms("adverse")[0])));
 }
 
 TEST(LabelSectionsTest, DoseQuestionsGetDosage) {

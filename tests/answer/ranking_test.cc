@@ -15,8 +15,11 @@ using content::v1::GUIDELINE;
 using content::v1::RESEARCH;
 using testing::MakeHit;
 using testing::MakeSource;
+using ::testing::Contains;
 using ::testing::ElementsAre;
+using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using ::testing::Not;
 
 std::vector<std::string> Texts(const std::vector<RankedSentence>& sentences) {
   std::vector<std::string> out;
@@ -267,6 +270,48 @@ TEST(EvidenceTest, StrengthOrder) {
   EXPECT_EQ(PublicationYear("2020"), 2020);
   EXPECT_EQ(PublicationYear(""), 0);
   EXPECT_EQ(PublicationYear("soon"), 0);
+}
+
+}  // namespace
+}  // namespace medbrief::answer
+
+namespace medbrief::answer {
+namespace {
+
+TEST(RankingTest, NamedDrugsKeepPassagesAboutOtherDrugsOut) {
+  const std::vector<content::v1::Hit> hits = {
+      MakeHit("a", "p1", RESEARCH, "Side effects of sunitinib were mostly mild in this trial of many adults."),
+      MakeHit("b", "p2", RESEARCH,
+              "Everolimus was given at 10 mg daily to adults in the trial. The most frequent adverse events were "
+              "stomatitis, rash and diarrhoea in most treated adults."),
+  };
+  const char* question = "What are the side effects of everolimus?";
+  // Without the rule, the other drug's trial is quoted.
+  EXPECT_THAT(Texts(SelectSentences(question, RESEARCH, hits, {})),
+              Contains("Side effects of sunitinib were mostly mild in this trial of many adults."));
+  RankingOptions options;
+  options.named_drugs = {"everolimus"};
+  const std::vector<std::string> picked = Texts(SelectSentences(question, RESEARCH, hits, {}, options));
+  // The passage names the drug: its adverse events count ("adverse" is how
+  // trials write "side effects"), though that sentence does not name it.
+  EXPECT_THAT(picked, Contains("The most frequent adverse events were stomatitis, rash and diarrhoea in most "
+                               "treated adults."));
+  EXPECT_THAT(picked, Not(Contains(HasSubstr("sunitinib"))));
+}
+
+TEST(RankingTest, ForADoseTheSentenceNamesTheDrug) {
+  const std::vector<content::v1::Hit> hits = {
+      MakeHit("g", "p1", GUIDELINE,
+              "Lanreotide is stopped at least 4 weeks before each dose of the other therapy. Each dose is given "
+              "into a vein over about 30 minutes by the nurse."),
+  };
+  RankingOptions options;
+  options.named_drugs = {"lanreotide"};
+  options.named_drug_scope = RankingOptions::DrugScope::kSentence;
+  EXPECT_THAT(Texts(SelectSentences("What is the dose of lanreotide?", GUIDELINE, hits, {}, options)),
+              ElementsAre("Lanreotide is stopped at least 4 weeks before each dose of the other therapy."));
+  options.named_drug_scope = RankingOptions::DrugScope::kPassage;
+  EXPECT_THAT(SelectSentences("What is the dose of lanreotide?", GUIDELINE, hits, {}, options), ::testing::SizeIs(2));
 }
 
 }  // namespace
