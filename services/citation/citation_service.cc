@@ -82,7 +82,7 @@ absl::StatusOr<v1::RegisterCitationsResponse> CitationService::RegisterCitations
   rows.reserve(request.uses_size());
   for (const v1::Use& use : request.uses()) {
     const content::v1::Passage& passage = passages.at(use.passage_id());
-    SupportResult result = checker_.Check(use.claim(), *Prepared(passage));
+    SupportResult result = checker_.Check(*PreparedClaim(use.claim()), *Prepared(passage));
     UseRow row;
     row.passage_id = use.passage_id();
     row.source_id = passage.source_id();
@@ -170,17 +170,26 @@ absl::StatusOr<v1::Support> CitationService::CheckSupport(const v1::CheckSupport
   return ToSupportProto(request.claim(), request.passage_id(), checker_.Check(request.claim(), *Prepared(*passage)));
 }
 
-std::shared_ptr<const PreparedPassage> CitationService::Prepared(const content::v1::Passage& passage) {
+template <typename Make>
+std::shared_ptr<const PreparedText> CitationService::Remembered::Get(const std::string& key, Make make) {
   {
-    absl::MutexLock lock(&prepared_mu_);
-    const auto it = prepared_.find(passage.id());
-    if (it != prepared_.end()) return it->second;
+    absl::MutexLock lock(&mu_);
+    const auto it = by_key_.find(key);
+    if (it != by_key_.end()) return it->second;
   }
-  auto prepared = std::make_shared<const PreparedPassage>(checker_.Prepare(passage.text()));  // outside the lock
-  absl::MutexLock lock(&prepared_mu_);
-  if (prepared_.size() >= kMaxPreparedPassages) prepared_.clear();
-  prepared_.insert_or_assign(passage.id(), prepared);
+  auto prepared = std::make_shared<const PreparedText>(make());
+  absl::MutexLock lock(&mu_);
+  if (by_key_.size() >= capacity_) by_key_.clear();
+  by_key_.insert_or_assign(key, prepared);
   return prepared;
+}
+
+std::shared_ptr<const PreparedText> CitationService::Prepared(const content::v1::Passage& passage) {
+  return passages_.Get(passage.id(), [&] { return checker_.Prepare(passage.text()); });
+}
+
+std::shared_ptr<const PreparedText> CitationService::PreparedClaim(const std::string& claim) {
+  return claims_.Get(claim, [&] { return checker_.Prepare(claim); });
 }
 
 absl::StatusOr<v1::ListCitingAnswersResponse> CitationService::ListCitingAnswers(

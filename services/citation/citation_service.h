@@ -48,18 +48,35 @@ class CitationService {
   absl::StatusOr<std::vector<v1::Citation>> Build(const std::vector<NumberedUse>& uses, v1::ReferenceStyle style,
                                                   Sources& sources, absl::Time deadline);
 
+  // Analyses kept by a key, at most `capacity` (then it starts over).
+  class Remembered {
+   public:
+    explicit Remembered(size_t capacity) : capacity_(capacity) {}
+    // The analysis for `key`, made by `make` (outside the lock) unless kept.
+    template <typename Make>
+    std::shared_ptr<const PreparedText> Get(const std::string& key, Make make);
+
+   private:
+    const size_t capacity_;
+    absl::Mutex mu_;
+    absl::flat_hash_map<std::string, std::shared_ptr<const PreparedText>> by_key_ ABSL_GUARDED_BY(mu_);
+  };
+
   // The passage analysed for support checks, kept by id: a passage id is a
   // hash of its text (content's PassagesOf), so the analysis never goes
-  // stale. At most kMaxPreparedPassages are kept (then it starts over).
-  std::shared_ptr<const PreparedPassage> Prepared(const content::v1::Passage& passage);
-  static constexpr size_t kMaxPreparedPassages = 5000;
+  // stale.
+  std::shared_ptr<const PreparedText> Prepared(const content::v1::Passage& passage);
+  // A claim analysed, kept by its text: an answer's claims are its sources'
+  // sentences, so the same ones come back in the answers of a question and
+  // of related ones. About 2 kB each.
+  std::shared_ptr<const PreparedText> PreparedClaim(const std::string& claim);
 
   CitationStore& store_;
   ContentReader& content_;
   SourceCache& sources_;
   const SupportChecker& checker_;
-  absl::Mutex prepared_mu_;
-  absl::flat_hash_map<std::string, std::shared_ptr<const PreparedPassage>> prepared_ ABSL_GUARDED_BY(prepared_mu_);
+  Remembered passages_{5000};
+  Remembered claims_{20000};
 };
 
 // The reference of a stored source; a source content holds but that cannot

@@ -42,16 +42,20 @@ std::vector<std::string> SupportChecker::PhraseTerms(absl::string_view expansion
   return terms;
 }
 
-PreparedPassage SupportChecker::Prepare(absl::string_view passage) const {
-  return PreparedPassage(AnalyzedText(passage, analyzer_, options_.negation_scope_words));
+PreparedText SupportChecker::Prepare(absl::string_view text) const {
+  return PreparedText(AnalyzedText(text, analyzer_, options_.negation_scope_words));
 }
 
 SupportResult SupportChecker::Check(absl::string_view claim, absl::string_view passage) const {
   return Check(claim, Prepare(passage));
 }
 
-SupportResult SupportChecker::Check(absl::string_view claim_text, const PreparedPassage& prepared) const {
-  const AnalyzedText claim(claim_text, analyzer_, options_.negation_scope_words);
+SupportResult SupportChecker::Check(absl::string_view claim, const PreparedText& passage) const {
+  return Check(Prepare(claim), passage);
+}
+
+SupportResult SupportChecker::Check(const PreparedText& prepared_claim, const PreparedText& prepared) const {
+  const AnalyzedText& claim = prepared_claim.analysis();
   const AnalyzedText& passage = prepared.analysis();
   SupportResult result;
 

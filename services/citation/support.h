@@ -67,13 +67,13 @@ struct SupportResult {
 };
 
 // A passage analysed once, for checking several claims against it.
-class PreparedPassage {
+class PreparedText {
  public:
   const AnalyzedText& analysis() const { return analysis_; }
 
  private:
   friend class SupportChecker;
-  explicit PreparedPassage(AnalyzedText analysis) : analysis_(std::move(analysis)) {}
+  explicit PreparedText(AnalyzedText analysis) : analysis_(std::move(analysis)) {}
   AnalyzedText analysis_;
 };
 
@@ -85,8 +85,10 @@ class SupportChecker {
                           SupportOptions options = {});
 
   SupportResult Check(absl::string_view claim, absl::string_view passage) const;
-  SupportResult Check(absl::string_view claim, const PreparedPassage& passage) const;
-  PreparedPassage Prepare(absl::string_view passage) const;
+  SupportResult Check(absl::string_view claim, const PreparedText& passage) const;
+  SupportResult Check(const PreparedText& claim, const PreparedText& passage) const;
+  // A claim or a passage analysed once, for several checks.
+  PreparedText Prepare(absl::string_view text) const;
 
   const SupportOptions& options() const { return options_; }
 

@@ -193,15 +193,19 @@ TEST(SupportTest, EmptyInputs) {
   EXPECT_EQ(CheckSupport("30 mg", kPrrtPassage).verdict, v1::SUPPORTED);
 }
 
-TEST(SupportTest, PreparedPassageGivesTheSameResult) {
+TEST(SupportTest, PreparedTextGivesTheSameResult) {
   const SupportChecker checker;
-  const PreparedPassage prepared = checker.Prepare(kPrrtPassage);
+  const PreparedText prepared = checker.Prepare(kPrrtPassage);
   for (const char* claim : {"PRRT prolonged progression-free survival.", "Octreotide LAR 20 mg was given."}) {
     const SupportResult once = checker.Check(claim, kPrrtPassage);
     const SupportResult reused = checker.Check(claim, prepared);
-    EXPECT_EQ(once.verdict, reused.verdict) << claim;
-    EXPECT_EQ(once.missing_numbers, reused.missing_numbers) << claim;
-    EXPECT_EQ(once.missing_terms, reused.missing_terms) << claim;
+    const SupportResult both = checker.Check(checker.Prepare(claim), prepared);
+    for (const SupportResult* r : {&reused, &both}) {
+      EXPECT_EQ(once.verdict, r->verdict) << claim;
+      EXPECT_EQ(once.score, r->score) << claim;
+      EXPECT_EQ(once.missing_numbers, r->missing_numbers) << claim;
+      EXPECT_EQ(once.missing_terms, r->missing_terms) << claim;
+    }
   }
 }
 

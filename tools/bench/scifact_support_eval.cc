@@ -238,7 +238,7 @@ int Run(int argc, char** argv) {
     auto start = std::chrono::steady_clock::now();
     const citation::SupportResult result = checker.Check(*pair.claim, passages.at(pair.doc));
     warm.push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count());
-    const citation::PreparedPassage prepared = checker.Prepare(passages.at(pair.doc));
+    const citation::PreparedText prepared = checker.Prepare(passages.at(pair.doc));
     start = std::chrono::steady_clock::now();
     const citation::SupportResult again = checker.Check(*pair.claim, prepared);
     prepared_only.push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count());
