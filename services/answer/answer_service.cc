@@ -35,9 +35,9 @@ std::string NewAnswerId() {
 
 // "<part>: <what> deadline exceeded" or "<part>: <what> failed (UNAVAILABLE: ...)".
 std::string Degraded(absl::string_view part, absl::string_view what, const absl::Status& status) {
-  if (status.code() == absl::StatusCode::kDeadlineExceeded) return absl::StrCat(part, ": ", what, " deadline exceeded");
-  return absl::StrCat(part, ": ", what, " failed (", absl::StatusCodeToString(status.code()), ": ", status.message(),
-                      ")");
+  if (status.code() == absl::StatusCode::kDeadlineExceeded) return PartReason(part, absl::StrCat(what, " deadline exceeded"));
+  return PartReason(part, absl::StrCat(what, " failed (", absl::StatusCodeToString(status.code()), ": ",
+                                       status.message(), ")"));
 }
 
 google::protobuf::Timestamp ToTimestamp(absl::Time t) {
@@ -178,7 +178,7 @@ absl::StatusOr<v1::Answer> AnswerService::Assemble(const v1::AskRequest& request
       citations.assign(registering->response.citations().begin(), registering->response.citations().end());
       numbers = NumbersFromCitations(citations);
     } else {
-      degraded.push_back(Degraded("citations", "citation registration", status));
+      degraded.push_back(Degraded(kCitationsPart, "citation registration", status));
       numbers = NumberByFirstUse(draft.draft);
       stored.unregistered = registering->request;  // the repairer registers it later
     }
@@ -187,7 +187,7 @@ absl::StatusOr<v1::Answer> AnswerService::Assemble(const v1::AskRequest& request
   if (!finished.ok()) {
     // citation numbered a different set of sources than the draft cites.
     log::Error("answer: citations do not match the draft", {{"answer_id", id}, {"error", finished.status().ToString()}});
-    degraded.push_back(absl::StrCat("citations: ", finished.status().message()));
+    degraded.push_back(PartReason(kCitationsPart, finished.status().message()));
     citations.clear();
     finished = FinishAnswer(draft, NumberByFirstUse(draft.draft));
     if (!finished.ok()) return finished.status();
@@ -200,7 +200,7 @@ absl::StatusOr<v1::Answer> AnswerService::Assemble(const v1::AskRequest& request
     stored.review.set_article_id(submitting->response.id());
     stored.review.set_banner(ReviewBanner(submitting->response.status(), submitting->response.reopen_reason()));
   } else {
-    degraded.push_back(Degraded("review", "review submission", review_status));
+    degraded.push_back(Degraded(kReviewPart, "review submission", review_status));
     stored.review.set_banner(ReviewBanner(review::v1::ARTICLE_STATUS_UNSPECIFIED));
   }
 
@@ -243,9 +243,9 @@ absl::StatusOr<v1::Answer> AnswerService::GetAnswer(const v1::GetAnswerRequest& 
       *answer.mutable_last_updated() = article.update_time();
     }
   } else if (status.code() == absl::StatusCode::kNotFound) {
-    answer.add_degraded_reasons("review: the answer was never submitted for review");
+    answer.add_degraded_reasons(PartReason(kReviewPart, "the answer was never submitted for review"));
   } else {
-    answer.add_degraded_reasons(Degraded("review", "review state", status) + "; showing the last known state");
+    answer.add_degraded_reasons(Degraded(kReviewPart, "review state", status) + "; showing the last known state");
   }
   return answer;
 }

@@ -20,6 +20,13 @@
 #include "services/answer/sql.h"
 
 namespace medbrief::answer {
+
+std::string PartReason(absl::string_view part, absl::string_view detail) { return absl::StrCat(part, ": ", detail); }
+
+bool IsPartReason(absl::string_view reason, absl::string_view part) {
+  return absl::StartsWith(reason, part) && absl::StartsWith(reason.substr(part.size()), ": ");
+}
+
 namespace {
 
 using google::protobuf::util::TimeUtil;
@@ -60,8 +67,8 @@ auto InTransaction(db::ConnectionPool& pool, Body body) {
 void MarkRepaired(const RepairOutcome& outcome, v1::Answer* body) {
   std::vector<std::string> reasons;
   for (std::string& reason : *body->mutable_degraded_reasons()) {
-    const bool done = (outcome.submitted && absl::StartsWith(reason, "review: ")) ||
-                      (!outcome.citations.empty() && absl::StartsWith(reason, "citations: "));
+    const bool done = (outcome.submitted && IsPartReason(reason, kReviewPart)) ||
+                      (!outcome.citations.empty() && IsPartReason(reason, kCitationsPart));
     if (!done) reasons.push_back(std::move(reason));
   }
   body->clear_degraded_reasons();

@@ -23,6 +23,15 @@
 
 namespace medbrief::answer {
 
+// A degraded reason names first the part of the answer that is missing,
+// "review: ..." or "citations: ...": a repair drops the reasons of the parts
+// it made good.
+inline constexpr absl::string_view kReviewPart = "review";
+inline constexpr absl::string_view kCitationsPart = "citations";
+// "<part>: <detail>".
+std::string PartReason(absl::string_view part, absl::string_view detail);
+bool IsPartReason(absl::string_view reason, absl::string_view part);
+
 // An answer to store. `answer` carries everything but its review state.
 struct NewAnswer {
   v1::Answer answer;

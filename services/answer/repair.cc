@@ -133,7 +133,7 @@ RepairOutcome Repairer::Finish(const Retry& retry, absl::Time deadline) {
   std::vector<std::string> errors;
   if (pending.registration_unreadable) {
     outcome.registered = true;  // nothing left to send: dropped, said in the log
-    errors.push_back("citations: the stored registration does not parse");
+    errors.push_back(PartReason(kCitationsPart, "the stored registration does not parse"));
     outcome.give_up = true;
   }
   if (retry.submitting != nullptr) {
@@ -143,7 +143,7 @@ RepairOutcome Repairer::Finish(const Retry& retry, absl::Time deadline) {
       outcome.article_id = retry.submitting->response.id();
       outcome.status = retry.submitting->response.status();
     } else {
-      errors.push_back(absl::StrCat("review: ", status.ToString()));
+      errors.push_back(PartReason(kReviewPart, status.ToString()));
       outcome.give_up = outcome.give_up || Final(status);
     }
   }
@@ -162,7 +162,7 @@ RepairOutcome Repairer::Finish(const Retry& retry, absl::Time deadline) {
                    {{"answer_id", pending.answer_id}});
       }
     } else {
-      errors.push_back(absl::StrCat("citations: ", status.ToString()));
+      errors.push_back(PartReason(kCitationsPart, status.ToString()));
       outcome.give_up = outcome.give_up || Final(status);
     }
   }

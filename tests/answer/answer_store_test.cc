@@ -91,6 +91,15 @@ class AnswerStoreTest : public testing::MigratedPgTest<Migrations> {
   int64_t sequence_ = 0;
 };
 
+TEST(PartReasonTest, AReasonNamesItsPartFirst) {
+  EXPECT_EQ(PartReason(kReviewPart, "review submission deadline exceeded"),
+            "review: review submission deadline exceeded");
+  EXPECT_TRUE(IsPartReason("citations: citation registration failed", kCitationsPart));
+  EXPECT_FALSE(IsPartReason("citations: citation registration failed", kReviewPart));
+  EXPECT_FALSE(IsPartReason("reviewer: someone", kReviewPart));
+  EXPECT_FALSE(IsPartReason("review", kReviewPart));
+}
+
 TEST_F(AnswerStoreTest, ReuseFollowsApprovalReopeningAndReapproval) {
   ASSERT_TRUE(Insert("a1", "k-follow", 100).ok());
   EXPECT_EQ(Reused("k-follow"), "");
