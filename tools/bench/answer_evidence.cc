@@ -58,8 +58,9 @@ answer::AnswerInput EvidenceIndex::Input(const std::string& question, answer::v1
         text::Abbreviations::Builtin());
     content::search::Filter filter;
     filter.kinds_mask = 1u << kind;
+    std::vector<content::v1::Hit> hits;
     for (content::search::ScoredPassage& hit : index_.Search(terms, filter, top_k)) {
-      content::v1::Hit& out = input.hits.emplace_back();
+      content::v1::Hit& out = hits.emplace_back();
       out.set_source_id(hit.passage.passage.source_id());
       out.set_kind(hit.passage.kind);
       out.set_score(hit.score);
@@ -67,10 +68,15 @@ answer::AnswerInput EvidenceIndex::Input(const std::string& question, answer::v1
       out.set_published_date(std::move(hit.passage.published_date));
       out.set_source_status(hit.passage.status);
       *out.mutable_passage() = std::move(hit.passage.passage);
-      auto source = sources_.find(out.source_id());
+    }
+    // As the answer service keeps them.
+    if (kind == content::v1::DRUG_LABEL) hits = answer::ChooseLabels(question, std::move(hits), lexicon_);
+    for (content::v1::Hit& hit : hits) {
+      auto source = sources_.find(hit.source_id());
       if (source != sources_.end()) {
         input.sources.emplace(source->first, source->second);
       }
+      input.hits.push_back(std::move(hit));
     }
   }
   return input;

@@ -3,7 +3,8 @@
 // A JSONL corpus (our schema, e.g. tools/sample-corpus/sources.jsonl) in an
 // in-process content search index, searched as the answer pipeline searches
 // it: the question's search_query, one search per section kind (GUIDELINE,
-// DRUG_LABEL, RESEARCH), CURRENT sources only, top_k each. For the answer
+// DRUG_LABEL, RESEARCH), CURRENT sources only, top_k each, the drug labels
+// then chosen as it chooses them (ChooseLabels). For the answer
 // core's micro-benchmark and its golden test, without gRPC or PostgreSQL.
 //
 //   ASSIGN_OR_RETURN(std::unique_ptr<EvidenceIndex> index, EvidenceIndex::Load(path));
