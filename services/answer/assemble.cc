@@ -40,20 +40,21 @@ AnswerDraft DraftAnswer(const AnswerInput& input, const AnswerOptions& options) 
     };
   }
   Lexicon lexicon = VocabularyLexicon(vocabulary, abbreviations);
-  lexicon.AddDrugsFromHits(input.hits);
   // A question on a drug's own dose or safety is answered from evidence on
-  // that drug.
+  // that drug: a drug of the vocabulary, or a drug-like name. Worked out from
+  // the question alone, not the hits: the sections AskStream sends before
+  // the other kinds' hits arrive are final.
   const LabelIntent intent = DetectLabelIntent(input.question);
   if (intent.dose || intent.safety) {
-    // A drug no hit names ("adalimumab" with no such passage found) is still
-    // the question's subject.
+    Lexicon question_drugs = lexicon;
     for (const text::RawToken& token : text::Tokenize(input.question)) {
-      if (Lexicon::LooksLikeDrug(token.text)) lexicon.AddDrug(token.text);
+      if (Lexicon::LooksLikeDrug(token.text)) question_drugs.AddDrug(token.text);
     }
-    ranking.named_drugs = ExtractContext(input.question, lexicon).drugs;
+    ranking.named_drugs = ExtractContext(input.question, question_drugs).drugs;
     ranking.named_drug_scope =
         intent.safety ? RankingOptions::DrugScope::kPassage : RankingOptions::DrugScope::kSentence;
   }
+  lexicon.AddDrugsFromHits(input.hits);  // for the follow-up questions
   std::vector<std::pair<v1::SectionKind, std::vector<RankedSentence>>> selected;
   std::vector<std::string> evidence;
   for (content::v1::SourceKind kind : {content::v1::GUIDELINE, content::v1::DRUG_LABEL, content::v1::RESEARCH}) {

@@ -73,21 +73,27 @@ std::string SplitClauses(absl::string_view sentence) {
 
 bool IsUpper(char c) { return absl::ascii_isupper(static_cast<unsigned char>(c)); }
 
-// Whether a parenthesised text is a guideline's evidence grade, "Level I,
-// Grade A", "grade B" or "strong recommendation, moderate quality
-// evidence": only grading words, roman numerals and letter grades, no digit
-// (a toxicity grade, "grade 3 or 4", says something).
+// Whether a parenthesised text is a guideline's evidence grade: "Level I,
+// Grade A", "grade B", "strong recommendation, moderate quality evidence".
+// Only grading words, roman numerals and letters A to D, with "level",
+// "evidence" or "recommendation", or "grade" and a letter. A tumour's or a
+// toxicity's grade says something and stays: "(grade II)", "(low grade)",
+// "(grade 3 or 4)".
 bool IsEvidenceGrade(absl::string_view inner) {
   static const auto* const kWords = new absl::flat_hash_set<std::string>{
       "level", "grade", "evidence", "of", "recommendation", "quality", "strong", "weak", "moderate", "high", "low",
-      "i",     "ii",    "iii",      "iv", "v",              "a",      "b",    "c",        "d"};
-  bool grading = false;
+      "i",     "ii",    "iii",      "iv", "v",              "a",       "b",      "c",    "d"};
+  bool evidence = false;
+  bool grade = false;
+  bool letter = false;
   for (absl::string_view word : absl::StrSplit(inner, absl::ByAnyChar(" ,;"), absl::SkipEmpty())) {
     const std::string lower = absl::AsciiStrToLower(word);
     if (!kWords->contains(lower)) return false;
-    grading = grading || lower == "level" || lower == "grade" || lower == "evidence" || lower == "recommendation";
+    evidence = evidence || lower == "level" || lower == "evidence" || lower == "recommendation";
+    grade = grade || lower == "grade";
+    letter = letter || (lower.size() == 1 && lower[0] >= 'a' && lower[0] <= 'd');
   }
-  return grading;
+  return evidence || (grade && letter);  // not "(a)", a list's marker
 }
 
 // Drops " (GEP-NENs)": a parenthesised single word with two or more capitals

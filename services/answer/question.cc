@@ -59,21 +59,27 @@ std::vector<std::string> TopicTerms(absl::string_view question) {
         "recommendation should can could would need needed know tell explain mean means");
     return absl::flat_hash_set<std::string>(terms.begin(), terms.end());
   }());
-  static const auto* const kSide = new std::string(AnalyzedTerms("side")[0]);
-  static const auto* const kEffect = new std::string(AnalyzedTerms("effects")[0]);
-  static const auto* const kSourceWording = new std::vector<std::string>(AnalyzedTerms("adverse toxicity"));
   std::vector<std::string> all = AnalyzedTerms(NormalizeQuestion(question).search_query);
   std::vector<std::string> topic;
-  for (size_t i = 0; i < all.size(); ++i) {
-    if (!kFraming->contains(all[i])) {
-      topic.push_back(all[i]);
-    }
-    if (all[i] == *kSide && i + 1 < all.size() && all[i + 1] == *kEffect) {
-      topic.push_back(all[++i]);
-      topic.insert(topic.end(), kSourceWording->begin(), kSourceWording->end());
+  for (const std::string& term : all) {
+    if (!kFraming->contains(term)) {
+      topic.push_back(term);
     }
   }
   return topic.empty() ? all : topic;
+}
+
+std::vector<std::string> WithSourceWording(std::vector<std::string> terms) {
+  static const auto* const kSide = new std::string(AnalyzedTerms("side")[0]);
+  static const auto* const kEffect = new std::string(AnalyzedTerms("effects")[0]);
+  static const auto* const kSourceWording = new std::vector<std::string>(AnalyzedTerms("adverse toxicity"));
+  for (size_t i = 0; i + 1 < terms.size(); ++i) {
+    if (terms[i] == *kSide && terms[i + 1] == *kEffect) {
+      terms.insert(terms.end(), kSourceWording->begin(), kSourceWording->end());
+      break;
+    }
+  }
+  return terms;
 }
 
 // Words that say nothing of a question's subject, as analysed terms.

@@ -42,10 +42,15 @@ NormalizedQuestion NormalizeQuestion(absl::string_view question,
 
 // The question's analysed terms (abbreviations expanded) without the words
 // that only frame a question ("best approach", "used", "recommended"); all
-// of them when nothing else is left. A lay phrase is followed by the terms
-// the sources write for it: "side effects" by "adverse" and "toxicity"
-// (trials report adverse events, labels adverse reactions).
+// of them when nothing else is left.
 std::vector<std::string> TopicTerms(absl::string_view question);
+
+// `terms` (TopicTerms) with the words the sources write for a lay phrase
+// added, for ranking sentences: "side effects" brings "adverse" and
+// "toxicity" (trials report adverse events, labels adverse reactions). Not
+// for what the question is about (SubjectTerms): the label choice counts
+// those.
+std::vector<std::string> WithSourceWording(std::vector<std::string> terms);
 
 // Whether an analysed term says nothing of a question's subject: patients,
 // adults, treatment, therapy, dose, risk, years of age, and the like.

@@ -72,14 +72,23 @@ std::vector<Candidate> Candidates(absl::string_view question, const std::vector<
       }
     }
   }
+  // Each named drug by its distinctive terms (of 5 letters or more, as
+  // analysed; all of them when it has none): a text names the drug when it
+  // holds one, so "177Lu-DOTATATE" names "lutetium Lu 177 dotatate" and
+  // "octreotide" names "octreotide LAR".
   std::vector<std::vector<TermKey>> drugs;
   for (const std::string& drug : options.named_drugs) {
-    std::vector<TermKey> keys = DistinctTermKeys(AnalyzedTerms(drug));
+    const std::vector<std::string> terms = AnalyzedTerms(drug);
+    std::vector<std::string> distinctive;
+    for (const std::string& term : terms) {
+      if (term.size() >= 5) distinctive.push_back(term);
+    }
+    std::vector<TermKey> keys = DistinctTermKeys(distinctive.empty() ? terms : distinctive);
     if (!keys.empty()) drugs.push_back(std::move(keys));
   }
   const auto names_a_drug = [&](const TermCounts& terms) {
     return std::any_of(drugs.begin(), drugs.end(), [&](const std::vector<TermKey>& keys) {
-      return std::all_of(keys.begin(), keys.end(), [&](TermKey key) { return terms.Contains(key); });
+      return std::any_of(keys.begin(), keys.end(), [&](TermKey key) { return terms.Contains(key); });
     });
   };
   std::vector<Candidate> out;
@@ -242,7 +251,7 @@ std::vector<RankedSentence> SelectSentences(absl::string_view question, content:
                                             const std::vector<content::v1::Hit>& hits, const SourceMap& sources,
                                             const RankingOptions& options) {
   const std::vector<std::string> query_terms = TopicTerms(question);
-  const std::vector<TermKey> query = DistinctTermKeys(query_terms);
+  const std::vector<TermKey> query = DistinctTermKeys(WithSourceWording(query_terms));
   std::vector<Candidate> candidates =
       Candidates(question, DistinctTermKeys(SubjectTerms(query_terms)), kind, hits, sources, options);
   ScoreBm25(query, &candidates);

@@ -171,7 +171,8 @@ absl::StatusOr<v1::Support> CitationService::CheckSupport(const v1::CheckSupport
 }
 
 template <typename Make>
-std::shared_ptr<const PreparedText> CitationService::Remembered::Get(const std::string& key, Make make) {
+std::shared_ptr<const PreparedText> CitationService::Remembered::Get(const std::string& key, size_t bytes,
+                                                                     Make make) {
   {
     absl::MutexLock lock(&mu_);
     const auto it = by_key_.find(key);
@@ -179,17 +180,20 @@ std::shared_ptr<const PreparedText> CitationService::Remembered::Get(const std::
   }
   auto prepared = std::make_shared<const PreparedText>(make());
   absl::MutexLock lock(&mu_);
-  if (by_key_.size() >= capacity_) by_key_.clear();
-  by_key_.insert_or_assign(key, prepared);
+  if (by_key_.size() >= max_entries_ || bytes_ + bytes > max_bytes_) {
+    by_key_.clear();
+    bytes_ = 0;
+  }
+  if (by_key_.insert_or_assign(key, prepared).second) bytes_ += bytes;
   return prepared;
 }
 
 std::shared_ptr<const PreparedText> CitationService::Prepared(const content::v1::Passage& passage) {
-  return passages_.Get(passage.id(), [&] { return checker_.Prepare(passage.text()); });
+  return passages_.Get(passage.id(), passage.text().size(), [&] { return checker_.Prepare(passage.text()); });
 }
 
 std::shared_ptr<const PreparedText> CitationService::PreparedClaim(const std::string& claim) {
-  return claims_.Get(claim, [&] { return checker_.Prepare(claim); });
+  return claims_.Get(claim, claim.size(), [&] { return checker_.Prepare(claim); });
 }
 
 absl::StatusOr<v1::ListCitingAnswersResponse> CitationService::ListCitingAnswers(

@@ -48,18 +48,23 @@ class CitationService {
   absl::StatusOr<std::vector<v1::Citation>> Build(const std::vector<NumberedUse>& uses, v1::ReferenceStyle style,
                                                   Sources& sources, absl::Time deadline);
 
-  // Analyses kept by a key, at most `capacity` (then it starts over).
+  // Analyses kept by a key: at most `max_entries`, of at most `max_bytes`
+  // of analysed text (then it starts over). An analysis takes about ten
+  // times its text.
   class Remembered {
    public:
-    explicit Remembered(size_t capacity) : capacity_(capacity) {}
-    // The analysis for `key`, made by `make` (outside the lock) unless kept.
+    Remembered(size_t max_entries, size_t max_bytes) : max_entries_(max_entries), max_bytes_(max_bytes) {}
+    // The analysis for `key`, of a text of `bytes`, made by `make` (outside
+    // the lock) unless kept.
     template <typename Make>
-    std::shared_ptr<const PreparedText> Get(const std::string& key, Make make);
+    std::shared_ptr<const PreparedText> Get(const std::string& key, size_t bytes, Make make);
 
    private:
-    const size_t capacity_;
+    const size_t max_entries_;
+    const size_t max_bytes_;
     absl::Mutex mu_;
     absl::flat_hash_map<std::string, std::shared_ptr<const PreparedText>> by_key_ ABSL_GUARDED_BY(mu_);
+    size_t bytes_ ABSL_GUARDED_BY(mu_) = 0;
   };
 
   // The passage analysed for support checks, kept by id: a passage id is a
@@ -68,15 +73,15 @@ class CitationService {
   std::shared_ptr<const PreparedText> Prepared(const content::v1::Passage& passage);
   // A claim analysed, kept by its text: an answer's claims are its sources'
   // sentences, so the same ones come back in the answers of a question and
-  // of related ones. About 2 kB each.
+  // of related ones.
   std::shared_ptr<const PreparedText> PreparedClaim(const std::string& claim);
 
   CitationStore& store_;
   ContentReader& content_;
   SourceCache& sources_;
   const SupportChecker& checker_;
-  Remembered passages_{5000};
-  Remembered claims_{20000};
+  Remembered passages_{5000, 8 << 20};
+  Remembered claims_{20000, 4 << 20};
 };
 
 // The reference of a stored source; a source content holds but that cannot

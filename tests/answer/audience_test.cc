@@ -63,8 +63,12 @@ TEST(AudienceTest, PatientTextDropsAbbreviationDefinitionsAndGradesButKeepsOther
   EXPECT_EQ(writer.Rewrite("Imaging uses (68Ga) tracers (PET/CT) often."), "Imaging uses (68Ga) tracers often.");
   EXPECT_EQ(writer.Rewrite("A triptan is recommended (grade A), then rest (strong recommendation)."),
             "A triptan is recommended, then rest.");
-  // A toxicity grade says something; so does any other aside.
+  // A toxicity's or a tumour's grade says something; so does any other aside.
   EXPECT_EQ(writer.Rewrite("Rash (grade 3 or 4) was rare (about 2%)."), "Rash (grade 3 or 4) was rare (about 2%).");
+  EXPECT_EQ(writer.Rewrite("Tumours (grade II) and others (low grade) grow slowly."),
+            "Tumours (grade II) and others (low grade) grow slowly.");
+  EXPECT_EQ(writer.Rewrite("Check (a) the pulse and (b) the blood pressure daily."),
+            "Check (a) the pulse and (b) the blood pressure daily.");
   EXPECT_EQ(writer.Rewrite("Scans (level with the liver) are read."), "Scans (level with the liver) are read.");
   EXPECT_EQ(writer.Rewrite("Levothyroxine is used (strong recommendation, moderate quality evidence)."),
             "Levothyroxine is used.");

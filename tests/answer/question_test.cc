@@ -51,12 +51,20 @@ TEST(NormalizeQuestionTest, SearchQueryKeepsWordsAndAddsExpansions) {
             "GEP-NET and PRRT gastroenteropancreatic neuroendocrine tumor peptide receptor radionuclide therapy");
 }
 
-TEST(TopicTermsTest, SideEffectsBringTheWordsSourcesUse) {
-  const std::vector<std::string> terms = TopicTerms("What are the side effects of everolimus?");
+TEST(TopicTermsTest, SideEffectsBringTheWordsSourcesUseForRankingOnly) {
+  const std::vector<std::string> topic = TopicTerms("What are the side effects of everolimus?");
+  const std::vector<std::string> plain = AnalyzedTerms("side effects everolimus");
+  EXPECT_EQ(std::set<std::string>(topic.begin(), topic.end()), std::set<std::string>(plain.begin(), plain.end()));
+  const std::vector<std::string> ranking = WithSourceWording(topic);
   const std::vector<std::string> expected = AnalyzedTerms("side effects everolimus adverse toxicity");
-  EXPECT_EQ(std::set<std::string>(terms.begin(), terms.end()), std::set<std::string>(expected.begin(), expected.end()));
+  EXPECT_EQ(std::set<std::string>(ranking.begin(), ranking.end()),
+            std::set<std::string>(expected.begin(), expected.end()));
+  // The subject stays the question's own words.
+  EXPECT_THAT(SubjectTerms("What are the side effects of everolimus?"),
+              ::testing::Not(::testing::Contains(AnalyzedTerms("adverse")[0])));
   // "side" alone is not the phrase.
-  EXPECT_THAT(TopicTerms("pain in the left side"), ::testing::Not(::testing::Contains(AnalyzedTerms("adverse")[0])));
+  EXPECT_THAT(WithSourceWording(TopicTerms("pain in the left side")),
+              ::testing::Not(::testing::Contains(AnalyzedTerms("adverse")[0])));
 }
 
 TEST(LabelSectionsTest, DoseQuestionsGetDosage) {

@@ -299,17 +299,28 @@ TEST(RankingTest, NamedDrugsKeepPassagesAboutOtherDrugsOut) {
   EXPECT_THAT(picked, Not(Contains(HasSubstr("sunitinib"))));
 }
 
+TEST(RankingTest, ADrugIsNamedByAnyOfItsDistinctiveTerms) {
+  const std::vector<content::v1::Hit> hits = {
+      MakeHit("r", "p1", RESEARCH, "Adverse events of 177Lu-DOTATATE were mostly nausea and low blood counts."),
+      MakeHit("o", "p2", RESEARCH, "Adverse events of sunitinib were mostly diarrhoea and fatigue in adults."),
+  };
+  RankingOptions options;
+  options.named_drugs = {"lutetium Lu 177 dotatate"};
+  EXPECT_THAT(Texts(SelectSentences("side effects of lutetium Lu 177 dotatate", RESEARCH, hits, {}, options)),
+              ElementsAre("Adverse events of 177Lu-DOTATATE were mostly nausea and low blood counts."));
+}
+
 TEST(RankingTest, ForADoseTheSentenceNamesTheDrug) {
   const std::vector<content::v1::Hit> hits = {
       MakeHit("g", "p1", GUIDELINE,
-              "Lanreotide is stopped at least 4 weeks before each dose of the other therapy. Each dose is given "
-              "into a vein over about 30 minutes by the nurse."),
+              "Lanreotide is given at 120 mg by deep injection every 4 weeks. Before radionuclide therapy, each "
+              "dose is given into a vein over about 30 minutes by the nurse."),
   };
   RankingOptions options;
   options.named_drugs = {"lanreotide"};
   options.named_drug_scope = RankingOptions::DrugScope::kSentence;
   EXPECT_THAT(Texts(SelectSentences("What is the dose of lanreotide?", GUIDELINE, hits, {}, options)),
-              ElementsAre("Lanreotide is stopped at least 4 weeks before each dose of the other therapy."));
+              ElementsAre("Lanreotide is given at 120 mg by deep injection every 4 weeks."));
   options.named_drug_scope = RankingOptions::DrugScope::kPassage;
   EXPECT_THAT(SelectSentences("What is the dose of lanreotide?", GUIDELINE, hits, {}, options), ::testing::SizeIs(2));
 }

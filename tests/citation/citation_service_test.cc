@@ -289,6 +289,20 @@ TEST_F(CitationServiceTest, SupportVerdictsAreAttachedToEachUse) {
   EXPECT_DOUBLE_EQ(checked->score(), b.support(1).score());
 }
 
+TEST_F(CitationServiceTest, AClaimKeptFromOneCheckIsJudgedAfreshAgainstAnotherPassage) {
+  // The claim's analysis is kept by its text; the verdict is still the
+  // passage's, in one request and in the next.
+  const std::string claim = "Everolimus 10 mg daily prolonged progression-free survival.";
+  for (const char* answer : {"ans-claim-1", "ans-claim-2"}) {
+    auto response = Register(Request(answer, {MakeUse("pa1", claim), MakeUse("pb1", claim)}));
+    ASSERT_TRUE(response.ok()) << response.status();
+    ASSERT_EQ(response->citations_size(), 2) << answer;
+    EXPECT_EQ(response->citations(0).support(0).verdict(), v1::SUPPORTED) << answer;
+    EXPECT_EQ(response->citations(1).support(0).verdict(), v1::UNSUPPORTED) << answer;
+    EXPECT_THAT(response->citations(1).support(0).missing_numbers(), ElementsAre("10 mg daily")) << answer;
+  }
+}
+
 TEST_F(CitationServiceTest, FormattedInTheRequestedStyleAndListedInTheLastOne) {
   auto response = Register(Request("ans-style", {MakeUse("pa1", "Everolimus prolonged survival.")}, v1::VANCOUVER));
   ASSERT_TRUE(response.ok()) << response.status();
