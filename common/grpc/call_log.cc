@@ -143,11 +143,6 @@ std::string NewRequestId() {
 
 std::string RequestId(const grpc::ServerContextBase& context) { return Registry().Get(&context); }
 
-void AddRequestId(const grpc::ServerContextBase& server, grpc::ClientContext* client) {
-  const std::string id = RequestId(server);
-  if (!id.empty()) client->AddMetadata(kRequestIdHeader, id);
-}
-
 grpc::experimental::Interceptor* CallLogInterceptorFactory::CreateServerInterceptor(
     grpc::experimental::ServerRpcInfo* info) {
   return new CallLogInterceptor(info, in_flight_);
