@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "absl/strings/ascii.h"
 #include "common/text/analyzer.h"
 #include "services/answer/audience.h"
 #include "services/answer/conversation.h"
@@ -46,11 +47,10 @@ AnswerDraft DraftAnswer(const AnswerInput& input, const AnswerOptions& options) 
   // the other kinds' hits arrive are final.
   const LabelIntent intent = DetectLabelIntent(input.question);
   if (intent.dose || intent.safety) {
-    Lexicon question_drugs = lexicon;
+    ranking.named_drugs = ExtractContext(input.question, lexicon).drugs;
     for (const text::RawToken& token : text::Tokenize(input.question)) {
-      if (Lexicon::LooksLikeDrug(token.text)) question_drugs.AddDrug(token.text);
+      if (Lexicon::LooksLikeDrug(token.text)) ranking.named_drugs.push_back(absl::AsciiStrToLower(token.text));
     }
-    ranking.named_drugs = ExtractContext(input.question, question_drugs).drugs;
     ranking.named_drug_scope =
         intent.safety ? RankingOptions::DrugScope::kPassage : RankingOptions::DrugScope::kSentence;
   }
