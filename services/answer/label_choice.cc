@@ -1,6 +1,7 @@
 #include "services/answer/label_choice.h"
 
 #include <algorithm>
+#include <memory>
 #include <string>
 
 #include "absl/container/flat_hash_map.h"
@@ -9,7 +10,9 @@
 #include "common/text/analyzer.h"
 #include "services/answer/conversation.h"
 #include "services/answer/label_sections.h"
+#include "services/answer/passage_analysis.h"
 #include "services/answer/question.h"
+#include "services/answer/ranking.h"
 #include "services/answer/words.h"
 
 namespace medbrief::answer {
@@ -31,20 +34,17 @@ absl::flat_hash_set<std::string> ProductWords(absl::string_view title) {
   return words;
 }
 
-const std::string& SourceOf(const content::v1::Hit& hit) {
-  return hit.source_id().empty() ? hit.passage().source_id() : hit.source_id();
-}
-
 // Whether a label's indications (its hits in section 34067-9) are about the
 // question's condition: they share two of its topic terms that are not
 // generic, or half of them when the question has fewer than four.
 bool IndicatedForTheQuestion(const std::vector<std::string>& topic, const std::vector<const content::v1::Hit*>& indications) {
-  absl::flat_hash_set<std::string> indicated;
-  for (const content::v1::Hit* hit : indications) {
-    for (std::string& term : AnalyzedTerms(hit->passage().text())) indicated.insert(std::move(term));
-  }
+  // The passages' analyses as ranking remembers them.
+  std::vector<std::shared_ptr<const PassageAnalysis>> analyses;
+  for (const content::v1::Hit* hit : indications) analyses.push_back(AnalyzePassage(hit->passage().text()));
   size_t shared = 0;
-  for (const std::string& term : topic) shared += indicated.contains(term) ? 1 : 0;
+  for (const TermKey key : DistinctTermKeys(topic)) {
+    shared += std::any_of(analyses.begin(), analyses.end(), [&](const auto& a) { return a->terms.Contains(key); });
+  }
   return shared >= 2 || (shared > 0 && 2 * shared >= topic.size());
 }
 
@@ -88,7 +88,7 @@ std::vector<content::v1::Hit> ChooseLabels(absl::string_view question, std::vect
     absl::flat_hash_map<std::string, std::vector<const content::v1::Hit*>> indications;  // by source
     for (const content::v1::Hit& hit : hits) {
       if (hit.kind() == content::v1::DRUG_LABEL && hit.passage().section_code() == kLoincIndications) {
-        indications[SourceOf(hit)].push_back(&hit);
+        indications[SourceIdOf(hit)].push_back(&hit);
       }
     }
     absl::flat_hash_set<std::string> relevant;
@@ -97,7 +97,7 @@ std::vector<content::v1::Hit> ChooseLabels(absl::string_view question, std::vect
     }
     hits.erase(std::remove_if(hits.begin(), hits.end(),
                               [&](const content::v1::Hit& hit) {
-                                return hit.kind() == content::v1::DRUG_LABEL && !relevant.contains(SourceOf(hit));
+                                return hit.kind() == content::v1::DRUG_LABEL && !relevant.contains(SourceIdOf(hit));
                               }),
                hits.end());
     return hits;

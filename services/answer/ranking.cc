@@ -101,7 +101,7 @@ std::vector<Candidate> Candidates(absl::string_view question, const std::vector<
         std::find(codes.begin(), codes.end(), hit.passage().section_code()) == codes.end()) {
       continue;
     }
-    const std::string& source_id = hit.source_id().empty() ? hit.passage().source_id() : hit.source_id();
+    const std::string& source_id = SourceIdOf(hit);
     if (!named_labels.empty() && !named_labels.contains(source_id)) {
       continue;
     }
@@ -224,7 +224,7 @@ absl::flat_hash_map<std::string, double> SourceRelevance(const std::vector<TermK
       title_terms.emplace_back(AnalyzedTerms(hit.source_title()));
     }
     titles.push_back(title->second);
-    source_ids.push_back(hit.source_id().empty() ? hit.passage().source_id() : hit.source_id());
+    source_ids.push_back(SourceIdOf(hit));
   }
   // Each passage, then its source's title.
   std::vector<const TermCounts*> documents;

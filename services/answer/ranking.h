@@ -78,6 +78,11 @@ namespace medbrief::answer {
 using SourcePtr = std::shared_ptr<const content::v1::Source>;
 using SourceMap = absl::flat_hash_map<std::string, SourcePtr>;
 
+// The id of the source a hit belongs to (the hit's own, else its passage's).
+inline const std::string& SourceIdOf(const content::v1::Hit& hit) {
+  return hit.source_id().empty() ? hit.passage().source_id() : hit.source_id();
+}
+
 struct RankingOptions {
   double relevance_weight = 0.6;
   double recency_weight = 0.2;
