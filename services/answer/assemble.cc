@@ -2,11 +2,9 @@
 
 #include <algorithm>
 
-#include "absl/strings/ascii.h"
-#include "common/text/analyzer.h"
 #include "services/answer/audience.h"
-#include "services/answer/conversation.h"
 #include "services/answer/follow_ups.h"
+#include "services/answer/label_choice.h"
 #include "services/answer/label_sections.h"
 #include "services/answer/notices.h"
 #include "services/answer/readability.h"
@@ -47,10 +45,7 @@ AnswerDraft DraftAnswer(const AnswerInput& input, const AnswerOptions& options) 
   // the other kinds' hits arrive are final.
   const LabelIntent intent = DetectLabelIntent(input.question);
   if (intent.dose || intent.safety) {
-    ranking.named_drugs = ExtractContext(input.question, lexicon).drugs;
-    for (const text::RawToken& token : text::Tokenize(input.question)) {
-      if (Lexicon::LooksLikeDrug(token.text)) ranking.named_drugs.push_back(absl::AsciiStrToLower(token.text));
-    }
+    ranking.named_drugs = NamedDrugs(input.question, lexicon);
     ranking.named_drug_scope =
         intent.safety ? RankingOptions::DrugScope::kPassage : RankingOptions::DrugScope::kSentence;
   }

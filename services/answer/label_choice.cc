@@ -6,6 +6,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "common/text/analyzer.h"
 #include "services/answer/conversation.h"
@@ -50,12 +51,17 @@ bool IndicatedForTheQuestion(const std::vector<std::string>& topic, const std::v
 
 }  // namespace
 
-bool NamesADrug(absl::string_view question, const Lexicon& lexicon) {
-  if (!ExtractContext(question, lexicon).drugs.empty()) return true;
-  const std::vector<text::RawToken> words = text::Tokenize(question);
-  return std::any_of(words.begin(), words.end(),
-                     [](const text::RawToken& t) { return Lexicon::LooksLikeDrug(t.text); });
+std::vector<std::string> NamedDrugs(absl::string_view question, const Lexicon& lexicon) {
+  std::vector<std::string> drugs = ExtractContext(question, lexicon).drugs;
+  for (const text::RawToken& token : text::Tokenize(question)) {
+    if (!Lexicon::LooksLikeDrug(token.text)) continue;
+    std::string drug = absl::AsciiStrToLower(token.text);
+    if (std::find(drugs.begin(), drugs.end(), drug) == drugs.end()) drugs.push_back(std::move(drug));
+  }
+  return drugs;
 }
+
+bool NamesADrug(absl::string_view question, const Lexicon& lexicon) { return !NamedDrugs(question, lexicon).empty(); }
 
 std::string LabelSearchQuery(absl::string_view question, absl::string_view search_query, const Lexicon& lexicon) {
   constexpr size_t kMaxQueryBytes = 1000;  // content counts characters: bytes are at least as many

@@ -26,8 +26,11 @@
 
 namespace medbrief::answer {
 
-// Whether the question names a drug: one of the vocabulary's, or a
-// drug-like name (Lexicon::LooksLikeDrug).
+// The drugs the question names: the lexicon's (as it writes them), then the
+// drug-like words (Lexicon::LooksLikeDrug, in lower case), each once.
+std::vector<std::string> NamedDrugs(absl::string_view question, const Lexicon& lexicon);
+
+// Whether the question names a drug (NamedDrugs is not empty).
 bool NamesADrug(absl::string_view question, const Lexicon& lexicon);
 
 // The drug-label search for the question. When it names a drug, its search

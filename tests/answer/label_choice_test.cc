@@ -90,6 +90,15 @@ TEST(ChooseLabelsTest, ASingleTopicWordIsEnoughForAShortQuestion) {
   EXPECT_THAT(Ids(ChooseLabels("chronic cough in patients", hits, lexicon)), ::testing::ElementsAre("cough"));
 }
 
+TEST(NamedDrugsTest, TheVocabularysDrugsThenDrugLikeWordsEachOnce) {
+  const Lexicon lexicon;
+  EXPECT_EQ(NamedDrugs("Dose of everolimus and of Tivozanib?", lexicon),
+            (std::vector<std::string>{"everolimus", "tivozanib"}));
+  EXPECT_EQ(NamedDrugs("side effects of warfarin", lexicon), std::vector<std::string>{"warfarin"});
+  EXPECT_TRUE(NamedDrugs("best approach for pancreatic NET", lexicon).empty());
+  EXPECT_FALSE(NamesADrug("best approach for pancreatic NET", lexicon));
+}
+
 TEST(LabelSearchQueryTest, AddsTheWantedSectionsOnlyWhenADrugIsNamed) {
   const Lexicon lexicon;
   EXPECT_EQ(LabelSearchQuery("What is the dose of sildenafil?", "What is the dose of sildenafil", lexicon),
