@@ -1,14 +1,14 @@
 #include "services/answer/passage_analysis.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <utility>
 
-#include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
-#include "absl/synchronization/mutex.h"
+#include "common/concurrency/bounded_memo.h"
 #include "common/text/analyzer.h"
 #include "services/answer/lexicon.h"
 #include "services/answer/sentences.h"
@@ -125,63 +125,25 @@ PassageAnalysis Analyze(absl::string_view text) {
 
 // What was worked out, by passage text, for every thread (gRPC's threads
 // come and go; what one thread worked out serves the others).
-template <typename T>
-class Remembered {
- public:
-  // The value for `text`, worked out by `make` unless remembered. It is
-  // worked out outside the lock; two threads may both do it, with the same
-  // result.
-  template <typename Make>
-  std::shared_ptr<const T> Get(absl::string_view text, Make make) {
-    {
-      absl::MutexLock lock(&mu_);
-      auto it = by_text_.find(text);
-      if (it != by_text_.end()) {
-        return it->second;
-      }
-    }
-    auto value = std::make_shared<const T>(make(text));
-    absl::MutexLock lock(&mu_);
-    if (text_bytes_ + text.size() > kMaxRememberedTextBytes) {
-      by_text_.clear();  // bounded memory: start over
-      text_bytes_ = 0;
-    }
-    if (by_text_.emplace(std::string(text), value).second) {
-      text_bytes_ += text.size();
-    }
-    return value;
-  }
-
-  void Clear() {
-    absl::MutexLock lock(&mu_);
-    by_text_.clear();
-    text_bytes_ = 0;
-  }
-
- private:
-  absl::Mutex mu_;
-  absl::flat_hash_map<std::string, std::shared_ptr<const T>> by_text_ ABSL_GUARDED_BY(mu_);
-  size_t text_bytes_ ABSL_GUARDED_BY(mu_) = 0;
-};
-
-Remembered<PassageAnalysis>& RememberedAnalyses() {
-  static auto* const kRemembered = new Remembered<PassageAnalysis>();
+concurrency::BoundedMemo<PassageAnalysis>& RememberedAnalyses() {
+  static auto* const kRemembered = new concurrency::BoundedMemo<PassageAnalysis>(SIZE_MAX, kMaxRememberedTextBytes);
   return *kRemembered;
 }
 
-Remembered<std::vector<PassageUnit>>& RememberedUnits() {
-  static auto* const kRemembered = new Remembered<std::vector<PassageUnit>>();
+concurrency::BoundedMemo<std::vector<PassageUnit>>& RememberedUnits() {
+  static auto* const kRemembered =
+      new concurrency::BoundedMemo<std::vector<PassageUnit>>(SIZE_MAX, kMaxRememberedTextBytes);
   return *kRemembered;
 }
 
 }  // namespace
 
 std::shared_ptr<const PassageAnalysis> AnalyzePassage(absl::string_view text) {
-  return RememberedAnalyses().Get(text, Analyze);
+  return RememberedAnalyses().Get(text, text.size(), [&] { return Analyze(text); });
 }
 
 std::shared_ptr<const std::vector<PassageUnit>> PassageUnits(absl::string_view text) {
-  return RememberedUnits().Get(text, Units);
+  return RememberedUnits().Get(text, text.size(), [&] { return Units(text); });
 }
 
 void ForgetPassageAnalyses() {

@@ -170,24 +170,6 @@ absl::StatusOr<v1::Support> CitationService::CheckSupport(const v1::CheckSupport
   return ToSupportProto(request.claim(), request.passage_id(), checker_.Check(request.claim(), *Prepared(*passage)));
 }
 
-template <typename Make>
-std::shared_ptr<const PreparedText> CitationService::Remembered::Get(const std::string& key, size_t bytes,
-                                                                     Make make) {
-  {
-    absl::MutexLock lock(&mu_);
-    const auto it = by_key_.find(key);
-    if (it != by_key_.end()) return it->second;
-  }
-  auto prepared = std::make_shared<const PreparedText>(make());
-  absl::MutexLock lock(&mu_);
-  if (by_key_.size() >= max_entries_ || bytes_ + bytes > max_bytes_) {
-    by_key_.clear();
-    bytes_ = 0;
-  }
-  if (by_key_.insert_or_assign(key, prepared).second) bytes_ += bytes;
-  return prepared;
-}
-
 std::shared_ptr<const PreparedText> CitationService::Prepared(const content::v1::Passage& passage) {
   return passages_.Get(passage.id(), passage.text().size(), [&] { return checker_.Prepare(passage.text()); });
 }

@@ -11,8 +11,8 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "common/concurrency/bounded_memo.h"
 #include "medbrief/citation/v1/citation.pb.h"
 #include "services/citation/citation_store.h"
 #include "services/citation/content_reader.h"
@@ -48,25 +48,6 @@ class CitationService {
   absl::StatusOr<std::vector<v1::Citation>> Build(const std::vector<NumberedUse>& uses, v1::ReferenceStyle style,
                                                   Sources& sources, absl::Time deadline);
 
-  // Analyses kept by a key: at most `max_entries`, of at most `max_bytes`
-  // of analysed text (then it starts over). An analysis takes about ten
-  // times its text.
-  class Remembered {
-   public:
-    Remembered(size_t max_entries, size_t max_bytes) : max_entries_(max_entries), max_bytes_(max_bytes) {}
-    // The analysis for `key`, of a text of `bytes`, made by `make` (outside
-    // the lock) unless kept.
-    template <typename Make>
-    std::shared_ptr<const PreparedText> Get(const std::string& key, size_t bytes, Make make);
-
-   private:
-    const size_t max_entries_;
-    const size_t max_bytes_;
-    absl::Mutex mu_;
-    absl::flat_hash_map<std::string, std::shared_ptr<const PreparedText>> by_key_ ABSL_GUARDED_BY(mu_);
-    size_t bytes_ ABSL_GUARDED_BY(mu_) = 0;
-  };
-
   // The passage analysed for support checks, kept by id: a passage id is a
   // hash of its text (content's PassagesOf), so the analysis never goes
   // stale.
@@ -80,8 +61,10 @@ class CitationService {
   ContentReader& content_;
   SourceCache& sources_;
   const SupportChecker& checker_;
-  Remembered passages_{5000, 8 << 20};
-  Remembered claims_{20000, 4 << 20};
+  // At most so many analyses, of so many bytes of text (an analysis takes
+  // about ten times its text).
+  concurrency::BoundedMemo<PreparedText> passages_{5000, 8 << 20};
+  concurrency::BoundedMemo<PreparedText> claims_{20000, 4 << 20};
 };
 
 // The reference of a stored source; a source content holds but that cannot
