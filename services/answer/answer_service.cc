@@ -79,6 +79,9 @@ absl::StatusOr<v1::Answer> AnswerService::Ask(const v1::AskRequest& request, con
       resolved = ResolveFollowUp(request.question(), ExtractContext(*previous, lexicon_), lexicon_);
     }
   }
+  // A brand names its drug: "dose of Viagra?" is searched, ranked and stored
+  // as "dose of Viagra (sildenafil)?".
+  resolved = lexicon_.NameGenerics(resolved, kMaxQuestionChars);
   const NormalizedQuestion normalized = NormalizeQuestion(resolved);
   if (normalized.key.empty()) return Invalid("question", "has no words to search for");
 

@@ -4,6 +4,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_join.h"
 #include "common/text/analyzer.h"
 #include "services/answer/passage_analysis.h"
 #include "services/answer/words.h"
@@ -28,7 +29,9 @@ std::string ExpandAbbreviations(absl::string_view text, const text::Abbreviation
 Lexicon::Lexicon(const PlainLanguage& vocabulary, const text::Abbreviations& abbreviations)
     : abbreviations_(abbreviations) {
   for (const PlainTerm& entry : vocabulary.entries()) {
-    if (entry.category != TermCategory::kTerm) {
+    if (entry.category == TermCategory::kBrand) {
+      terms_.Add(entry.term, entry.plain, entry.category);
+    } else if (entry.category != TermCategory::kTerm) {
       terms_.Add(entry.term, "", entry.category);
     }
   }
@@ -95,12 +98,32 @@ std::vector<Mention> Lexicon::Find(absl::string_view text) const {
   std::vector<Mention> out;
   absl::flat_hash_set<std::string> seen;
   for (const TermMatch& match : terms_.FindTerms(expanded)) {
-    std::string term = match.entry->term;
+    const bool brand = match.entry->category == TermCategory::kBrand;
+    std::string term = brand ? match.entry->plain : match.entry->term;
     if (seen.insert(term).second) {
-      out.push_back({std::move(term), match.entry->category});
+      out.push_back({std::move(term), brand ? TermCategory::kDrug : match.entry->category});
     }
   }
   return out;
+}
+
+std::string Lexicon::NameGenerics(absl::string_view question, size_t max_bytes) const {
+  const std::vector<TermMatch> matches = terms_.FindTerms(question);
+  absl::flat_hash_set<std::string> named;  // folded drug names
+  for (const TermMatch& match : matches) {
+    if (match.entry->category == TermCategory::kDrug) named.insert(absl::StrJoin(FoldedWords(match.entry->term), " "));
+  }
+  std::string out;
+  size_t done = 0;
+  for (const TermMatch& match : matches) {
+    if (match.entry->category != TermCategory::kBrand) continue;
+    if (!named.insert(absl::StrJoin(FoldedWords(match.entry->plain), " ")).second) continue;
+    absl::StrAppend(&out, question.substr(done, match.end - done), " (", match.entry->plain, ")");
+    done = match.end;
+  }
+  if (done == 0) return std::string(question);
+  absl::StrAppend(&out, question.substr(done));
+  return out.size() <= max_bytes ? out : std::string(question);
 }
 
 std::vector<std::string> MentionsOf(const std::vector<Mention>& mentions, TermCategory category) {

@@ -14,6 +14,7 @@
 //     -platin, -taxel, -tecan, -rubicin, -ciclib, -parib, -pril, -sartan,
 //     -formin, -olol), a few look-alike words excepted ("peptide",
 //     "somatostatin").
+// A brand of the vocabulary ("Viagra") is found as its drug ("sildenafil").
 // Matching works as in PlainLanguage (whole words, case and spelling
 // folded, longest first) on the text with its abbreviations expanded
 // ("pNET" finds "pancreatic neuroendocrine tumor").
@@ -45,6 +46,13 @@ class Lexicon {
 
   // The mentions of `text` in order of appearance, each term once.
   std::vector<Mention> Find(absl::string_view text) const;
+
+  // `question` with each brand it names followed by the drug's generic name
+  // ("dose of Viagra?" -> "dose of Viagra (sildenafil)?"), so that search,
+  // ranking and the drug rules of a dose or safety question see the drug.
+  // A drug the question names already is not added again; nothing is added
+  // when the result would exceed `max_bytes`.
+  std::string NameGenerics(absl::string_view question, size_t max_bytes) const;
 
   // Whether a word looks like a drug name (see above).
   static bool LooksLikeDrug(absl::string_view word);

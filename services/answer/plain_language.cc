@@ -34,6 +34,9 @@ absl::StatusOr<TermCategory> ParseCategory(absl::string_view name) {
   if (name == "test") {
     return TermCategory::kTest;
   }
+  if (name == "brand") {
+    return TermCategory::kBrand;
+  }
   if (name == "term" || name.empty()) {
     return TermCategory::kTerm;
   }
@@ -99,6 +102,9 @@ absl::Status PlainLanguage::AddTsv(absl::string_view content) {
     absl::StatusOr<TermCategory> category = ParseCategory(fields.size() == 3 ? fields[2] : "");
     if (!category.ok()) {
       return absl::InvalidArgumentError(absl::StrCat("line ", line_number, ": ", category.status().message()));
+    }
+    if (*category == TermCategory::kBrand && absl::StripAsciiWhitespace(fields[1]).empty()) {
+      return absl::InvalidArgumentError(absl::StrCat("line ", line_number, ": a brand needs its generic name"));
     }
     Add(absl::StripAsciiWhitespace(fields[0]), absl::StripAsciiWhitespace(fields[1]), *category);
   }
@@ -204,9 +210,9 @@ std::string PlainLanguage::Rewrite(absl::string_view text) const {
   size_t done = 0;
   for (const TermMatch& match : FindTerms(text)) {
     const absl::string_view span = text.substr(match.begin, match.end - match.begin);
-    if (match.entry->plain.empty() || HasDigit(span) || text::IsUnit(FoldWord(span)) ||
+    if (match.entry->plain.empty() || match.entry->category == TermCategory::kBrand || HasDigit(span) || text::IsUnit(FoldWord(span)) ||
         FollowsNumber(text, match.begin)) {
-      continue;  // kept as written: numbers and doses ("120 mg") are never rewritten
+      continue;  // kept as written: numbers and doses ("120 mg") are never rewritten, nor brands
     }
     absl::StrAppend(&out, text.substr(done, match.begin - done));
     std::string plain = match.entry->plain;

@@ -1,7 +1,8 @@
 #pragma once
 
 // A plain-language vocabulary: medical terms, the words a patient reads
-// instead, and a category per term (drug, condition, therapy, test, term).
+// instead, and a category per term (drug, brand, condition, therapy, test,
+// term).
 //
 // Sources:
 //   - medbrief's own vocabulary, services/answer/vocab/plain_language.tsv,
@@ -21,9 +22,9 @@
 // Matching (Rewrite, FindTerms) is on whole words, case-insensitive, with
 // British spelling folded ("tumour" = "tumor"); a term of several words
 // matches them separated by spaces or hyphens; the longest term wins.
-// Rewrite never replaces a match that holds a digit, is a unit ("mg",
-// "mL") or comes right after a number ("120 mg", "37.5 milligrams"), so
-// numbers and doses are never changed.
+// Rewrite never replaces a brand, nor a match that holds a digit, is a unit
+// ("mg", "mL") or comes right after a number ("120 mg", "37.5 milligrams"),
+// so numbers and doses are never changed.
 
 #include <string>
 #include <vector>
@@ -34,11 +35,14 @@
 
 namespace medbrief::answer {
 
-enum class TermCategory { kTerm, kDrug, kCondition, kTherapy, kTest };
+// kBrand: a brand name ("Viagra"), whose `plain` is the drug's generic name
+// ("sildenafil"). A brand is never rewritten: a question naming it names the
+// drug (Lexicon::NameGenerics).
+enum class TermCategory { kTerm, kDrug, kCondition, kTherapy, kTest, kBrand };
 
 struct PlainTerm {
   std::string term;   // as written in the vocabulary
-  std::string plain;  // empty: keep the term
+  std::string plain;  // empty: keep the term (a brand: its generic name)
   TermCategory category = TermCategory::kTerm;
 };
 

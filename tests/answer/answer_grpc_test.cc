@@ -76,10 +76,12 @@ class BlackHole {
 };
 
 // Every "[n]" of the sections' text.
-std::set<int> Markers(const v1::Answer& answer) {
+// The [n] numbers of the answer's sections (of one kind, when given).
+std::set<int> Markers(const v1::Answer& answer, v1::SectionKind kind = v1::SECTION_KIND_UNSPECIFIED) {
   std::set<int> markers;
   const std::regex marker(R"(\[(\d+)\])");
   for (const v1::Section& section : answer.sections()) {
+    if (kind != v1::SECTION_KIND_UNSPECIFIED && section.kind() != kind) continue;
     std::string text = section.summary();
     for (const std::string& point : section.key_points()) absl::StrAppend(&text, "\n", point);
     for (std::sregex_iterator it(text.begin(), text.end(), marker), end; it != end; ++it) {
@@ -383,6 +385,31 @@ TEST_F(AnswerGrpcTest, FollowUpIsResolvedAgainstTheConversation) {
   by_answer.set_answer_id(alone.id());
   ASSERT_TRUE(review->GetArticleByAnswer(&ctx2, by_answer, &article).ok());
   EXPECT_EQ(article.question(), "what about its side effects?");
+}
+
+TEST_F(AnswerGrpcTest, BrandIsAnsweredFromEvidenceOnItsDrug) {
+  // No sample source says "Afinitor": the question is about everolimus.
+  const v1::Answer answer = AskOk(Request("What are the side effects of Afinitor?"));
+  EXPECT_EQ(answer.question(), "What are the side effects of Afinitor?");
+  std::set<int> numbers = Markers(answer, v1::DRUG_LABEL);
+  const std::set<int> research = Markers(answer, v1::RESEARCH);
+  ASSERT_FALSE(numbers.empty()) << answer.DebugString();
+  ASSERT_FALSE(research.empty()) << answer.DebugString();
+  numbers.insert(research.begin(), research.end());
+  for (const citation::v1::Citation& c : answer.citations()) {
+    if (numbers.count(c.number()) > 0) {
+      EXPECT_THAT(c.formatted(), HasSubstr("Everolimus")) << c.number();
+    }
+  }
+
+  // Review sees the question as understood.
+  auto review = ReviewStub();
+  grpc::ClientContext ctx;
+  review::v1::GetArticleByAnswerRequest by_answer;
+  by_answer.set_answer_id(answer.id());
+  review::v1::Article article;
+  ASSERT_TRUE(review->GetArticleByAnswer(&ctx, by_answer, &article).ok());
+  EXPECT_EQ(article.question(), "What are the side effects of Afinitor (everolimus)?");
 }
 
 TEST_F(AnswerGrpcTest, ApprovedAnswerIsReusedAsItStands) {

@@ -37,6 +37,29 @@ TEST(LexiconTest, LearnsDrugNamesFromHits) {
   EXPECT_FALSE(Lexicon::LooksLikeDrug("tide"));
 }
 
+TEST(LexiconTest, BrandsAreFoundAsTheirDrugs) {
+  Lexicon lexicon;
+  EXPECT_THAT(MentionsOf(lexicon.Find("Can I take Eliquis with Coumadin or warfarin?"), TermCategory::kDrug),
+              ElementsAre("apixaban", "warfarin"));
+  EXPECT_THAT(MentionsOf(lexicon.Find("Is Symbicort safe?"), TermCategory::kDrug),
+              ElementsAre("budesonide and formoterol"));
+}
+
+TEST(LexiconTest, NameGenericsPutsTheDrugAfterItsBrand) {
+  Lexicon lexicon;
+  EXPECT_EQ(lexicon.NameGenerics("What is the dose of Viagra?", 1000), "What is the dose of Viagra (sildenafil)?");
+  EXPECT_EQ(lexicon.NameGenerics("afinitor or Sutent for pNET", 1000),
+            "afinitor (everolimus) or Sutent (sunitinib) for pNET");
+  // A drug named already, by itself or by another brand, is not added again.
+  EXPECT_EQ(lexicon.NameGenerics("Viagra (sildenafil) dose", 1000), "Viagra (sildenafil) dose");
+  EXPECT_EQ(lexicon.NameGenerics("sildenafil or Viagra?", 1000), "sildenafil or Viagra?");
+  EXPECT_EQ(lexicon.NameGenerics("Coumadin or Jantoven?", 1000), "Coumadin (warfarin) or Jantoven?");
+  EXPECT_EQ(lexicon.NameGenerics("Which statin is best?", 1000), "Which statin is best?");
+  // Never past the limit.
+  EXPECT_EQ(lexicon.NameGenerics("dose of Viagra", 20), "dose of Viagra");
+  EXPECT_EQ(lexicon.NameGenerics("dose of Viagra", 27), "dose of Viagra (sildenafil)");
+}
+
 TEST(FollowUpsTest, DrawnFromTheEvidenceNotTheQuestion) {
   Lexicon lexicon;
   const std::vector<std::string> evidence = {
