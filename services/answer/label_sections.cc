@@ -40,7 +40,8 @@ LabelIntent DetectLabelIntent(absl::string_view question) {
   intent.safety = HasCue(folded, {"safety", "safe", "side effect", "side effects", "adverse", "toxicity",
                                   "toxicities", "risk", "risks", "warning", "warnings", "contraindication",
                                   "contraindications", "contraindicated", "precaution", "precautions", "harm",
-                                  "harms"});
+                                  "harms", "must not", "should not", "not take", "avoid", "interaction",
+                                  "interactions", "interact"});
   return intent;
 }
 

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "absl/container/flat_hash_set.h"
+#include "absl/strings/ascii.h"
 #include "services/answer/evidence.h"
 #include "services/answer/label_sections.h"
 #include "services/answer/passage_analysis.h"
@@ -37,6 +38,17 @@ bool IsCurrent(const content::v1::Hit& hit, const SourceMap& sources) {
   }
   const content::v1::SourceStatus status = it->second->status();
   return status == content::v1::CURRENT || status == content::v1::SOURCE_STATUS_UNSPECIFIED;
+}
+
+// Whether a unit ends as a sentence does: with . ! or ?, or with a closing
+// parenthesis (recommendations end with their grade: "(Grade 1C)"). "The
+// most serious side effects include the following:" says nothing without
+// the list it leads into, and a heading ("Effects on the Eye [see Warnings
+// and Precautions (5.3) ]") is not a statement a reader can be given.
+bool EndsAsASentence(absl::string_view unit) {
+  unit = absl::StripTrailingAsciiWhitespace(unit);
+  while (!unit.empty() && (unit.back() == '"' || unit.back() == '\'')) unit.remove_suffix(1);
+  return !unit.empty() && (unit.back() == '.' || unit.back() == '!' || unit.back() == '?' || unit.back() == ')');
 }
 
 // Words of every drug label's title, which name no drug.
@@ -131,7 +143,8 @@ std::vector<Candidate> Candidates(absl::string_view question, const std::vector<
         continue;
       }
       if (unit.words < static_cast<size_t>(options.min_words) ||
-          unit.longest > static_cast<size_t>(options.max_words) || !seen.insert(unit.text).second) {
+          unit.longest > static_cast<size_t>(options.max_words) || !EndsAsASentence(unit.text) ||
+          !seen.insert(unit.text).second) {
         continue;
       }
       Candidate c;

@@ -83,6 +83,12 @@ TEST(LabelSectionsTest, SafetyQuestionsGetWarningSections) {
               ElementsAre("34066-1", "34070-3", "43685-7", "34084-4"));
   EXPECT_THAT(LabelSectionCodes("Adverse reactions with sunitinib"),
               ElementsAre("34066-1", "34070-3", "43685-7", "34084-4"));
+  // Who must not take a drug, or what it must not be taken with.
+  for (const char* question : {"Who must not take Viagra?", "Who should not take sildenafil?",
+                               "Which drugs interact with warfarin?", "Should I avoid alcohol on everolimus?"}) {
+    EXPECT_TRUE(DetectLabelIntent(question).safety) << question;
+  }
+  EXPECT_FALSE(DetectLabelIntent("Is lanreotide taken monthly?").safety);
 }
 
 TEST(LabelSectionsTest, NoIntentGetsIndicationsAndDosage) {

@@ -62,6 +62,15 @@ TEST(RankingTest, OnlyTheRequestedKindAndRelevantSentences) {
   EXPECT_EQ(picked[0].kind, GUIDELINE);
 }
 
+TEST(RankingTest, ASentenceLeadingIntoAListIsLeftOut) {
+  const std::vector<content::v1::Hit> hits = {
+      MakeHit("a", "p1", GUIDELINE, "The serious side effects of adalimumab include the following: "),
+      MakeHit("b", "p2", GUIDELINE, "Serious infections are side effects of adalimumab in some people."),
+  };
+  EXPECT_THAT(Texts(SelectSentences("side effects of adalimumab", GUIDELINE, hits, {})),
+              ElementsAre("Serious infections are side effects of adalimumab in some people."));
+}
+
 TEST(RankingTest, NewerSourceFirstWhenOtherwiseEqual) {
   std::vector<content::v1::Hit> hits = {
       MakeHit("old", "p1", GUIDELINE, "Lanreotide is recommended for metastatic neuroendocrine tumors of the gut.", 1,
