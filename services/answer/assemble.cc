@@ -44,10 +44,10 @@ AnswerDraft DraftAnswer(const AnswerInput& input, const AnswerOptions& options) 
   // the question alone, not the hits: the sections AskStream sends before
   // the other kinds' hits arrive are final.
   const LabelIntent intent = DetectLabelIntent(input.question);
-  if (intent.dose || intent.safety) {
+  if (intent.dose || intent.harms()) {
     ranking.named_drugs = NamedDrugs(input.question, lexicon);
     ranking.named_drug_scope =
-        intent.safety ? RankingOptions::DrugScope::kPassage : RankingOptions::DrugScope::kSentence;
+        intent.harms() ? RankingOptions::DrugScope::kPassage : RankingOptions::DrugScope::kSentence;
   }
   lexicon.AddDrugsFromHits(input.hits);  // for the follow-up questions
   std::vector<std::pair<v1::SectionKind, std::vector<RankedSentence>>> selected;

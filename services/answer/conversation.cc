@@ -97,6 +97,13 @@ std::string ResolveFollowUp(absl::string_view follow_up, const ConversationConte
       rest.emplace_back(word);
     }
   }
+  if (substituted && !lead_in) {
+    // A question of its own ("Does it interact with alcohol?"): its words,
+    // with the subject for the pronoun.
+    std::string question = absl::StrCat(absl::StrJoin(rest, " "), "?");
+    question[0] = absl::ascii_toupper(static_cast<unsigned char>(question[0]));
+    return question;
+  }
   if (substituted) {
     return absl::StrCat("What about ", absl::StrJoin(rest, " "), "?");
   }

@@ -40,8 +40,11 @@ LabelIntent DetectLabelIntent(absl::string_view question) {
   intent.safety = HasCue(folded, {"safety", "safe", "side effect", "side effects", "adverse", "toxicity",
                                   "toxicities", "risk", "risks", "warning", "warnings", "contraindication",
                                   "contraindications", "contraindicated", "precaution", "precautions", "harm",
-                                  "harms", "must not", "should not", "not take", "avoid", "interaction",
-                                  "interactions", "interact"});
+                                  "harms"});
+  // "shouldn't" is folded to "shouldn t".
+  intent.restriction = HasCue(folded, {"not take", "not use", "shouldn t take", "mustn t take", "don t take",
+                                       "can t take", "shouldn t use", "mustn t use", "don t use"});
+  intent.interaction = HasCue(folded, {"interact", "interacts", "interaction", "interactions"});
   return intent;
 }
 
@@ -50,7 +53,7 @@ std::vector<std::string> LabelSectionCodes(const LabelIntent& intent) {
     return {std::string(kLoincIndications), std::string(kLoincDosage)};
   }
   std::vector<std::string> codes;
-  if (intent.safety) {
+  if (intent.safety || intent.restriction) {
     codes.emplace_back(kLoincBoxedWarning);
   }
   if (intent.indication) {
@@ -59,10 +62,17 @@ std::vector<std::string> LabelSectionCodes(const LabelIntent& intent) {
   if (intent.dose) {
     codes.emplace_back(kLoincDosage);
   }
-  if (intent.safety) {
+  if (intent.safety || intent.restriction) {
     codes.emplace_back(kLoincContraindications);
+  }
+  if (intent.harms()) {
     codes.emplace_back(kLoincWarningsPrecautions);
+  }
+  if (intent.safety) {
     codes.emplace_back(kLoincAdverseReactions);
+  }
+  if (intent.interaction) {
+    codes.emplace_back(kLoincDrugInteractions);
   }
   return codes;
 }
@@ -80,6 +90,7 @@ std::string LabelSectionWords(absl::string_view question) {
     if (code == kLoincContraindications) words.push_back("contraindications");
     if (code == kLoincWarningsPrecautions) words.push_back("warnings precautions");
     if (code == kLoincAdverseReactions) words.push_back("adverse reactions");
+    if (code == kLoincDrugInteractions) words.push_back("drug interactions");
   }
   return absl::StrJoin(words, " ");
 }

@@ -13,10 +13,16 @@
 //                 risk(s), warning(s), contraindication(s),           34070-3 Contraindications,
 //                 precaution(s), harm(s)                              43685-7 Warnings and precautions,
 //                                                                     34084-4 Adverse reactions
+//   kRestriction  not take, not use (must not, should not, do not,    34066-1 Boxed warning,
+//                 shouldn't, don't ... take or use)                   34070-3 Contraindications,
+//                                                                     43685-7 Warnings and precautions
+//   kInteraction  interact(s), interaction(s)                         34073-7 Drug interactions,
+//                                                                     43685-7 Warnings and precautions
 //   (none)        no cue                                              34067-9 then 34068-7
 // Several intents add up, each code once, in label order: boxed warning
 // first (a safety question always sees it), then indications, dosage,
-// contraindications, warnings and precautions, adverse reactions.
+// contraindications, warnings and precautions, adverse reactions, drug
+// interactions.
 
 #include <string>
 #include <vector>
@@ -31,12 +37,18 @@ inline constexpr absl::string_view kLoincDosage = "34068-7";
 inline constexpr absl::string_view kLoincContraindications = "34070-3";
 inline constexpr absl::string_view kLoincWarningsPrecautions = "43685-7";
 inline constexpr absl::string_view kLoincAdverseReactions = "34084-4";
+inline constexpr absl::string_view kLoincDrugInteractions = "34073-7";
 
 struct LabelIntent {
   bool dose = false;
   bool indication = false;
-  bool safety = false;
-  bool any() const { return dose || indication || safety; }
+  bool safety = false;       // side effects, risks, warnings
+  bool restriction = false;  // who must not take it
+  bool interaction = false;  // what it must not be taken with
+  bool any() const { return dose || indication || safety || restriction || interaction; }
+  // Whether the question is about the harms of a drug (all but dose and
+  // indication).
+  bool harms() const { return safety || restriction || interaction; }
 };
 
 LabelIntent DetectLabelIntent(absl::string_view question);

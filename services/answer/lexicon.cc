@@ -6,6 +6,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_join.h"
 #include "common/text/analyzer.h"
+#include "common/text/utf8.h"
 #include "services/answer/passage_analysis.h"
 #include "services/answer/words.h"
 
@@ -107,23 +108,28 @@ std::vector<Mention> Lexicon::Find(absl::string_view text) const {
   return out;
 }
 
-std::string Lexicon::NameGenerics(absl::string_view question, size_t max_bytes) const {
+std::string Lexicon::NameGenerics(absl::string_view question, size_t max_chars) const {
   const std::vector<TermMatch> matches = terms_.FindTerms(question);
-  absl::flat_hash_set<std::string> named;  // folded drug names
+  // The first word of each drug named: "octreotide" names "octreotide LAR".
+  absl::flat_hash_set<std::string> named;
+  const auto first_word = [](absl::string_view drug) {
+    const std::vector<std::string> words = FoldedWords(drug);
+    return words.empty() ? std::string() : words.front();
+  };
   for (const TermMatch& match : matches) {
-    if (match.entry->category == TermCategory::kDrug) named.insert(absl::StrJoin(FoldedWords(match.entry->term), " "));
+    if (match.entry->category == TermCategory::kDrug) named.insert(first_word(match.entry->term));
   }
   std::string out;
   size_t done = 0;
   for (const TermMatch& match : matches) {
     if (match.entry->category != TermCategory::kBrand) continue;
-    if (!named.insert(absl::StrJoin(FoldedWords(match.entry->plain), " ")).second) continue;
+    if (!named.insert(first_word(match.entry->plain)).second) continue;
     absl::StrAppend(&out, question.substr(done, match.end - done), " (", match.entry->plain, ")");
     done = match.end;
   }
   if (done == 0) return std::string(question);
   absl::StrAppend(&out, question.substr(done));
-  return out.size() <= max_bytes ? out : std::string(question);
+  return text::CodePointCount(out) <= max_chars ? out : std::string(question);
 }
 
 std::vector<std::string> MentionsOf(const std::vector<Mention>& mentions, TermCategory category) {

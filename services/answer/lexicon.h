@@ -50,9 +50,10 @@ class Lexicon {
   // `question` with each brand it names followed by the drug's generic name
   // ("dose of Viagra?" -> "dose of Viagra (sildenafil)?"), so that search,
   // ranking and the drug rules of a dose or safety question see the drug.
-  // A drug the question names already is not added again; nothing is added
-  // when the result would exceed `max_bytes`.
-  std::string NameGenerics(absl::string_view question, size_t max_bytes) const;
+  // A drug the question names already (by the first word of its name:
+  // "octreotide" names "octreotide LAR") is not added again; nothing is
+  // added when the result would exceed `max_chars` characters.
+  std::string NameGenerics(absl::string_view question, size_t max_chars) const;
 
   // Whether a word looks like a drug name (see above).
   static bool LooksLikeDrug(absl::string_view word);

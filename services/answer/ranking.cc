@@ -6,6 +6,7 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "services/answer/evidence.h"
 #include "services/answer/label_sections.h"
 #include "services/answer/passage_analysis.h"
@@ -40,15 +41,26 @@ bool IsCurrent(const content::v1::Hit& hit, const SourceMap& sources) {
   return status == content::v1::CURRENT || status == content::v1::SOURCE_STATUS_UNSPECIFIED;
 }
 
-// Whether a unit ends as a sentence does: with . ! or ?, or with a closing
-// parenthesis (recommendations end with their grade: "(Grade 1C)"). "The
-// most serious side effects include the following:" says nothing without
-// the list it leads into, and a heading ("Effects on the Eye [see Warnings
-// and Precautions (5.3) ]") is not a statement a reader can be given.
+// Whether a unit ends as a sentence does: with . ! or ?, closing brackets
+// and quotes right after it allowed ('...[see 5.1].', '... "(a)."'), or with
+// a closing parenthesis (recommendations end with their grade: "(Grade
+// 1C)"). "The most serious side effects include the following:" says
+// nothing without the list it leads into, and a heading ("Effects on the
+// Eye [see Warnings and Precautions (5.3) ]") is not a statement a reader
+// can be given.
 bool EndsAsASentence(absl::string_view unit) {
   unit = absl::StripTrailingAsciiWhitespace(unit);
-  while (!unit.empty() && (unit.back() == '"' || unit.back() == '\'')) unit.remove_suffix(1);
-  return !unit.empty() && (unit.back() == '.' || unit.back() == '!' || unit.back() == '?' || unit.back() == ')');
+  if (absl::EndsWith(unit, ")")) return true;
+  while (true) {
+    if (absl::EndsWith(unit, "]") || absl::EndsWith(unit, "\"") || absl::EndsWith(unit, "'")) {
+      unit.remove_suffix(1);
+    } else if (absl::EndsWith(unit, "\u201D") || absl::EndsWith(unit, "\u2019")) {  // closing quotes
+      unit.remove_suffix(3);
+    } else {
+      break;
+    }
+  }
+  return absl::EndsWith(unit, ".") || absl::EndsWith(unit, "!") || absl::EndsWith(unit, "?");
 }
 
 // Words of every drug label's title, which name no drug.

@@ -83,12 +83,15 @@ TEST(LabelSectionsTest, SafetyQuestionsGetWarningSections) {
               ElementsAre("34066-1", "34070-3", "43685-7", "34084-4"));
   EXPECT_THAT(LabelSectionCodes("Adverse reactions with sunitinib"),
               ElementsAre("34066-1", "34070-3", "43685-7", "34084-4"));
-  // Who must not take a drug, or what it must not be taken with.
+  // Who must not take a drug: its boxed warning, contraindications and
+  // warnings; what it must not be taken with: its interactions.
   for (const char* question : {"Who must not take Viagra?", "Who should not take sildenafil?",
-                               "Which drugs interact with warfarin?", "Should I avoid alcohol on everolimus?"}) {
-    EXPECT_TRUE(DetectLabelIntent(question).safety) << question;
+                               "Who shouldn't use warfarin?", "Do not take everolimus when?"}) {
+    EXPECT_THAT(LabelSectionCodes(question), ElementsAre("34066-1", "34070-3", "43685-7")) << question;
   }
-  EXPECT_FALSE(DetectLabelIntent("Is lanreotide taken monthly?").safety);
+  EXPECT_THAT(LabelSectionCodes("Which drugs interact with warfarin?"), ElementsAre("43685-7", "34073-7"));
+  EXPECT_FALSE(DetectLabelIntent("How can I avoid getting type 2 diabetes?").any());
+  EXPECT_FALSE(DetectLabelIntent("Is lanreotide taken monthly?").any());
 }
 
 TEST(LabelSectionsTest, NoIntentGetsIndicationsAndDosage) {

@@ -66,9 +66,12 @@ TEST(RankingTest, ASentenceLeadingIntoAListIsLeftOut) {
   const std::vector<content::v1::Hit> hits = {
       MakeHit("a", "p1", GUIDELINE, "The serious side effects of adalimumab include the following: "),
       MakeHit("b", "p2", GUIDELINE, "Serious infections are side effects of adalimumab in some people."),
+      MakeHit("c", "p3", GUIDELINE, "Side effects of adalimumab [see Warnings (5.1) ]"),
+      MakeHit("d", "p4", GUIDELINE, "Lymphoma is a rare side effect of adalimumab [see Warnings (5.2).]"),
   };
   EXPECT_THAT(Texts(SelectSentences("side effects of adalimumab", GUIDELINE, hits, {})),
-              ElementsAre("Serious infections are side effects of adalimumab in some people."));
+              ElementsAre("Serious infections are side effects of adalimumab in some people.",
+                          "Lymphoma is a rare side effect of adalimumab [see Warnings (5.2).]"));
 }
 
 TEST(RankingTest, NewerSourceFirstWhenOtherwiseEqual) {

@@ -47,14 +47,17 @@ absl::StatusOr<std::unique_ptr<EvidenceIndex>> EvidenceIndex::Load(const std::st
 
 answer::AnswerInput EvidenceIndex::Input(const std::string& question, answer::v1::Audience audience,
                                          int top_k) const {
+  constexpr size_t kMaxQuestionChars = 1000;  // the answer service's
   answer::AnswerInput input;
-  input.question = question;
+  // As the answer service resolves it: a brand names its drug.
+  input.question = lexicon_.NameGenerics(question, kMaxQuestionChars);
   input.audience = audience;
-  const std::string search_query = answer::NormalizeQuestion(question).search_query;
+  const std::string search_query = answer::NormalizeQuestion(input.question).search_query;
   for (content::v1::SourceKind kind : {content::v1::GUIDELINE, content::v1::DRUG_LABEL, content::v1::RESEARCH}) {
     // As the answer service searches.
     const std::vector<content::search::QueryTerm> terms = content::search::BuildQuery(
-        kind == content::v1::DRUG_LABEL ? answer::LabelSearchQuery(question, search_query, lexicon_) : search_query, analyzer_,
+        kind == content::v1::DRUG_LABEL ? answer::LabelSearchQuery(input.question, search_query, lexicon_)
+                                        : search_query, analyzer_,
         text::Abbreviations::Builtin());
     content::search::Filter filter;
     filter.kinds_mask = 1u << kind;
@@ -70,7 +73,7 @@ answer::AnswerInput EvidenceIndex::Input(const std::string& question, answer::v1
       *out.mutable_passage() = std::move(hit.passage.passage);
     }
     // As the answer service keeps them.
-    if (kind == content::v1::DRUG_LABEL) hits = answer::ChooseLabels(question, std::move(hits), lexicon_);
+    if (kind == content::v1::DRUG_LABEL) hits = answer::ChooseLabels(input.question, std::move(hits), lexicon_);
     for (content::v1::Hit& hit : hits) {
       auto source = sources_.find(hit.source_id());
       if (source != sources_.end()) {
