@@ -280,6 +280,13 @@ std::vector<RankedSentence> SelectSentences(absl::string_view question, content:
   std::vector<Candidate> candidates =
       Candidates(question, DistinctTermKeys(SubjectTerms(query_terms)), kind, hits, sources, options);
   ScoreBm25(query, &candidates);
+  if (kind != content::v1::DRUG_LABEL) {
+    // A sentence sharing no term with the question is never picked, so it
+    // does not set the scale of the others either (its source's relevance
+    // would have left the relevant sentences of other sources out).
+    candidates.erase(std::remove_if(candidates.begin(), candidates.end(), [](const Candidate& c) { return c.bm25 <= 0; }),
+                     candidates.end());
+  }
   const absl::flat_hash_map<std::string, double> source_bm25 = SourceRelevance(query, kind, hits, sources);
   double best_bm25 = 0;
   double best_hit = 0;
@@ -300,7 +307,7 @@ std::vector<RankedSentence> SelectSentences(absl::string_view question, content:
     if (best_source > 0 && source_relative < options.min_source_relevance) {
       continue;
     }
-    if (kind != content::v1::DRUG_LABEL && (c.bm25 <= 0 || relative < options.min_relative_relevance)) {
+    if (kind != content::v1::DRUG_LABEL && relative < options.min_relative_relevance) {
       continue;
     }
     RankedSentence& s = c.sentence;

@@ -43,10 +43,10 @@
 //               best source's relevance is dropped (an off-topic source that
 //               shares a word or two with the question: an asthma
 //               guideline's "receptor" for a PRRT question), and so is a
-//               sentence sharing no term with the question, or whose BM25
-//               is below min_relative_relevance of the best, except for
-//               drug-label sentences (their section already matches the
-//               question).
+//               sentence sharing no term with the question (before any
+//               best is taken: it sets no scale), or whose BM25 is below
+//               min_relative_relevance of the best, except for drug-label
+//               sentences (their section already matches the question).
 //    recency    1 / (1 + (newest_year - year) / recency_half_life_years),
 //               newest_year the newest among the candidates; 0 when undated.
 //    evidence   EvidenceStrength of the source (evidence.h).

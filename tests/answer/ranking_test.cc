@@ -74,6 +74,24 @@ TEST(RankingTest, ASentenceLeadingIntoAListIsLeftOut) {
                           "Lymphoma is a rare side effect of adalimumab [see Warnings (5.2).]"));
 }
 
+TEST(RankingTest, ASentenceOfNoRelevanceDoesNotSetTheScale) {
+  // Source a is the more relevant source, but its one sentence short enough
+  // shares no term with the question: it is never picked, and must not
+  // leave out source b's relevant sentence by making b look irrelevant.
+  const std::vector<content::v1::Hit> hits = {
+      MakeHit("a", "p1", GUIDELINE,
+              "Everolimus side effects need regular checks of glucose, lipids and mouth ulcers at each visit. "
+              "Hormonal symptoms may signal disease progression."),
+      MakeHit("b", "p2", GUIDELINE,
+              "Everolimus is taken once daily by mouth. Tablets are swallowed whole with a glass of water and are "
+              "never crushed or chewed."),
+  };
+  RankingOptions options;
+  options.max_words = 8;
+  EXPECT_THAT(Texts(SelectSentences("side effects of everolimus", GUIDELINE, hits, {}, options)),
+              ElementsAre("Everolimus is taken once daily by mouth."));
+}
+
 TEST(RankingTest, NewerSourceFirstWhenOtherwiseEqual) {
   std::vector<content::v1::Hit> hits = {
       MakeHit("old", "p1", GUIDELINE, "Lanreotide is recommended for metastatic neuroendocrine tumors of the gut.", 1,
