@@ -34,6 +34,7 @@ AnswerDraft DraftAnswer(const AnswerInput& input, const AnswerOptions& options) 
   if (input.audience == v1::PATIENT || input.audience == v1::CAREGIVER) {
     ranking.ease_weight = kPlainEaseWeight;
     ranking.max_words = std::min(ranking.max_words, kPlainMaxWords);
+    ranking.max_words_per_clause = true;  // AudienceWriter cuts their sentences at clauses
     ranking.reword = [audience = input.audience, &vocabulary, &abbreviations](absl::string_view sentence) {
       return AudienceWriter(audience, vocabulary, abbreviations).Rewrite(sentence);
     };

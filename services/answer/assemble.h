@@ -65,9 +65,12 @@ struct AnswerOptions {
 inline constexpr int kDefaultMaxCitations = 10;
 // For PATIENT and CAREGIVER answers the ranking prefers sentences that read
 // easily once reworded for them (RankingOptions.ease_weight, with the
-// audience's rewording) and leaves out those over kPlainMaxWords words: the
-// same evidence, in sentences easier to read.
-inline constexpr double kPlainEaseWeight = 0.8;
+// audience's rewording) and leaves out those with a clause of more than
+// kPlainMaxWords words (their sentences are cut at clauses; a list of short
+// items counts as one word, so "the most frequent side effects were mouth
+// sores, rash, diarrhoea, fatigue and infections" stays): the same
+// evidence, in sentences easier to read.
+inline constexpr double kPlainEaseWeight = 0.9;
 inline constexpr int kPlainMaxWords = 18;
 
 AnswerDraft DraftAnswer(const AnswerInput& input, const AnswerOptions& options = {});

@@ -7,69 +7,11 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "services/answer/sentences.h"
 #include "services/answer/words.h"
 
 namespace medbrief::answer {
 namespace {
-
-
-
-// Where `rest` can be cut between independent clauses: the offset of the
-// separator ("; " or the ", " of ", but ", ", so ", or of ", and " before a
-// word that starts a clause: the, a, an, it, its, this, these, they, their,
-// there, most, many, some, patients, people), or npos. A plain ", and" is
-// not a cut: it mostly ends a list ("pain, fever and nausea").
-size_t NextClauseCut(absl::string_view rest) {
-  static const char* const kClauseStarts[] = {"the", "a", "an", "it", "its", "this", "these", "they", "their",
-                                              "there", "most", "many", "some", "patients", "people"};
-  size_t best = std::min({rest.find("; "), rest.find(", but "), rest.find(", so ")});
-  for (size_t at = rest.find(", and "); at != absl::string_view::npos && at < best; at = rest.find(", and ", at + 1)) {
-    const absl::string_view after = rest.substr(at + 6);
-    const absl::string_view word = after.substr(0, after.find(' '));
-    if (std::find_if(std::begin(kClauseStarts), std::end(kClauseStarts),
-                     [word](const char* start) { return word == start; }) != std::end(kClauseStarts)) {
-      best = at;
-      break;
-    }
-  }
-  return best;
-}
-
-// Cuts a sentence into shorter ones where it joins independent clauses
-// (NextClauseCut): "a; b" -> "a. B", "a, but b" -> "a. But b", "a, and the
-// b" -> "a. And the b", only when both sides have at least kMinClauseWords
-// words. The words are kept as written.
-std::string SplitClauses(absl::string_view sentence) {
-  constexpr size_t kMinClauseWords = 4;
-  const auto word_count = [](absl::string_view text) {
-    return std::vector<absl::string_view>(absl::StrSplit(text, ' ', absl::SkipEmpty())).size();
-  };
-  std::string out;
-  absl::string_view rest = sentence;
-  size_t clause_start = 0;  // in `out`
-  while (!rest.empty()) {
-    const size_t cut = NextClauseCut(rest);
-    if (cut == absl::string_view::npos) {
-      absl::StrAppend(&out, rest);
-      break;
-    }
-    const absl::string_view left = rest.substr(0, cut);
-    const absl::string_view right = rest.substr(cut + 2);  // after "; " or ", "
-    const absl::string_view next_clause = right.substr(0, std::min(NextClauseCut(right), right.size()));
-    absl::StrAppend(&out, left);
-    if (word_count(absl::string_view(out).substr(clause_start)) >= kMinClauseWords &&
-        word_count(next_clause) >= kMinClauseWords) {
-      std::string next(right.substr(0, 1));
-      next[0] = absl::ascii_toupper(static_cast<unsigned char>(next[0]));
-      absl::StrAppend(&out, ". ", next);
-      clause_start = out.size() - 1;
-    } else {
-      absl::StrAppend(&out, rest.substr(cut, 2), right.substr(0, 1));
-    }
-    rest = right.substr(1);
-  }
-  return out;
-}
 
 bool IsUpper(char c) { return absl::ascii_isupper(static_cast<unsigned char>(c)); }
 

@@ -54,26 +54,61 @@ std::vector<Sentence> AnalyzeSentences(absl::string_view passage_text) {
   return out;
 }
 
-// The words of the longest sentence of `unit`, made of `parts`, as
-// SplitSentences cuts the unit: nearly always into those parts again, and
-// always so for one sentence without a list marker (sentences.h).
+// The words of `sentence` as a reader meets them: a list of short items
+// ("stomatitis, rash, diarrhoea, fatigue and infections") counts as one.
+// Items are the comma-separated runs of at most kMaxItemWords words between
+// two commas; two or more of them in a row are a list.
+size_t ReadWords(absl::string_view sentence) {
+  constexpr size_t kMaxItemWords = 3;
+  const std::vector<text::RawToken> tokens = text::Tokenize(sentence);
+  size_t words = tokens.size();
+  size_t segment = 0;  // words since the last comma
+  bool after_comma = false;
+  size_t run_items = 0;  // short items in a row, each between two commas
+  size_t run_words = 0;
+  const auto end_run = [&] {
+    if (run_items >= 2) words -= run_words - 1;
+    run_items = 0;
+    run_words = 0;
+  };
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    ++segment;
+    const size_t end = tokens[i].offset + tokens[i].text.size();
+    const size_t next = i + 1 < tokens.size() ? tokens[i + 1].offset : sentence.size();
+    if (sentence.substr(end, next - end).find(',') == absl::string_view::npos) continue;
+    if (after_comma && segment <= kMaxItemWords) {
+      ++run_items;
+      run_words += segment;
+    } else {
+      end_run();
+    }
+    after_comma = true;
+    segment = 0;
+  }
+  end_run();
+  return words;
+}
+
+// The words of the longest sentence of `unit` (ReadWords), made of `parts`,
+// as SplitSentences cuts the unit: always into those parts again for one
+// sentence without a list marker (sentences.h).
 size_t LongestSentence(const std::string& unit, const std::vector<const Sentence*>& parts) {
   if (parts.size() == 1 && !StartsWithListMarker(unit)) {
-    return parts[0]->words;
+    return ReadWords(parts[0]->text);
   }
-  const std::vector<std::string> sentences = SplitSentences(unit);
   size_t longest = 0;
-  bool same = sentences.size() == parts.size();
-  for (size_t i = 0; same && i < parts.size(); ++i) {
-    same = sentences[i] == parts[i]->text;
-    longest = std::max(longest, parts[i]->words);
-  }
-  if (same) {
-    return longest;
-  }
-  longest = 0;
-  for (const std::string& sentence : sentences) {
-    longest = std::max(longest, text::Tokenize(sentence).size());
+  for (const std::string& sentence : SplitSentences(unit)) longest = std::max(longest, ReadWords(sentence));
+  return longest;
+}
+
+// The words (ReadWords) of the longest clause of `unit`, its sentences cut
+// as SplitClauses cuts them for lay readers.
+size_t LongestClause(const std::string& unit) {
+  size_t longest = 0;
+  for (const std::string& sentence : SplitSentences(unit)) {
+    for (const std::string& clause : SplitSentences(SplitClauses(sentence))) {
+      longest = std::max(longest, ReadWords(clause));
+    }
   }
   return longest;
 }
@@ -93,6 +128,7 @@ std::vector<PassageUnit> Units(absl::string_view passage_text) {
       unit.text = s.text;
       unit.words = s.words;
       unit.longest = LongestSentence(s.text, {&s});
+      unit.longest_clause = LongestClause(unit.text);
       unit.terms = TermCounts(s.terms);
       chain = chain && i == 0;
       continue;
@@ -103,6 +139,7 @@ std::vector<PassageUnit> Units(absl::string_view passage_text) {
       unit.text = absl::StrCat(first.text, " ", s.text);
       unit.words = first.words + s.words;
       unit.longest = LongestSentence(unit.text, {&first, &s});
+      unit.longest_clause = LongestClause(unit.text);
       std::vector<std::string> terms = first.terms;
       terms.insert(terms.end(), s.terms.begin(), s.terms.end());
       unit.terms = TermCounts(terms);

@@ -32,7 +32,11 @@ namespace medbrief::answer {
 struct PassageUnit {
   std::string text;
   size_t words = 0;    // tokens of the text
-  size_t longest = 0;  // tokens of its longest sentence (SplitSentences of the text)
+  // Words of its longest sentence (SplitSentences of the text), a list of
+  // short items ("rash, diarrhoea, fatigue and infections") counting as one;
+  // and of its longest clause once SplitClauses cut each sentence.
+  size_t longest = 0;
+  size_t longest_clause = 0;
   TermCounts terms;  // of AnalyzedTerms of the text
 };
 

@@ -155,7 +155,9 @@ std::vector<Candidate> Candidates(absl::string_view question, const std::vector<
         continue;
       }
       if (unit.words < static_cast<size_t>(options.min_words) ||
-          unit.longest > static_cast<size_t>(options.max_words) || !EndsAsASentence(unit.text) ||
+          (options.max_words_per_clause ? unit.longest_clause : unit.longest) >
+              static_cast<size_t>(options.max_words) ||
+          !EndsAsASentence(unit.text) ||
           !seen.insert(unit.text).second) {
         continue;
       }

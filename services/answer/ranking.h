@@ -24,9 +24,12 @@
 //    when all sentences between them lean too (one subject throughout),
 //    and the pair, verbatim, is one candidate ("Lanreotide is a
 //    somatostatin analogue ... It is used for GEP-NETs ..."); otherwise it
-//    is left out, its subject being unknown. A candidate of fewer than min_words words, or with a
-//    sentence of more than max_words words, is left out; the same text is
-//    kept once.
+//    is left out, its subject being unknown. A candidate of fewer than
+//    min_words words, or with a sentence of more than max_words words (a
+//    list of short items counting as one word; with max_words_per_clause,
+//    a clause as SplitClauses cuts it for lay readers), or that does not
+//    end as a sentence (a lead-in to a list, a heading), is left out; the
+//    same text is kept once.
 // 3. Score = relevance_weight * relevance + recency_weight * recency
 //          + evidence_weight * evidence, each 0..1:
 //    relevance  0.5 times the sentence's BM25 (k1 1.2, b 0.75, idf over the
@@ -106,6 +109,9 @@ struct RankingOptions {
   int max_per_source = 3;
   int min_words = 5;
   int max_words = 70;
+  // max_words bounds the longest clause (SplitClauses) rather than the
+  // longest sentence: for readers who get long sentences cut at clauses.
+  bool max_words_per_clause = false;
 };
 
 struct RankedSentence {

@@ -1,8 +1,12 @@
 #include "services/answer/sentences.h"
 
+#include <algorithm>
+#include <vector>
+
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 
@@ -140,6 +144,39 @@ void SplitBlock(absl::string_view block, std::vector<std::string>* out) {
   }
 }
 
+// Where `rest` can be cut between independent clauses: the offset of the
+// separator ("; " not before a word that continues a list of phrases, or
+// the ", " of ", but ", ", so ", or of ", and " before a word that starts a
+// clause: the, a, an, it, its, this, these, they, their, there, most, many,
+// some, patients, people), or npos. A plain ", and" is not a cut: it mostly
+// ends a list ("pain, fever and nausea").
+size_t NextClauseCut(absl::string_view rest) {
+  static const char* const kClauseStarts[] = {"the", "a", "an", "it", "its", "this", "these", "they", "their",
+                                              "there", "most", "many", "some", "patients", "people"};
+  // "; for advanced kidney cancer; for adjuvant treatment ..." is a list of
+  // phrases, not of clauses: a "; " before one of these words is no cut.
+  static const char* const kPhraseStarts[] = {"and", "or", "for", "in", "with", "to", "as", "of", "on",
+                                              "at", "by", "after", "before", "including", "from"};
+  const auto first_word_in = [](absl::string_view after, const auto& words) {
+    const absl::string_view word = after.substr(0, after.find(' '));
+    return std::any_of(std::begin(words), std::end(words), [word](const char* w) { return word == w; });
+  };
+  size_t best = std::min(rest.find(", but "), rest.find(", so "));
+  for (size_t at = rest.find("; "); at != absl::string_view::npos && at < best; at = rest.find("; ", at + 1)) {
+    if (!first_word_in(rest.substr(at + 2), kPhraseStarts)) {
+      best = at;
+      break;
+    }
+  }
+  for (size_t at = rest.find(", and "); at != absl::string_view::npos && at < best; at = rest.find(", and ", at + 1)) {
+    if (first_word_in(rest.substr(at + 6), kClauseStarts)) {
+      best = at;
+      break;
+    }
+  }
+  return best;
+}
+
 }  // namespace
 
 std::string CleanSentence(absl::string_view sentence) {
@@ -178,6 +215,39 @@ std::vector<std::string> SplitSentences(absl::string_view text) {
   std::vector<std::string> out;
   for (const std::string& block : Blocks(text)) {
     SplitBlock(block, &out);
+  }
+  return out;
+}
+
+// Cut where NextClauseCut says, when both sides have kMinClauseWords words.
+std::string SplitClauses(absl::string_view sentence) {
+  constexpr size_t kMinClauseWords = 4;
+  const auto word_count = [](absl::string_view text) {
+    return std::vector<absl::string_view>(absl::StrSplit(text, ' ', absl::SkipEmpty())).size();
+  };
+  std::string out;
+  absl::string_view rest = sentence;
+  size_t clause_start = 0;  // in `out`
+  while (!rest.empty()) {
+    const size_t cut = NextClauseCut(rest);
+    if (cut == absl::string_view::npos) {
+      absl::StrAppend(&out, rest);
+      break;
+    }
+    const absl::string_view left = rest.substr(0, cut);
+    const absl::string_view right = rest.substr(cut + 2);  // after "; " or ", "
+    const absl::string_view next_clause = right.substr(0, std::min(NextClauseCut(right), right.size()));
+    absl::StrAppend(&out, left);
+    if (word_count(absl::string_view(out).substr(clause_start)) >= kMinClauseWords &&
+        word_count(next_clause) >= kMinClauseWords) {
+      std::string next(right.substr(0, 1));
+      next[0] = absl::ascii_toupper(static_cast<unsigned char>(next[0]));
+      absl::StrAppend(&out, ". ", next);
+      clause_start = out.size() - 1;
+    } else {
+      absl::StrAppend(&out, rest.substr(cut, 2), right.substr(0, 1));
+    }
+    rest = right.substr(1);
   }
   return out;
 }

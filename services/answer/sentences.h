@@ -30,6 +30,14 @@ std::vector<std::string> SplitSentences(absl::string_view text);
 // marker removed.
 std::string CleanSentence(absl::string_view sentence);
 
+// Cuts a sentence into shorter ones where it joins independent clauses:
+// "a; b" -> "a. B", "a, but b" -> "a. But b", "a, and the b" -> "a. And the
+// b" (a clause starts with the, a, an, it, its, this, these, they, their,
+// there, most, many, some, patients or people; a plain ", and" mostly ends
+// a list and is not a cut), only when both sides have at least 4 words. The
+// words are kept as written. How lay readers get long sentences.
+std::string SplitClauses(absl::string_view sentence);
+
 // Whether `sentence` starts with a list marker ("1. ", "- ", "(a) ").
 // SplitSentences gives a sentence of its own back unchanged unless it does
 // (which takes two markers in a row, "1. a) ..."): a caller holding a

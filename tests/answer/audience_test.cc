@@ -87,6 +87,11 @@ TEST(AudienceTest, PatientSentencesAreCutBetweenClauses) {
             "Scans are done every 3 months. Blood tests are done every 6 months; done.");
   EXPECT_EQ(writer.Rewrite("Scans are repeated every 3 months, and the dose is lowered if counts fall."),
             "Scans are repeated every 3 months. And the dose is lowered if counts fall.");
+  // "; for ..." continues a list of phrases.
+  EXPECT_EQ(writer.Rewrite("Sunitinib is approved for stromal tumours after imatinib; for advanced kidney cancer; "
+                           "and for pancreatic tumours that grow."),
+            "Sunitinib is approved for stromal tumours after imatinib; for advanced kidney cancer; "
+            "and for pancreatic tumours that grow.");
   // ", and" ending a list is not a clause boundary.
   EXPECT_EQ(writer.Rewrite("Side effects were pain, fever, and nausea after every single dose."),
             "Side effects were pain, fever, and nausea after every single dose.");

@@ -29,6 +29,29 @@ TEST(PassageAnalysisTest, UnitsJoinAReferringSentenceToTheFirstWithTheirWordsAnd
   EXPECT_THAT(a->drug_words, ElementsAre("Lanreotide", "Everolimus"));
 }
 
+TEST(PassageAnalysisTest, AListCountsAsOneWordAndClausesAreMeasuredAsCut) {
+  // 20 tokens; the items "rash", "diarrhoea", "fatigue and infections"
+  // between commas (5 words) count as one: 16.
+  const std::string list =
+      "The most frequent drug-related events were stomatitis, rash, diarrhoea, fatigue and infections, which were "
+      "mostly grade 1 or 2.";
+  // 14 words in two clauses of 6 and 8, cut at "; the".
+  const std::string clauses = "Scans are repeated every three months; the dose is lowered when blood counts fall.";
+  // Phrases after "; for" are no clauses: one of 16 words.
+  const std::string phrases =
+      "Sunitinib is approved for stromal tumours after imatinib; for kidney cancer; and for tumours that grow.";
+  const std::shared_ptr<const std::vector<PassageUnit>> units = PassageUnits(list + " " + clauses + " " + phrases);
+  ASSERT_EQ(units->size(), 3u);
+  EXPECT_EQ((*units)[0].longest, 16u);
+  EXPECT_EQ((*units)[0].longest_clause, 16u);
+  EXPECT_EQ((*units)[1].longest, 14u);
+  EXPECT_EQ((*units)[1].longest_clause, 8u);
+  EXPECT_EQ((*units)[2].longest, 16u);
+  EXPECT_EQ((*units)[2].longest_clause, 16u);
+  // Short items not between two commas are no list.
+  EXPECT_EQ((*PassageUnits("Give one tablet, then two tablets, then none."))[0].longest, 8u);
+}
+
 TEST(PassageAnalysisTest, RememberedUntilForgotten) {
   const std::shared_ptr<const PassageAnalysis> first = AnalyzePassage(kPassage);
   const std::shared_ptr<const std::vector<PassageUnit>> first_units = PassageUnits(kPassage);

@@ -226,6 +226,17 @@ TEST(SampleCorpusTest, SideEffectQuestionQuotesTheSafetySectionsOfTheLabel) {
   EXPECT_THAT(text, ::testing::Not(::testing::HasSubstr("recommended dose")));
 }
 
+TEST(SampleCorpusTest, PatientSideEffectAnswerNamesTheSideEffects) {
+  // The sentences listing them are long for a lay reader, but a list of
+  // short items reads as one word, and the second clause is cut off.
+  const v1::Answer answer = Answer(kQuestions[2], v1::PATIENT);
+  std::string text;
+  for (const v1::Section& section : answer.sections()) {
+    absl::StrAppend(&text, section.summary(), " ", absl::StrJoin(section.key_points(), " "), " ");
+  }
+  EXPECT_THAT(text, ::testing::HasSubstr("mouth sores, rash, diarrhoea, fatigue and infections"));
+}
+
 TEST(SampleCorpusTest, PatientAnswerKeepsSectionsAndNumbers) {
   const v1::Answer clinician = Answer(kQuestions[1], v1::CLINICIAN);
   const v1::Answer patient = Answer(kQuestions[1], v1::PATIENT);
