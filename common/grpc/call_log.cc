@@ -148,4 +148,9 @@ grpc::experimental::Interceptor* CallLogInterceptorFactory::CreateServerIntercep
   return new CallLogInterceptor(info, in_flight_);
 }
 
+void CallScope::Apply(grpc::ClientContext* context) const {
+  context->set_deadline(absl::ToChronoTime(deadline));
+  if (!request_id.empty()) context->AddMetadata(kRequestIdHeader, request_id);
+}
+
 }  // namespace medbrief::grpcutil

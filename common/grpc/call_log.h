@@ -12,6 +12,8 @@
 #include <memory>
 #include <string>
 
+#include "absl/time/time.h"
+#include "grpcpp/client_context.h"
 #include "grpcpp/server_context.h"
 #include "grpcpp/support/server_interceptor.h"
 
@@ -27,6 +29,23 @@ std::string RequestId(const grpc::ServerContextBase& context);
 bool IsValidRequestId(const std::string& id);
 
 std::string NewRequestId();
+
+// What a call to another service carries besides its request: when it is
+// given up, and the request id of the call being served (x-request-id), so
+// that the log lines of one question name the same id in every service. An
+// empty id lets the upstream make one.
+struct CallScope {
+  CallScope() = default;
+  // A deadline alone (no request id) converts.
+  CallScope(absl::Time deadline, std::string request_id = "")  // NOLINT(google-explicit-constructor)
+      : deadline(deadline), request_id(std::move(request_id)) {}
+
+  absl::Time deadline = absl::InfiniteFuture();
+  std::string request_id;
+
+  // Sets the deadline and the request id on `context`.
+  void Apply(grpc::ClientContext* context) const;
+};
 
 // Also counts the calls in flight (for the drain on shutdown), and turns the
 // INTERNAL that gRPC answers for a request it cannot parse (malformed bytes,

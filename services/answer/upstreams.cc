@@ -26,11 +26,6 @@ std::shared_ptr<Call> Start(decltype(Call::request) request, const CallScope& sc
 
 }  // namespace
 
-void CallScope::Apply(grpc::ClientContext* context) const {
-  context->set_deadline(absl::ToChronoTime(deadline));
-  if (!request_id.empty()) context->AddMetadata(grpcutil::kRequestIdHeader, request_id);
-}
-
 SourcePtr SourceCache::Get(const std::string& id) {
   absl::MutexLock lock(&mu_);
   const auto it = entries_.find(id);

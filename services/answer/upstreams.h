@@ -27,22 +27,14 @@
 #include "grpcpp/channel.h"
 #include "grpcpp/client_context.h"
 #include "medbrief/citation/v1/citation.grpc.pb.h"
+#include "common/grpc/call_log.h"
 #include "medbrief/content/v1/content.grpc.pb.h"
 #include "medbrief/review/v1/review.grpc.pb.h"
 #include "services/answer/ranking.h"
 
 namespace medbrief::answer {
 
-// What an upstream call carries besides its request: when it is given up,
-// and the request id of the call being served (x-request-id), so that the
-// log lines of one question name the same id in every service. An empty id
-// lets the upstream make one.
-struct CallScope {
-  absl::Time deadline = absl::InfiniteFuture();
-  std::string request_id;
-
-  void Apply(grpc::ClientContext* context) const;
-};
+using grpcutil::CallScope;
 
 // One unary call in flight, made by Upstreams. Wait() as often as needed.
 template <typename Request, typename Response>

@@ -15,28 +15,32 @@ absl::Time CitationGrpc::Deadline(const grpc::ServerContext& context) const {
   return std::min(now + budget_, client - margin);
 }
 
+grpcutil::CallScope CitationGrpc::Scope(const grpc::ServerContext& context) const {
+  return {Deadline(context), grpcutil::RequestId(context)};
+}
+
 grpc::Status CitationGrpc::RegisterCitations(grpc::ServerContext* context,
                                              const v1::RegisterCitationsRequest* request,
                                              v1::RegisterCitationsResponse* response) {
-  ASSIGN_OR_RETURN_GRPC(*response, service_.RegisterCitations(*request, Deadline(*context)));
+  ASSIGN_OR_RETURN_GRPC(*response, service_.RegisterCitations(*request, Scope(*context)));
   return grpc::Status::OK;
 }
 
 grpc::Status CitationGrpc::ListCitations(grpc::ServerContext* context, const v1::ListCitationsRequest* request,
                                          v1::ListCitationsResponse* response) {
-  ASSIGN_OR_RETURN_GRPC(*response, service_.ListCitations(*request, Deadline(*context)));
+  ASSIGN_OR_RETURN_GRPC(*response, service_.ListCitations(*request, Scope(*context)));
   return grpc::Status::OK;
 }
 
 grpc::Status CitationGrpc::FormatReference(grpc::ServerContext* context, const v1::FormatReferenceRequest* request,
                                            v1::FormatReferenceResponse* response) {
-  ASSIGN_OR_RETURN_GRPC(*response, service_.FormatReference(*request, Deadline(*context)));
+  ASSIGN_OR_RETURN_GRPC(*response, service_.FormatReference(*request, Scope(*context)));
   return grpc::Status::OK;
 }
 
 grpc::Status CitationGrpc::CheckSupport(grpc::ServerContext* context, const v1::CheckSupportRequest* request,
                                         v1::Support* response) {
-  ASSIGN_OR_RETURN_GRPC(*response, service_.CheckSupport(*request, Deadline(*context)));
+  ASSIGN_OR_RETURN_GRPC(*response, service_.CheckSupport(*request, Scope(*context)));
   return grpc::Status::OK;
 }
 

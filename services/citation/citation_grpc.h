@@ -4,6 +4,7 @@
 // call the domain, map the status. The logic is in CitationService.
 
 #include "absl/time/time.h"
+#include "common/grpc/call_log.h"
 #include "medbrief/citation/v1/citation.grpc.pb.h"
 #include "services/citation/citation_service.h"
 
@@ -30,6 +31,8 @@ class CitationGrpc final : public v1::CitationService::Service {
   // When the work must be done: within the budget, and early enough before
   // the client's deadline that an UNAVAILABLE still reaches it.
   absl::Time Deadline(const grpc::ServerContext& context) const;
+  // That deadline, and the call's request id, passed on to content.
+  grpcutil::CallScope Scope(const grpc::ServerContext& context) const;
 
   CitationService& service_;
   const absl::Duration budget_;

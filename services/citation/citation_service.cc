@@ -44,7 +44,7 @@ absl::StatusOr<std::string> Reference(const content::v1::Source& source, v1::Ref
 }
 
 absl::StatusOr<v1::RegisterCitationsResponse> CitationService::RegisterCitations(
-    const v1::RegisterCitationsRequest& request, absl::Time deadline) {
+    const v1::RegisterCitationsRequest& request, const grpcutil::CallScope& scope) {
   RETURN_IF_ERROR(CheckText("answer_id", request.answer_id(), kMaxIdChars, Presence::kRequired));
   if (request.uses().empty()) return validation::Invalid("uses", "at least one use is required");
   RETURN_IF_ERROR(validation::CheckCount("uses", request.uses_size(), kMaxUses));
@@ -62,12 +62,12 @@ absl::StatusOr<v1::RegisterCitationsResponse> CitationService::RegisterCitations
   for (int i = 0; i < request.uses_size(); ++i) {
     const std::string& id = request.uses(i).passage_id();
     if (passages.contains(id)) continue;
-    absl::StatusOr<content::v1::Passage> passage = content_.GetPassage(id, deadline);
+    absl::StatusOr<content::v1::Passage> passage = content_.GetPassage(id, scope);
     if (!passage.ok()) return UnknownPassage(passage.status(), absl::StrCat("uses[", i, "].passage_id"), id);
     const std::string source_id = passage->source_id();
     passages.emplace(id, *std::move(passage));
     if (sources.contains(source_id)) continue;
-    absl::StatusOr<content::v1::Source> source = sources_.Get(source_id, deadline);
+    absl::StatusOr<content::v1::Source> source = sources_.Get(source_id, scope);
     if (!source.ok()) {
       if (source.status().code() == absl::StatusCode::kNotFound) {
         return absl::NotFoundError(absl::StrCat("uses[", i, "].passage_id: source ", source_id, " of passage ", id,
@@ -95,18 +95,18 @@ absl::StatusOr<v1::RegisterCitationsResponse> CitationService::RegisterCitations
   }
   const v1::ReferenceStyle style = request.style() == v1::REFERENCE_STYLE_UNSPECIFIED ? v1::AMA : request.style();
   ASSIGN_OR_RETURN(std::vector<NumberedUse> stored, store_.Register(request.answer_id(), style, rows));
-  ASSIGN_OR_RETURN(std::vector<v1::Citation> citations, Build(stored, style, sources, deadline));
+  ASSIGN_OR_RETURN(std::vector<v1::Citation> citations, Build(stored, style, sources, scope));
   v1::RegisterCitationsResponse response;
   for (v1::Citation& citation : citations) *response.add_citations() = std::move(citation);
   return response;
 }
 
 absl::StatusOr<v1::ListCitationsResponse> CitationService::ListCitations(const v1::ListCitationsRequest& request,
-                                                                         absl::Time deadline) {
+                                                                         const grpcutil::CallScope& scope) {
   RETURN_IF_ERROR(CheckText("answer_id", request.answer_id(), kMaxIdChars, Presence::kRequired));
   ASSIGN_OR_RETURN(CitationStore::AnswerCitations stored, store_.List(request.answer_id()));
   Sources sources;
-  ASSIGN_OR_RETURN(std::vector<v1::Citation> citations, Build(stored.uses, stored.style, sources, deadline));
+  ASSIGN_OR_RETURN(std::vector<v1::Citation> citations, Build(stored.uses, stored.style, sources, scope));
   v1::ListCitationsResponse response;
   for (v1::Citation& citation : citations) *response.add_citations() = std::move(citation);
   return response;
@@ -114,7 +114,7 @@ absl::StatusOr<v1::ListCitationsResponse> CitationService::ListCitations(const v
 
 absl::StatusOr<std::vector<v1::Citation>> CitationService::Build(const std::vector<NumberedUse>& uses,
                                                                  v1::ReferenceStyle style, Sources& sources,
-                                                                 absl::Time deadline) {
+                                                                 const grpcutil::CallScope& scope) {
   std::vector<v1::Citation> citations;
   absl::flat_hash_set<std::string> passages_seen;  // per citation
   for (const NumberedUse& numbered : uses) {
@@ -122,7 +122,7 @@ absl::StatusOr<std::vector<v1::Citation>> CitationService::Build(const std::vect
     if (citations.empty() || citations.back().number() != numbered.number) {
       auto it = sources.find(use.source_id);
       if (it == sources.end()) {
-        ASSIGN_OR_RETURN(content::v1::Source source, sources_.Get(use.source_id, deadline));
+        ASSIGN_OR_RETURN(content::v1::Source source, sources_.Get(use.source_id, scope));
         it = sources.emplace(use.source_id, std::move(source)).first;
       }
       v1::Citation& citation = citations.emplace_back();
@@ -146,10 +146,10 @@ absl::StatusOr<std::vector<v1::Citation>> CitationService::Build(const std::vect
 }
 
 absl::StatusOr<v1::FormatReferenceResponse> CitationService::FormatReference(
-    const v1::FormatReferenceRequest& request, absl::Time deadline) {
+    const v1::FormatReferenceRequest& request, const grpcutil::CallScope& scope) {
   RETURN_IF_ERROR(CheckText("source_id", request.source_id(), kMaxIdChars, Presence::kRequired));
   RETURN_IF_ERROR(CheckStyle(request.style()));
-  absl::StatusOr<content::v1::Source> source = sources_.Get(request.source_id(), deadline);
+  absl::StatusOr<content::v1::Source> source = sources_.Get(request.source_id(), scope);
   if (!source.ok()) {
     if (source.status().code() == absl::StatusCode::kNotFound) {
       return absl::NotFoundError(absl::StrCat("source_id: source ", request.source_id(), " not found"));
@@ -162,10 +162,10 @@ absl::StatusOr<v1::FormatReferenceResponse> CitationService::FormatReference(
 }
 
 absl::StatusOr<v1::Support> CitationService::CheckSupport(const v1::CheckSupportRequest& request,
-                                                          absl::Time deadline) {
+                                                          const grpcutil::CallScope& scope) {
   RETURN_IF_ERROR(CheckText("claim", request.claim(), kMaxClaimChars, Presence::kRequired));
   RETURN_IF_ERROR(CheckText("passage_id", request.passage_id(), kMaxIdChars, Presence::kRequired));
-  absl::StatusOr<content::v1::Passage> passage = content_.GetPassage(request.passage_id(), deadline);
+  absl::StatusOr<content::v1::Passage> passage = content_.GetPassage(request.passage_id(), scope);
   if (!passage.ok()) return UnknownPassage(passage.status(), "passage_id", request.passage_id());
   return ToSupportProto(request.claim(), request.passage_id(), checker_.Check(request.claim(), *Prepared(*passage)));
 }

@@ -2,8 +2,9 @@
 
 // The citation service's logic, apart from gRPC: validation, numbering (in
 // CitationStore), references, support verdicts. citation_grpc.cc only
-// translates. Every method takes the deadline by which it must answer;
-// content being down gives UNAVAILABLE before it.
+// translates. Every method takes the deadline by which it must answer
+// (content being down gives UNAVAILABLE before it) and the request id it
+// passes on to content, in a CallScope.
 
 #include <memory>
 #include <string>
@@ -33,12 +34,12 @@ class CitationService {
   // Fetches every passage and source first, then writes in one transaction:
   // a failure writes nothing.
   absl::StatusOr<v1::RegisterCitationsResponse> RegisterCitations(const v1::RegisterCitationsRequest& request,
-                                                                 absl::Time deadline);
+                                                                 const grpcutil::CallScope& scope);
   absl::StatusOr<v1::ListCitationsResponse> ListCitations(const v1::ListCitationsRequest& request,
-                                                         absl::Time deadline);
+                                                         const grpcutil::CallScope& scope);
   absl::StatusOr<v1::FormatReferenceResponse> FormatReference(const v1::FormatReferenceRequest& request,
-                                                             absl::Time deadline);
-  absl::StatusOr<v1::Support> CheckSupport(const v1::CheckSupportRequest& request, absl::Time deadline);
+                                                             const grpcutil::CallScope& scope);
+  absl::StatusOr<v1::Support> CheckSupport(const v1::CheckSupportRequest& request, const grpcutil::CallScope& scope);
   absl::StatusOr<v1::ListCitingAnswersResponse> ListCitingAnswers(const v1::ListCitingAnswersRequest& request);
 
  private:
@@ -46,7 +47,7 @@ class CitationService {
   // The answer's citations from its stored uses (listed by number, then use
   // order), fetching the sources not in `sources` yet.
   absl::StatusOr<std::vector<v1::Citation>> Build(const std::vector<NumberedUse>& uses, v1::ReferenceStyle style,
-                                                  Sources& sources, absl::Time deadline);
+                                                  Sources& sources, const grpcutil::CallScope& scope);
 
   // The passage analysed for support checks, kept by id: a passage id is a
   // hash of its text (content's PassagesOf), so the analysis never goes

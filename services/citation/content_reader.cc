@@ -29,7 +29,8 @@ absl::Status RetryUnavailable(const RetryOptions& options, absl::Time deadline,
 GrpcContentReader::GrpcContentReader(std::shared_ptr<grpc::Channel> channel, RetryOptions options)
     : stub_(content::v1::ContentService::NewStub(std::move(channel))), options_(options) {}
 
-absl::StatusOr<content::v1::Passage> GrpcContentReader::GetPassage(absl::string_view id, absl::Time deadline) {
+absl::StatusOr<content::v1::Passage> GrpcContentReader::GetPassage(absl::string_view id,
+                                                                   const grpcutil::CallScope& scope) {
   {
     absl::MutexLock lock(&mu_);
     const auto it = passages_.find(id);
@@ -38,9 +39,9 @@ absl::StatusOr<content::v1::Passage> GrpcContentReader::GetPassage(absl::string_
   content::v1::GetPassageRequest request;
   request.set_id(std::string(id));
   content::v1::Passage passage;
-  absl::Status status = RetryUnavailable(options_, deadline, [&](absl::Time attempt_deadline) {
+  absl::Status status = RetryUnavailable(options_, scope.deadline, [&](absl::Time attempt_deadline) {
     grpc::ClientContext context;
-    context.set_deadline(absl::ToChronoTime(attempt_deadline));
+    grpcutil::CallScope{attempt_deadline, scope.request_id}.Apply(&context);
     return grpcutil::FromGrpc(stub_->GetPassage(&context, request, &passage));
   });
   if (!status.ok()) return status;
@@ -50,13 +51,14 @@ absl::StatusOr<content::v1::Passage> GrpcContentReader::GetPassage(absl::string_
   return passage;
 }
 
-absl::StatusOr<content::v1::Source> GrpcContentReader::GetSource(absl::string_view id, absl::Time deadline) {
+absl::StatusOr<content::v1::Source> GrpcContentReader::GetSource(absl::string_view id,
+                                                                 const grpcutil::CallScope& scope) {
   content::v1::GetSourceRequest request;
   request.set_id(std::string(id));
   content::v1::Source source;
-  absl::Status status = RetryUnavailable(options_, deadline, [&](absl::Time attempt_deadline) {
+  absl::Status status = RetryUnavailable(options_, scope.deadline, [&](absl::Time attempt_deadline) {
     grpc::ClientContext context;
-    context.set_deadline(absl::ToChronoTime(attempt_deadline));
+    grpcutil::CallScope{attempt_deadline, scope.request_id}.Apply(&context);
     return grpcutil::FromGrpc(stub_->GetSource(&context, request, &source));
   });
   if (!status.ok()) return status;

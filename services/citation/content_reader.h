@@ -15,6 +15,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "common/grpc/call_log.h"
 #include "grpcpp/channel.h"
 #include "medbrief/content/v1/content.grpc.pb.h"
 
@@ -25,8 +26,9 @@ class ContentReader {
   virtual ~ContentReader() = default;
   // NOT_FOUND when unknown; UNAVAILABLE (or DEADLINE_EXCEEDED) when content
   // cannot answer by `deadline`.
-  virtual absl::StatusOr<content::v1::Passage> GetPassage(absl::string_view id, absl::Time deadline) = 0;
-  virtual absl::StatusOr<content::v1::Source> GetSource(absl::string_view id, absl::Time deadline) = 0;
+  // `scope`: the deadline, and the request id passed on to content.
+  virtual absl::StatusOr<content::v1::Passage> GetPassage(absl::string_view id, const grpcutil::CallScope& scope) = 0;
+  virtual absl::StatusOr<content::v1::Source> GetSource(absl::string_view id, const grpcutil::CallScope& scope) = 0;
 };
 
 struct RetryOptions {
@@ -45,8 +47,8 @@ class GrpcContentReader final : public ContentReader {
 
   explicit GrpcContentReader(std::shared_ptr<grpc::Channel> channel, RetryOptions options = {});
 
-  absl::StatusOr<content::v1::Passage> GetPassage(absl::string_view id, absl::Time deadline) override;
-  absl::StatusOr<content::v1::Source> GetSource(absl::string_view id, absl::Time deadline) override;
+  absl::StatusOr<content::v1::Passage> GetPassage(absl::string_view id, const grpcutil::CallScope& scope) override;
+  absl::StatusOr<content::v1::Source> GetSource(absl::string_view id, const grpcutil::CallScope& scope) override;
 
  private:
   std::unique_ptr<content::v1::ContentService::Stub> stub_;

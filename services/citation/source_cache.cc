@@ -6,7 +6,7 @@ namespace medbrief::citation {
 
 SourceCache::SourceCache(ContentReader& reader, SourceCacheOptions options) : reader_(reader), options_(options) {}
 
-absl::StatusOr<content::v1::Source> SourceCache::Get(absl::string_view id, absl::Time deadline) {
+absl::StatusOr<content::v1::Source> SourceCache::Get(absl::string_view id, const grpcutil::CallScope& scope) {
   uint64_t invalidations = 0;
   {
     absl::MutexLock lock(&mu_);
@@ -21,7 +21,7 @@ absl::StatusOr<content::v1::Source> SourceCache::Get(absl::string_view id, absl:
     }
     invalidations = invalidations_;
   }
-  absl::StatusOr<content::v1::Source> source = reader_.GetSource(id, deadline);
+  absl::StatusOr<content::v1::Source> source = reader_.GetSource(id, scope);
   if (!source.ok()) return source.status();
   source->clear_sections();
   absl::MutexLock lock(&mu_);

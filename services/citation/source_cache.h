@@ -30,7 +30,7 @@ class SourceCache {
   explicit SourceCache(ContentReader& reader, SourceCacheOptions options = {});
 
   // The source, from the cache or from content (errors as ContentReader's).
-  absl::StatusOr<content::v1::Source> Get(absl::string_view id, absl::Time deadline);
+  absl::StatusOr<content::v1::Source> Get(absl::string_view id, const grpcutil::CallScope& scope);
 
   // Forgets the source; a fetch of it already under way is not cached.
   void Invalidate(absl::string_view id);

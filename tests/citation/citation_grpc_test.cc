@@ -316,6 +316,36 @@ TEST_F(CitationGrpcTest, TheRpcsOverTheWire) {
   EXPECT_THAT(status.error_message(), HasSubstr("style"));
 }
 
+TEST_F(CitationGrpcTest, RequestIdIsPassedOnToContent) {
+  // An operator follows one registration into content's log.
+  const auto [source, passage] = CreateSource("rpc:trace", "Lanreotide in enteropancreatic tumours",
+                                              "Lanreotide 120 mg every 28 days (tracemarker).", "tracemarker");
+  const std::string id = absl::StrCat("trace-", absl::ToUnixNanos(absl::Now()));
+  v1::RegisterCitationsRequest request;
+  request.set_answer_id("rpc-trace");
+  v1::Use* use = request.add_uses();
+  use->set_passage_id(passage);
+  use->set_claim("Lanreotide 120 mg every 28 days.");
+  grpc::ClientContext ctx;
+  ctx.set_deadline(In(absl::Seconds(10)));
+  ctx.AddMetadata("x-request-id", id);
+  v1::RegisterCitationsResponse response;
+  const grpc::Status status = citation_stub_->RegisterCitations(&ctx, request, &response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  for (const char* method : {"/medbrief.content.v1.ContentService/GetPassage",
+                             "/medbrief.content.v1.ContentService/GetSource"}) {
+    EXPECT_TRUE(content_.child
+                    ->WaitForLine(
+                        [&](absl::string_view line) {
+                          return absl::StrContains(line, method) &&
+                                 absl::StrContains(line, absl::StrCat("\"request_id\":\"", id, "\""));
+                        },
+                        absl::Seconds(10))
+                    .ok())
+        << method;
+  }
+}
+
 TEST_F(CitationGrpcTest, ContentStoppedIsUnavailableAndWritesNothing) {
   const auto [source, passage] =
       CreateSource("down:1", "Sunitinib in pancreatic NET", "Sunitinib 37.5 mg daily (downmarker).", "downmarker");

@@ -46,14 +46,14 @@ class FakeContent : public ContentReader {
     return source_calls_;
   }
 
-  absl::StatusOr<content::v1::Passage> GetPassage(absl::string_view id, absl::Time) override {
+  absl::StatusOr<content::v1::Passage> GetPassage(absl::string_view id, const grpcutil::CallScope&) override {
     absl::MutexLock lock(&mu_);
     if (down_) return absl::UnavailableError("content is down");
     auto it = passages_.find(std::string(id));
     if (it == passages_.end()) return absl::NotFoundError(absl::StrCat("passage ", id, " not found"));
     return it->second;
   }
-  absl::StatusOr<content::v1::Source> GetSource(absl::string_view id, absl::Time) override {
+  absl::StatusOr<content::v1::Source> GetSource(absl::string_view id, const grpcutil::CallScope&) override {
     absl::MutexLock lock(&mu_);
     ++source_calls_;
     if (down_) return absl::UnavailableError("content is down");

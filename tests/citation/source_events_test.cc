@@ -45,13 +45,13 @@ class FakeContent : public ContentReader {
     absl::MutexLock lock(&mu_);
     sources_[source_id].set_title(title);
   }
-  absl::StatusOr<content::v1::Passage> GetPassage(absl::string_view id, absl::Time) override {
+  absl::StatusOr<content::v1::Passage> GetPassage(absl::string_view id, const grpcutil::CallScope&) override {
     absl::MutexLock lock(&mu_);
     auto it = passages_.find(std::string(id));
     if (it == passages_.end()) return absl::NotFoundError("no passage");
     return it->second;
   }
-  absl::StatusOr<content::v1::Source> GetSource(absl::string_view id, absl::Time) override {
+  absl::StatusOr<content::v1::Source> GetSource(absl::string_view id, const grpcutil::CallScope&) override {
     absl::MutexLock lock(&mu_);
     auto it = sources_.find(std::string(id));
     if (it == sources_.end()) return absl::NotFoundError("no source");
