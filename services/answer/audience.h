@@ -17,7 +17,9 @@
 //              clauses with "; ", ", but ", ", so " or ", and " before a
 //              clause-starting word ("the", "it", "they", "patients", ...)
 //              is cut there into sentences (each side at least 4 words;
-//              words kept as written), so that each is shorter.
+//              words kept as written; SplitClauses of sentences.h, which
+//              keeps parallel phrases "; for a; for b" together), so that
+//              each is shorter.
 // Never changed, for any audience: numbers and doses (a token with a digit
 // is never rewritten, nor an abbreviation holding one, e.g. "q4w"), and the
 // [n] markers (they are added after rewording, by RenderSections).

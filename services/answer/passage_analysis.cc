@@ -7,6 +7,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/concurrency/bounded_memo.h"
 #include "common/text/analyzer.h"
@@ -57,7 +58,9 @@ std::vector<Sentence> AnalyzeSentences(absl::string_view passage_text) {
 // The words of `sentence` as a reader meets them: a list of short items
 // ("stomatitis, rash, diarrhoea, fatigue and infections") counts as one.
 // Items are the comma-separated runs of at most kMaxItemWords words between
-// two commas; two or more of them in a row are a list.
+// two commas, and a last one of at most kMaxItemWords words holding "and"
+// or "or" ("... rash, fatigue, diarrhoea and nausea."); two or more items in
+// a row are a list.
 size_t ReadWords(absl::string_view sentence) {
   constexpr size_t kMaxItemWords = 3;
   const std::vector<text::RawToken> tokens = text::Tokenize(sentence);
@@ -84,6 +87,17 @@ size_t ReadWords(absl::string_view sentence) {
     }
     after_comma = true;
     segment = 0;
+  }
+  if (after_comma && segment > 0 && segment <= kMaxItemWords) {
+    bool ends_a_list = false;
+    for (size_t i = tokens.size() - segment; i < tokens.size(); ++i) {
+      ends_a_list = ends_a_list || absl::EqualsIgnoreCase(tokens[i].text, "and") ||
+                    absl::EqualsIgnoreCase(tokens[i].text, "or");
+    }
+    if (ends_a_list && run_items > 0) {
+      ++run_items;
+      run_words += segment;
+    }
   }
   end_run();
   return words;
@@ -128,7 +142,7 @@ std::vector<PassageUnit> Units(absl::string_view passage_text) {
       unit.text = s.text;
       unit.words = s.words;
       unit.longest = LongestSentence(s.text, {&s});
-      unit.longest_clause = LongestClause(unit.text);
+      unit.longest_clause = std::min(unit.longest, LongestClause(unit.text));
       unit.terms = TermCounts(s.terms);
       chain = chain && i == 0;
       continue;
@@ -139,7 +153,7 @@ std::vector<PassageUnit> Units(absl::string_view passage_text) {
       unit.text = absl::StrCat(first.text, " ", s.text);
       unit.words = first.words + s.words;
       unit.longest = LongestSentence(unit.text, {&first, &s});
-      unit.longest_clause = LongestClause(unit.text);
+      unit.longest_clause = std::min(unit.longest, LongestClause(unit.text));
       std::vector<std::string> terms = first.terms;
       terms.insert(terms.end(), s.terms.begin(), s.terms.end());
       unit.terms = TermCounts(terms);

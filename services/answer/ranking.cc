@@ -25,7 +25,6 @@ struct Candidate {
   double hit_score = 0;
   int year = 0;
   double bm25 = 0;
-  double words = 0;  // of its longest sentence
   double source_bm25 = 0;  // of its source's best passage
 };
 
@@ -169,7 +168,6 @@ std::vector<Candidate> Candidates(absl::string_view question, const std::vector<
       c.sentence.source_id = source_id;
       c.sentence.kind = kind;
       c.sentence.evidence = evidence;
-      c.words = static_cast<double>(unit.longest);
       c.hit_score = hit.score();
       c.year = PublicationYear(date);
       out.push_back(std::move(c));

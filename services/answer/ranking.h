@@ -27,9 +27,9 @@
 //    is left out, its subject being unknown. A candidate of fewer than
 //    min_words words, or with a sentence of more than max_words words (a
 //    list of short items counting as one word; with max_words_per_clause,
-//    a clause as SplitClauses cuts it for lay readers), or that does not
-//    end as a sentence (a lead-in to a list, a heading), is left out; the
-//    same text is kept once.
+//    a clause of the source wording as SplitClauses cuts it for lay
+//    readers), or that does not end as a sentence (a lead-in to a list, a
+//    heading), is left out; the same text is kept once.
 // 3. Score = relevance_weight * relevance + recency_weight * recency
 //          + evidence_weight * evidence, each 0..1:
 //    relevance  0.5 times the sentence's BM25 (k1 1.2, b 0.75, idf over the

@@ -144,32 +144,49 @@ void SplitBlock(absl::string_view block, std::vector<std::string>* out) {
   }
 }
 
+// The word after a "; " at `at` of `text`, a leading "and" or "or" skipped.
+absl::string_view WordAfterSemicolon(absl::string_view text, size_t at) {
+  absl::string_view after = text.substr(at + 2);
+  for (absl::string_view conjunction : {"and ", "or "}) {
+    if (absl::StartsWith(after, conjunction)) after.remove_prefix(conjunction.size());
+  }
+  return after.substr(0, after.find(' '));
+}
+
+// The words that follow "; " twice or more in `sentence`: parallel phrases
+// ("...; for advanced kidney cancer; for adjuvant treatment ...; and for
+// ..."), a list rather than clauses.
+absl::flat_hash_set<std::string> ParallelPhraseStarts(absl::string_view sentence) {
+  absl::flat_hash_set<std::string> seen;
+  absl::flat_hash_set<std::string> twice;
+  for (size_t at = sentence.find("; "); at != absl::string_view::npos; at = sentence.find("; ", at + 1)) {
+    std::string word = absl::AsciiStrToLower(WordAfterSemicolon(sentence, at));
+    if (!seen.insert(word).second) twice.insert(std::move(word));
+  }
+  return twice;
+}
+
 // Where `rest` can be cut between independent clauses: the offset of the
-// separator ("; " not before a word that continues a list of phrases, or
-// the ", " of ", but ", ", so ", or of ", and " before a word that starts a
-// clause: the, a, an, it, its, this, these, they, their, there, most, many,
-// some, patients, people), or npos. A plain ", and" is not a cut: it mostly
-// ends a list ("pain, fever and nausea").
-size_t NextClauseCut(absl::string_view rest) {
+// separator ("; " not before one of `parallel`, or the ", " of ", but ",
+// ", so ", or of ", and " before a word that starts a clause: the, a, an,
+// it, its, this, these, they, their, there, most, many, some, patients,
+// people), or npos. A plain ", and" is not a cut: it mostly ends a list
+// ("pain, fever and nausea").
+size_t NextClauseCut(absl::string_view rest, const absl::flat_hash_set<std::string>& parallel) {
   static const char* const kClauseStarts[] = {"the", "a", "an", "it", "its", "this", "these", "they", "their",
                                               "there", "most", "many", "some", "patients", "people"};
-  // "; for advanced kidney cancer; for adjuvant treatment ..." is a list of
-  // phrases, not of clauses: a "; " before one of these words is no cut.
-  static const char* const kPhraseStarts[] = {"and", "or", "for", "in", "with", "to", "as", "of", "on",
-                                              "at", "by", "after", "before", "including", "from"};
-  const auto first_word_in = [](absl::string_view after, const auto& words) {
-    const absl::string_view word = after.substr(0, after.find(' '));
-    return std::any_of(std::begin(words), std::end(words), [word](const char* w) { return word == w; });
-  };
   size_t best = std::min(rest.find(", but "), rest.find(", so "));
   for (size_t at = rest.find("; "); at != absl::string_view::npos && at < best; at = rest.find("; ", at + 1)) {
-    if (!first_word_in(rest.substr(at + 2), kPhraseStarts)) {
+    if (!parallel.contains(absl::AsciiStrToLower(WordAfterSemicolon(rest, at)))) {
       best = at;
       break;
     }
   }
   for (size_t at = rest.find(", and "); at != absl::string_view::npos && at < best; at = rest.find(", and ", at + 1)) {
-    if (first_word_in(rest.substr(at + 6), kClauseStarts)) {
+    const absl::string_view after = rest.substr(at + 6);
+    const absl::string_view word = after.substr(0, after.find(' '));
+    if (std::any_of(std::begin(kClauseStarts), std::end(kClauseStarts),
+                    [word](const char* start) { return word == start; })) {
       best = at;
       break;
     }
@@ -222,6 +239,8 @@ std::vector<std::string> SplitSentences(absl::string_view text) {
 // Cut where NextClauseCut says, when both sides have kMinClauseWords words.
 std::string SplitClauses(absl::string_view sentence) {
   constexpr size_t kMinClauseWords = 4;
+  if (!absl::StrContains(sentence, "; ") && !absl::StrContains(sentence, ", ")) return std::string(sentence);
+  const absl::flat_hash_set<std::string> parallel = ParallelPhraseStarts(sentence);
   const auto word_count = [](absl::string_view text) {
     return std::vector<absl::string_view>(absl::StrSplit(text, ' ', absl::SkipEmpty())).size();
   };
@@ -229,14 +248,14 @@ std::string SplitClauses(absl::string_view sentence) {
   absl::string_view rest = sentence;
   size_t clause_start = 0;  // in `out`
   while (!rest.empty()) {
-    const size_t cut = NextClauseCut(rest);
+    const size_t cut = NextClauseCut(rest, parallel);
     if (cut == absl::string_view::npos) {
       absl::StrAppend(&out, rest);
       break;
     }
     const absl::string_view left = rest.substr(0, cut);
     const absl::string_view right = rest.substr(cut + 2);  // after "; " or ", "
-    const absl::string_view next_clause = right.substr(0, std::min(NextClauseCut(right), right.size()));
+    const absl::string_view next_clause = right.substr(0, std::min(NextClauseCut(right, parallel), right.size()));
     absl::StrAppend(&out, left);
     if (word_count(absl::string_view(out).substr(clause_start)) >= kMinClauseWords &&
         word_count(next_clause) >= kMinClauseWords) {

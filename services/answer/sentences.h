@@ -34,8 +34,10 @@ std::string CleanSentence(absl::string_view sentence);
 // "a; b" -> "a. B", "a, but b" -> "a. But b", "a, and the b" -> "a. And the
 // b" (a clause starts with the, a, an, it, its, this, these, they, their,
 // there, most, many, some, patients or people; a plain ", and" mostly ends
-// a list and is not a cut), only when both sides have at least 4 words. The
-// words are kept as written. How lay readers get long sentences.
+// a list and is not a cut), only when both sides have at least 4 words. A
+// "; " before a word that follows "; " twice in the sentence is no cut: "a;
+// for b; for c; and for d" lists phrases. The words are kept as written.
+// How lay readers get long sentences.
 std::string SplitClauses(absl::string_view sentence);
 
 // Whether `sentence` starts with a list marker ("1. ", "- ", "(a) ").

@@ -92,6 +92,9 @@ TEST(AudienceTest, PatientSentencesAreCutBetweenClauses) {
                            "and for pancreatic tumours that grow."),
             "Sunitinib is approved for stromal tumours after imatinib; for advanced kidney cancer; "
             "and for pancreatic tumours that grow.");
+  // A single "; in ..." starts a clause.
+  EXPECT_EQ(writer.Rewrite("Lanreotide is also used for the syndrome; in people with it, rescue doses are fewer."),
+            "Lanreotide is also used for the syndrome. In people with it, rescue doses are fewer.");
   // ", and" ending a list is not a clause boundary.
   EXPECT_EQ(writer.Rewrite("Side effects were pain, fever, and nausea after every single dose."),
             "Side effects were pain, fever, and nausea after every single dose.");

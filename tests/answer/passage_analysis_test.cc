@@ -48,6 +48,9 @@ TEST(PassageAnalysisTest, AListCountsAsOneWordAndClausesAreMeasuredAsCut) {
   EXPECT_EQ((*units)[1].longest_clause, 8u);
   EXPECT_EQ((*units)[2].longest, 16u);
   EXPECT_EQ((*units)[2].longest_clause, 16u);
+  // A last item with "and" ends a list: "fatigue" and "diarrhoea and
+  // nausea" (4 words) count as one: 8 tokens, 5 words.
+  EXPECT_EQ((*PassageUnits("Common effects were rash, fatigue, diarrhoea and nausea."))[0].longest, 5u);
   // Short items not between two commas are no list.
   EXPECT_EQ((*PassageUnits("Give one tablet, then two tablets, then none."))[0].longest, 8u);
 }
