@@ -171,6 +171,18 @@ class AnswerGrpcTest : public testing::PgTest {
     return review::v1::ReviewService::NewStub(ChannelTo(Loopback(review_port_)));
   }
 
+  // The question as review's article of the answer holds it: as the answer
+  // service understood it.
+  std::string ReviewedQuestion(const std::string& answer_id) const {
+    grpc::ClientContext ctx;
+    review::v1::GetArticleByAnswerRequest by_answer;
+    by_answer.set_answer_id(answer_id);
+    review::v1::Article article;
+    const grpc::Status status = ReviewStub()->GetArticleByAnswer(&ctx, by_answer, &article);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return article.question();
+  }
+
   static v1::AskRequest Request(const std::string& question, v1::Audience audience = v1::CLINICIAN,
                                 const std::string& conversation = "") {
     v1::AskRequest request;
@@ -371,20 +383,11 @@ TEST_F(AnswerGrpcTest, FollowUpIsResolvedAgainstTheConversation) {
   ASSERT_GT(follow_up.sections_size(), 0);
 
   // Review sees the question as understood.
-  auto review = ReviewStub();
-  grpc::ClientContext ctx;
-  review::v1::GetArticleByAnswerRequest by_answer;
-  by_answer.set_answer_id(follow_up.id());
-  review::v1::Article article;
-  ASSERT_TRUE(review->GetArticleByAnswer(&ctx, by_answer, &article).ok());
-  EXPECT_EQ(article.question(), "What are the side effects of everolimus?");
+  EXPECT_EQ(ReviewedQuestion(follow_up.id()), "What are the side effects of everolimus?");
 
   // The same words without the conversation are not about everolimus.
   const v1::Answer alone = AskOk(Request("what about its side effects?"));
-  grpc::ClientContext ctx2;
-  by_answer.set_answer_id(alone.id());
-  ASSERT_TRUE(review->GetArticleByAnswer(&ctx2, by_answer, &article).ok());
-  EXPECT_EQ(article.question(), "what about its side effects?");
+  EXPECT_EQ(ReviewedQuestion(alone.id()), "what about its side effects?");
 }
 
 TEST_F(AnswerGrpcTest, BrandIsAnsweredFromEvidenceOnItsDrug) {
@@ -403,13 +406,7 @@ TEST_F(AnswerGrpcTest, BrandIsAnsweredFromEvidenceOnItsDrug) {
   }
 
   // Review sees the question as understood.
-  auto review = ReviewStub();
-  grpc::ClientContext ctx;
-  review::v1::GetArticleByAnswerRequest by_answer;
-  by_answer.set_answer_id(answer.id());
-  review::v1::Article article;
-  ASSERT_TRUE(review->GetArticleByAnswer(&ctx, by_answer, &article).ok());
-  EXPECT_EQ(article.question(), "What are the side effects of Afinitor (everolimus)?");
+  EXPECT_EQ(ReviewedQuestion(answer.id()), "What are the side effects of Afinitor (everolimus)?");
 }
 
 TEST_F(AnswerGrpcTest, ApprovedAnswerIsReusedAsItStands) {
