@@ -60,7 +60,8 @@ std::vector<Sentence> AnalyzeSentences(absl::string_view passage_text) {
 // Items are the comma-separated runs of at most kMaxItemWords words between
 // two commas, and a last one of at most kMaxItemWords words holding "and"
 // or "or" ("... rash, fatigue, diarrhoea and nausea."); two or more items in
-// a row are a list.
+// a row are a list. A run broken by a stop is no item: "Hemmingsen et al.,
+// 2013. Callaghan et al., 2012." is a list of references, not of words.
 size_t ReadWords(absl::string_view sentence) {
   constexpr size_t kMaxItemWords = 3;
   const std::vector<text::RawToken> tokens = text::Tokenize(sentence);
@@ -74,12 +75,17 @@ size_t ReadWords(absl::string_view sentence) {
     run_items = 0;
     run_words = 0;
   };
+  bool stopped = false;  // a full stop, colon or semicolon inside the segment: no item
   for (size_t i = 0; i < tokens.size(); ++i) {
     ++segment;
     const size_t end = tokens[i].offset + tokens[i].text.size();
     const size_t next = i + 1 < tokens.size() ? tokens[i + 1].offset : sentence.size();
-    if (sentence.substr(end, next - end).find(',') == absl::string_view::npos) continue;
-    if (after_comma && segment <= kMaxItemWords) {
+    const absl::string_view gap = sentence.substr(end, next - end);
+    if (gap.find(',') == absl::string_view::npos) {
+      stopped = stopped || (i + 1 < tokens.size() && gap.find_first_of(".:;") != absl::string_view::npos);
+      continue;
+    }
+    if (after_comma && segment <= kMaxItemWords && !stopped) {
       ++run_items;
       run_words += segment;
     } else {
@@ -87,8 +93,9 @@ size_t ReadWords(absl::string_view sentence) {
     }
     after_comma = true;
     segment = 0;
+    stopped = false;
   }
-  if (after_comma && segment > 0 && segment <= kMaxItemWords) {
+  if (after_comma && segment > 0 && segment <= kMaxItemWords && !stopped) {
     bool ends_a_list = false;
     for (size_t i = tokens.size() - segment; i < tokens.size(); ++i) {
       ends_a_list = ends_a_list || absl::EqualsIgnoreCase(tokens[i].text, "and") ||

@@ -51,6 +51,9 @@ TEST(PassageAnalysisTest, AListCountsAsOneWordAndClausesAreMeasuredAsCut) {
   // A last item with "and" ends a list: "fatigue" and "diarrhoea and
   // nausea" (4 words) count as one: 8 tokens, 5 words.
   EXPECT_EQ((*PassageUnits("Common effects were rash, fatigue, diarrhoea and nausea."))[0].longest, 5u);
+  // Runs broken by a stop are no items ("Smith et al., 2013. Jones et al.,
+  // 2012." lists references, not words): 16 tokens, 16 words.
+  EXPECT_EQ((*PassageUnits("Doses were a: 1 mg, b: 2 mg, c: 3 mg, d: 4 mg in all."))[0].longest, 16u);
   // Short items not between two commas are no list.
   EXPECT_EQ((*PassageUnits("Give one tablet, then two tablets, then none."))[0].longest, 8u);
 }
