@@ -6,11 +6,12 @@
 // (printable, at most 128 bytes), otherwise a new random one. It is sent back
 // in the response's initial metadata, named in the call's log line, and
 // available to handlers through RequestId(context), which they pass on to the
-// services they call as the same metadata (the answer service's CallScope).
+// services they call as the same metadata (CallScope, below).
 
 #include <atomic>
 #include <memory>
 #include <string>
+#include <utility>
 
 #include "absl/time/time.h"
 #include "grpcpp/client_context.h"

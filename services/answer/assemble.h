@@ -66,10 +66,11 @@ inline constexpr int kDefaultMaxCitations = 10;
 // For PATIENT and CAREGIVER answers the ranking prefers sentences that read
 // easily once reworded for them (RankingOptions.ease_weight, with the
 // audience's rewording) and leaves out those with a clause of more than
-// kPlainMaxWords words (their sentences are cut at clauses; a list of short
-// items counts as one word, so "the most frequent side effects were mouth
-// sores, rash, diarrhoea, fatigue and infections" stays): the same
-// evidence, in sentences easier to read.
+// kPlainMaxWords words (their sentences are cut at clauses; counted on the
+// source's wording, a list of short items as one word, so "The most
+// frequent drug-related adverse events were stomatitis, rash, diarrhoea,
+// fatigue and infections, which were mostly grade 1 or 2; ..." stays): the
+// same evidence, in sentences easier to read.
 inline constexpr double kPlainEaseWeight = 0.9;
 inline constexpr int kPlainMaxWords = 18;
 

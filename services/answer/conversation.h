@@ -16,6 +16,9 @@
 //   dose                                              What is the dose of S?
 //   indication / used for / approved                  What is S used for?
 //   monitor / monitoring / follow-up / surveillance   How is S monitored?
+//   a question of its own naming it/its/they/them     <its words with S>?
+//     ("Does it interact with alcohol?",               ("Does S interact with alcohol?",
+//     "Who should not take it?")                         "Who should not take S?")
 //   anything else                                     What about <the rest> for S?
 // where <the rest> is the question without its lead-in ("and", "what about",
 // "how about") and final punctuation, with "it/them/they" replaced by S and

@@ -42,8 +42,9 @@ LabelIntent DetectLabelIntent(absl::string_view question) {
                                   "contraindications", "contraindicated", "precaution", "precautions", "harm",
                                   "harms"});
   // "shouldn't" is folded to "shouldn t".
-  intent.restriction = HasCue(folded, {"not take", "not use", "shouldn t take", "mustn t take", "don t take",
-                                       "can t take", "shouldn t use", "mustn t use", "don t use"});
+  intent.restriction = HasCue(folded, {"not take", "not use", "cannot take", "cannot use", "shouldn t take",
+                                       "mustn t take", "don t take", "can t take", "shouldn t use", "mustn t use",
+                                       "don t use"});
   intent.interaction = HasCue(folded, {"interact", "interacts", "interaction", "interactions"});
   return intent;
 }

@@ -14,7 +14,7 @@
 //                 precaution(s), harm(s)                              43685-7 Warnings and precautions,
 //                                                                     34084-4 Adverse reactions
 //   kRestriction  not take, not use (must not, should not, do not,    34066-1 Boxed warning,
-//                 shouldn't, don't ... take or use)                   34070-3 Contraindications,
+//                 cannot, shouldn't, don't ... take or use)           34070-3 Contraindications,
 //                                                                     43685-7 Warnings and precautions
 //   kInteraction  interact(s), interaction(s)                         34073-7 Drug interactions,
 //                                                                     43685-7 Warnings and precautions

@@ -55,13 +55,8 @@ std::vector<Sentence> AnalyzeSentences(absl::string_view passage_text) {
   return out;
 }
 
-// The words of `sentence` as a reader meets them: a list of short items
-// ("stomatitis, rash, diarrhoea, fatigue and infections") counts as one.
-// Items are the comma-separated runs of at most kMaxItemWords words between
-// two commas, and a last one of at most kMaxItemWords words holding "and"
-// or "or" ("... rash, fatigue, diarrhoea and nausea."); two or more items in
-// a row are a list. A run broken by a stop is no item: "Hemmingsen et al.,
-// 2013. Callaghan et al., 2012." is a list of references, not of words.
+}  // namespace
+
 size_t ReadWords(absl::string_view sentence) {
   constexpr size_t kMaxItemWords = 3;
   const std::vector<text::RawToken> tokens = text::Tokenize(sentence);
@@ -109,6 +104,8 @@ size_t ReadWords(absl::string_view sentence) {
   end_run();
   return words;
 }
+
+namespace {
 
 // The words of the longest sentence of `unit` (ReadWords), made of `parts`,
 // as SplitSentences cuts the unit: always into those parts again for one

@@ -29,6 +29,15 @@ namespace medbrief::answer {
 // sentence and a later one that refers back to it ("Lanreotide is ... It is
 // used for ..."). A sentence referring back that cannot be joined so is no
 // unit: what "it" means is not known.
+// The words of `sentence` as a reader meets them: a list of short items
+// ("stomatitis, rash, diarrhoea, fatigue and infections") counts as one.
+// Items are the comma-separated runs of at most 3 words between two commas,
+// and a last one of at most 3 words holding "and" or "or" ("... rash,
+// fatigue, diarrhoea and nausea."); two or more items in a row are a list.
+// A run broken by a full stop, colon or semicolon is no item: "Hemmingsen et
+// al., 2013. Callaghan et al., 2012." lists references, not words.
+size_t ReadWords(absl::string_view sentence);
+
 struct PassageUnit {
   std::string text;
   size_t words = 0;    // tokens of the text

@@ -25,8 +25,8 @@ class ContentReader {
  public:
   virtual ~ContentReader() = default;
   // NOT_FOUND when unknown; UNAVAILABLE (or DEADLINE_EXCEEDED) when content
-  // cannot answer by `deadline`.
-  // `scope`: the deadline, and the request id passed on to content.
+  // cannot answer by `scope.deadline`. `scope.request_id` is passed on to
+  // content.
   virtual absl::StatusOr<content::v1::Passage> GetPassage(absl::string_view id, const grpcutil::CallScope& scope) = 0;
   virtual absl::StatusOr<content::v1::Source> GetSource(absl::string_view id, const grpcutil::CallScope& scope) = 0;
 };

@@ -75,7 +75,6 @@ class BlackHole {
   std::string address_;
 };
 
-// Every "[n]" of the sections' text.
 // The [n] numbers of the answer's sections (of one kind, when given).
 std::set<int> Markers(const v1::Answer& answer, v1::SectionKind kind = v1::SECTION_KIND_UNSPECIFIED) {
   std::set<int> markers;

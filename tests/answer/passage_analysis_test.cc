@@ -51,9 +51,10 @@ TEST(PassageAnalysisTest, AListCountsAsOneWordAndClausesAreMeasuredAsCut) {
   // A last item with "and" ends a list: "fatigue" and "diarrhoea and
   // nausea" (4 words) count as one: 8 tokens, 5 words.
   EXPECT_EQ((*PassageUnits("Common effects were rash, fatigue, diarrhoea and nausea."))[0].longest, 5u);
-  // Runs broken by a stop are no items ("Smith et al., 2013. Jones et al.,
-  // 2012." lists references, not words): 16 tokens, 16 words.
+  // Runs broken by a stop are no items: "b: 2 mg", and in a list of
+  // references, "2013. Jones": 16 and 11 tokens, as many words.
   EXPECT_EQ((*PassageUnits("Doses were a: 1 mg, b: 2 mg, c: 3 mg, d: 4 mg in all."))[0].longest, 16u);
+  EXPECT_EQ(ReadWords("Resources: Smith, 2013. Jones, 2012. Brown, 2011. Lee, 2010 and more."), 11u);
   // Short items not between two commas are no list.
   EXPECT_EQ((*PassageUnits("Give one tablet, then two tablets, then none."))[0].longest, 8u);
 }

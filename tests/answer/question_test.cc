@@ -86,7 +86,8 @@ TEST(LabelSectionsTest, SafetyQuestionsGetWarningSections) {
   // Who must not take a drug: its boxed warning, contraindications and
   // warnings; what it must not be taken with: its interactions.
   for (const char* question : {"Who must not take Viagra?", "Who should not take sildenafil?",
-                               "Who shouldn't use warfarin?", "Do not take everolimus when?"}) {
+                               "Who shouldn't use warfarin?", "Do not take everolimus when?",
+                               "Who cannot take apixaban?"}) {
     EXPECT_THAT(LabelSectionCodes(question), ElementsAre("34066-1", "34070-3", "43685-7")) << question;
   }
   EXPECT_THAT(LabelSectionCodes("Which drugs interact with warfarin?"), ElementsAre("43685-7", "34073-7"));
