@@ -2,8 +2,6 @@
 
 #include <algorithm>
 
-#include "absl/strings/str_cat.h"
-#include "common/concurrency/bounded_memo.h"
 #include "services/answer/audience.h"
 #include "services/answer/follow_ups.h"
 #include "services/answer/label_choice.h"
@@ -25,19 +23,6 @@ Lexicon VocabularyLexicon(const PlainLanguage& vocabulary, const text::Abbreviat
   return Lexicon(vocabulary, abbreviations);
 }
 
-// A sentence as a lay reader gets it. Ranking rewords every candidate to
-// weigh its ease, and the same sentences come back in every answer drawing
-// on their passages: with the builtin vocabulary the wording is remembered
-// by audience and sentence (bounded like the passage analyses).
-std::string Reworded(v1::Audience audience, const PlainLanguage& vocabulary, const text::Abbreviations& abbreviations,
-                     absl::string_view sentence) {
-  const auto reword = [&] { return AudienceWriter(audience, vocabulary, abbreviations).Rewrite(sentence); };
-  if (&vocabulary != &PlainLanguage::Builtin() || &abbreviations != &text::Abbreviations::Builtin()) return reword();
-  static auto* const kMemo = new concurrency::BoundedMemo<std::string>(/*max_entries=*/50000, /*max_bytes=*/8 << 20);
-  const std::string key = absl::StrCat(static_cast<int>(audience), ":", sentence);
-  return *kMemo->Get(key, key.size(), reword);
-}
-
 }  // namespace
 
 AnswerDraft DraftAnswer(const AnswerInput& input, const AnswerOptions& options) {
@@ -51,7 +36,7 @@ AnswerDraft DraftAnswer(const AnswerInput& input, const AnswerOptions& options) 
     ranking.max_words = std::min(ranking.max_words, kPlainMaxWords);
     ranking.max_words_per_clause = true;  // AudienceWriter cuts their sentences at clauses
     ranking.reword = [audience = input.audience, &vocabulary, &abbreviations](absl::string_view sentence) {
-      return Reworded(audience, vocabulary, abbreviations, sentence);
+      return AudienceWriter(audience, vocabulary, abbreviations).Rewrite(sentence);
     };
   }
   Lexicon lexicon = VocabularyLexicon(vocabulary, abbreviations);

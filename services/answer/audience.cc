@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "common/concurrency/bounded_memo.h"
 #include "services/answer/sentences.h"
 #include "services/answer/words.h"
 
@@ -124,14 +125,26 @@ std::string AudienceWriter::ExpandAbbreviations(absl::string_view sentence, bool
   return out;
 }
 
+std::string AudienceWriter::LayWording(absl::string_view sentence) {
+  const auto reword = [&] {
+    return SplitClauses(
+        vocabulary_.Rewrite(ExpandAbbreviations(DropAbbreviationDefinitions(sentence), /*plain=*/true)));
+  };
+  if (&vocabulary_ != &PlainLanguage::Builtin() || &abbreviations_ != &text::Abbreviations::Builtin()) {
+    return reword();
+  }
+  static auto* const kRemembered =
+      new concurrency::BoundedMemo<std::string>(/*max_entries=*/50000, /*max_bytes=*/8 << 20);
+  return *kRemembered->Get(sentence, sentence.size(), reword);
+}
+
 std::string AudienceWriter::Rewrite(absl::string_view sentence) {
   switch (audience_) {
     case v1::STUDENT:
       return ExpandAbbreviations(sentence, /*plain=*/false);
     case v1::PATIENT:
     case v1::CAREGIVER:
-      return SplitClauses(
-          vocabulary_.Rewrite(ExpandAbbreviations(DropAbbreviationDefinitions(sentence), /*plain=*/true)));
+      return LayWording(sentence);
     default:
       return std::string(sentence);
   }

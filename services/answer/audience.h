@@ -47,6 +47,13 @@ class AudienceWriter {
 
  private:
   std::string ExpandAbbreviations(absl::string_view sentence, bool plain);
+  // PATIENT and CAREGIVER wording, which depends on the sentence alone. The
+  // same sentences come back in every answer drawing on their passages, and
+  // in one answer twice (ranking weighs each candidate's ease as reworded,
+  // then the picked ones are reworded for the answer): with the builtin
+  // vocabulary and abbreviations it is remembered by sentence, bounded like
+  // the passage analyses.
+  std::string LayWording(absl::string_view sentence);
 
   v1::Audience audience_;
   const PlainLanguage& vocabulary_;
