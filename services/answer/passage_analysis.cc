@@ -107,27 +107,22 @@ size_t ReadWords(absl::string_view sentence) {
 
 namespace {
 
-// The words of the longest sentence of `unit` (ReadWords), made of `parts`,
-// as SplitSentences cuts the unit: always into those parts again for one
-// sentence without a list marker (sentences.h).
-size_t LongestSentence(const std::string& unit, const std::vector<const Sentence*>& parts) {
-  if (parts.size() == 1 && !StartsWithListMarker(unit)) {
-    return ReadWords(parts[0]->text);
-  }
-  size_t longest = 0;
-  for (const std::string& sentence : SplitSentences(unit)) longest = std::max(longest, ReadWords(sentence));
-  return longest;
-}
-
-// The words (ReadWords) of the longest clause of `unit`, its sentences cut
-// as SplitClauses cuts them for lay readers.
-size_t LongestClause(const std::string& unit) {
-  size_t longest = 0;
+// The words (ReadWords) of the longest sentence of `unit` (SplitSentences),
+// and of its longest clause once SplitClauses cut each sentence for lay
+// readers (never more than the longest sentence's).
+struct Lengths {
+  size_t sentence = 0;
+  size_t clause = 0;
+};
+Lengths LongestSentenceAndClause(const std::string& unit) {
+  Lengths longest;
   for (const std::string& sentence : SplitSentences(unit)) {
+    longest.sentence = std::max(longest.sentence, ReadWords(sentence));
     for (const std::string& clause : SplitSentences(SplitClauses(sentence))) {
-      longest = std::max(longest, ReadWords(clause));
+      longest.clause = std::max(longest.clause, ReadWords(clause));
     }
   }
+  longest.clause = std::min(longest.clause, longest.sentence);
   return longest;
 }
 
@@ -145,8 +140,9 @@ std::vector<PassageUnit> Units(absl::string_view passage_text) {
       PassageUnit& unit = units.emplace_back();
       unit.text = s.text;
       unit.words = s.words;
-      unit.longest = LongestSentence(s.text, {&s});
-      unit.longest_clause = std::min(unit.longest, LongestClause(unit.text));
+      const Lengths longest = LongestSentenceAndClause(unit.text);
+      unit.longest = longest.sentence;
+      unit.longest_clause = longest.clause;
       unit.terms = TermCounts(s.terms);
       chain = chain && i == 0;
       continue;
@@ -156,8 +152,9 @@ std::vector<PassageUnit> Units(absl::string_view passage_text) {
       PassageUnit& unit = units.emplace_back();
       unit.text = absl::StrCat(first.text, " ", s.text);
       unit.words = first.words + s.words;
-      unit.longest = LongestSentence(unit.text, {&first, &s});
-      unit.longest_clause = std::min(unit.longest, LongestClause(unit.text));
+      const Lengths longest = LongestSentenceAndClause(unit.text);
+      unit.longest = longest.sentence;
+      unit.longest_clause = longest.clause;
       std::vector<std::string> terms = first.terms;
       terms.insert(terms.end(), s.terms.begin(), s.terms.end());
       unit.terms = TermCounts(terms);

@@ -25,10 +25,6 @@
 
 namespace medbrief::answer {
 
-// One candidate text of a passage: a sentence, or the passage's first
-// sentence and a later one that refers back to it ("Lanreotide is ... It is
-// used for ..."). A sentence referring back that cannot be joined so is no
-// unit: what "it" means is not known.
 // The words of `sentence` as a reader meets them: a list of short items
 // ("stomatitis, rash, diarrhoea, fatigue and infections") counts as one.
 // Items are the comma-separated runs of at most 3 words between two commas,
@@ -38,6 +34,10 @@ namespace medbrief::answer {
 // al., 2013. Callaghan et al., 2012." lists references, not words.
 size_t ReadWords(absl::string_view sentence);
 
+// One candidate text of a passage: a sentence, or the passage's first
+// sentence and a later one that refers back to it ("Lanreotide is ... It is
+// used for ..."). A sentence referring back that cannot be joined so is no
+// unit: what "it" means is not known.
 struct PassageUnit {
   std::string text;
   size_t words = 0;    // tokens of the text
