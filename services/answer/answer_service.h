@@ -28,6 +28,7 @@
 #include "services/answer/answer_store.h"
 #include "services/answer/assemble.h"
 #include "services/answer/lexicon.h"
+#include "services/answer/question.h"
 #include "services/answer/upstreams.h"
 
 namespace medbrief::answer {
@@ -51,7 +52,6 @@ struct Caller {
   std::string request_id;  // passed on to content, citation and review (x-request-id)
 };
 
-inline constexpr size_t kMaxQuestionChars = 1000;
 inline constexpr size_t kMaxIdChars = 128;
 inline constexpr int kMaxCitations = 50;
 // The author recorded in review when the caller is anonymous (--auth=off).

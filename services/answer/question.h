@@ -24,6 +24,7 @@
 // punctuation) and appends the expansions of its abbreviations, so that BM25
 // matches passages using either form.
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,11 @@
 #include "common/text/abbreviations.h"
 
 namespace medbrief::answer {
+
+// A question's length limit, in characters: Ask's request, the question as
+// resolved (a follow-up's, brands' generic names added) and the question
+// submitted to review.
+inline constexpr size_t kMaxQuestionChars = 1000;
 
 struct NormalizedQuestion {
   std::string key;

@@ -12,7 +12,7 @@
 #include "common/log/log.h"
 #include "common/status/macros.h"
 #include "common/text/utf8.h"
-#include "services/answer/answer_service.h"
+#include "services/answer/question.h"
 
 namespace medbrief::answer {
 namespace {

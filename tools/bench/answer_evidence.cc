@@ -47,10 +47,9 @@ absl::StatusOr<std::unique_ptr<EvidenceIndex>> EvidenceIndex::Load(const std::st
 
 answer::AnswerInput EvidenceIndex::Input(const std::string& question, answer::v1::Audience audience,
                                          int top_k) const {
-  constexpr size_t kMaxQuestionChars = 1000;  // the answer service's
   answer::AnswerInput input;
   // As the answer service resolves it: a brand names its drug.
-  input.question = lexicon_.NameGenerics(question, kMaxQuestionChars);
+  input.question = lexicon_.NameGenerics(question, answer::kMaxQuestionChars);
   input.audience = audience;
   const std::string search_query = answer::NormalizeQuestion(input.question).search_query;
   for (content::v1::SourceKind kind : {content::v1::GUIDELINE, content::v1::DRUG_LABEL, content::v1::RESEARCH}) {
