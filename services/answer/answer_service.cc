@@ -35,7 +35,9 @@ std::string NewAnswerId() {
 
 // "<part>: <what> deadline exceeded" or "<part>: <what> failed (UNAVAILABLE: ...)".
 std::string Degraded(absl::string_view part, absl::string_view what, const absl::Status& status) {
-  if (status.code() == absl::StatusCode::kDeadlineExceeded) return PartReason(part, absl::StrCat(what, " deadline exceeded"));
+  if (status.code() == absl::StatusCode::kDeadlineExceeded) {
+    return PartReason(part, absl::StrCat(what, " deadline exceeded"));
+  }
   return PartReason(part, absl::StrCat(what, " failed (", absl::StatusCodeToString(status.code()), ": ",
                                        status.message(), ")"));
 }

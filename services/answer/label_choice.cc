@@ -38,7 +38,8 @@ absl::flat_hash_set<std::string> ProductWords(absl::string_view title) {
 // Whether a label's indications (its hits in section 34067-9) are about the
 // question's condition: they share two of its topic terms that are not
 // generic, or half of them when the question has fewer than four.
-bool IndicatedForTheQuestion(const std::vector<std::string>& topic, const std::vector<const content::v1::Hit*>& indications) {
+bool IndicatedForTheQuestion(const std::vector<std::string>& topic,
+                             const std::vector<const content::v1::Hit*>& indications) {
   // The passages' analyses as ranking remembers them.
   std::vector<std::shared_ptr<const PassageAnalysis>> analyses;
   for (const content::v1::Hit* hit : indications) analyses.push_back(AnalyzePassage(hit->passage().text()));

@@ -210,8 +210,8 @@ std::string PlainLanguage::Rewrite(absl::string_view text) const {
   size_t done = 0;
   for (const TermMatch& match : FindTerms(text)) {
     const absl::string_view span = text.substr(match.begin, match.end - match.begin);
-    if (match.entry->plain.empty() || match.entry->category == TermCategory::kBrand || HasDigit(span) || text::IsUnit(FoldWord(span)) ||
-        FollowsNumber(text, match.begin)) {
+    if (match.entry->plain.empty() || match.entry->category == TermCategory::kBrand || HasDigit(span) ||
+        text::IsUnit(FoldWord(span)) || FollowsNumber(text, match.begin)) {
       continue;  // kept as written: numbers and doses ("120 mg") are never rewritten, nor brands
     }
     absl::StrAppend(&out, text.substr(done, match.begin - done));

@@ -134,7 +134,8 @@ std::vector<Candidate> Candidates(absl::string_view question, const std::vector<
     const std::string& date = source != sources.end() && !source->second->published_date().empty()
                                   ? source->second->published_date()
                                   : hit.published_date();
-    if (kind != content::v1::DRUG_LABEL && !drugs.empty() && !names_a_drug(AnalyzePassage(hit.passage().text())->terms)) {
+    if (kind != content::v1::DRUG_LABEL && !drugs.empty() &&
+        !names_a_drug(AnalyzePassage(hit.passage().text())->terms)) {
       continue;
     }
     const std::shared_ptr<const std::vector<PassageUnit>> passage = PassageUnits(hit.passage().text());
@@ -284,8 +285,9 @@ std::vector<RankedSentence> SelectSentences(absl::string_view question, content:
     // A sentence sharing no term with the question is never picked, so it
     // does not set the scale of the others either (its source's relevance
     // would have left the relevant sentences of other sources out).
-    candidates.erase(std::remove_if(candidates.begin(), candidates.end(), [](const Candidate& c) { return c.bm25 <= 0; }),
-                     candidates.end());
+    candidates.erase(
+        std::remove_if(candidates.begin(), candidates.end(), [](const Candidate& c) { return c.bm25 <= 0; }),
+        candidates.end());
   }
   const absl::flat_hash_map<std::string, double> source_bm25 = SourceRelevance(query, kind, hits, sources);
   double best_bm25 = 0;
