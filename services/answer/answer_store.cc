@@ -112,15 +112,22 @@ absl::Status AnswerStore::Insert(const NewAnswer& answer) {
   body.clear_review();  // the review state lives in review_states
   const std::string bytes = body.SerializeAsString();
   const std::string unregistered = answer.unregistered ? answer.unregistered->SerializeAsString() : std::string();
-  RETURN_IF_ERROR(Autocommit(pool_, [&](pqxx::nontransaction& tx) -> absl::Status {
-    db::ExecPrepared(tx, "kInsertAnswer", sql::kInsertAnswer, a.id(), a.question(), answer.question_key,
-                     static_cast<int>(a.audience()), a.conversation_id(), pqxx::binarystring(bytes),
-                     Micros(a.create_time()), answer.resolved_question, answer.review.article_id(),
-                     static_cast<int>(answer.review.status()), answer.author, pqxx::binarystring(unregistered));
-    return absl::OkStatus();
+  ASSIGN_OR_RETURN(const bool recorded_state, Autocommit(pool_, [&](pqxx::nontransaction& tx) -> absl::StatusOr<bool> {
+    const pqxx::result rows =
+        db::ExecPrepared(tx, "kInsertAnswer", sql::kInsertAnswer, a.id(), a.question(), answer.question_key,
+                         static_cast<int>(a.audience()), a.conversation_id(), pqxx::binarystring(bytes),
+                         Micros(a.create_time()), answer.resolved_question, answer.review.article_id(),
+                         static_cast<int>(answer.review.status()), answer.author, pqxx::binarystring(unregistered));
+    return rows[0][0].as<bool>();
   }));
-  // The answer is stored: a failed listing is only logged (the next event of
-  // the answer, or the follower's next start, lists it).
+  // When the insert recorded the review state, no event of the article was
+  // recorded before it, and the follower's write of any later one waited for
+  // the insert to commit (the same key of review_states): that write's own
+  // kSyncApproval sees the answer. Otherwise an approval may have been
+  // recorded while the answer was missing, and is listed now. The answer is
+  // stored either way: a failed listing is only logged (the next event of the
+  // answer, or the follower's next start, lists it).
+  if (recorded_state) return absl::OkStatus();
   if (const absl::Status synced = SyncApproval(a.id()); !synced.ok()) {
     log::Warn("answer: reuse listing not updated", {{"answer_id", a.id()}, {"error", synced.ToString()}});
   }

@@ -14,12 +14,14 @@ namespace medbrief::answer::sql {
 // statement, so one round trip and atomic: the answer, its review state
 // (as of the answer's creation) unless the follower recorded an event of
 // the article first, the conversation's last answer, and what is left for
-// the repairer. kSyncApproval follows it.
+// the repairer. Returns whether it recorded the review state; when it did
+// not, kSyncApproval follows it (see there).
 inline constexpr char kInsertAnswer[] = R"sql(
 WITH state AS (
   INSERT INTO review_states (answer_id, article_id, status, sequence, update_time)
   SELECT $1, $9, $10::smallint, 0, 'epoch'::timestamptz + $7::int8 * interval '1 microsecond' WHERE $9 <> ''
   ON CONFLICT (answer_id) DO NOTHING
+  RETURNING answer_id
 ), pending AS (
   INSERT INTO pending_answers (answer_id, author, submit, registration)
   SELECT $1, $11, $9 = '', NULLIF($12::bytea, ''::bytea) WHERE $9 = '' OR $12::bytea <> ''::bytea
@@ -29,6 +31,7 @@ WITH state AS (
 )
 INSERT INTO answers (id, question, question_key, audience, conversation_id, body, create_time, resolved_question)
 VALUES ($1, $2, $3, $4::smallint, $5, $6, 'epoch'::timestamptz + $7::int8 * interval '1 microsecond', $8)
+RETURNING EXISTS (SELECT 1 FROM state)
 )sql";
 
 // $1 answer_id, $2 article_id, $3 status, $4 reopen_reason, $5 sequence,

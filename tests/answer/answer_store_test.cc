@@ -5,13 +5,16 @@
 
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <pqxx/pqxx>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "answer_migrations.h"
 #include "gtest/gtest.h"
+#include "services/answer/sql.h"
 #include "tests/harness/pg_cluster.h"
 
 namespace medbrief::answer {
@@ -163,6 +166,34 @@ TEST_F(AnswerStoreTest, AnApprovalThatArrivesBeforeTheAnswerRowCounts) {
   EXPECT_EQ(Reused("k-early"), "");
   ASSERT_TRUE(Insert("early", "k-early", 100).ok());
   EXPECT_EQ(Reused("k-early"), "early");
+}
+
+TEST_F(AnswerStoreTest, AnApprovalWrittenWhileTheAnswerIsBeingInsertedCounts) {
+  // The answer's insert, not yet committed: it recorded the review state, so
+  // Insert would not list approvals after it.
+  v1::Answer body;
+  body.set_id("racing");
+  pqxx::connection conn(dsn());
+  pqxx::work insert(conn);
+  insert.exec0("SET LOCAL search_path TO answer");
+  const pqxx::result recorded =
+      insert.exec_params(sql::kInsertAnswer, "racing", "k-racing", "k-racing", static_cast<int>(v1::CLINICIAN), "",
+                         pqxx::binarystring(body.SerializeAsString()), int64_t{100'000'000}, "k-racing",
+                         "art-racing", static_cast<int>(review::v1::SUBMITTED), "author", pqxx::binarystring(""));
+  ASSERT_TRUE(recorded[0][0].as<bool>());
+  // The approval's write waits for the insert (the same review state)...
+  absl::Status approved = absl::UnknownError("not run");
+  std::thread follower([&] { approved = Apply("racing", review::v1::APPROVED); });
+  const absl::Time give_up = absl::Now() + absl::Seconds(30);
+  while (Count("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'") == 0 && absl::Now() < give_up) {
+    std::this_thread::yield();
+  }
+  EXPECT_LT(absl::Now(), give_up) << "the approval's write never waited for the insert";
+  insert.commit();
+  follower.join();
+  ASSERT_TRUE(approved.ok()) << approved;
+  // ...so its listing, after it, sees the answer.
+  EXPECT_EQ(Reused("k-racing"), "racing");
 }
 
 TEST_F(AnswerStoreTest, AnAnswerNeverSubmittedIsNeverReused) {
