@@ -23,33 +23,55 @@ Lexicon VocabularyLexicon(const PlainLanguage& vocabulary, const text::Abbreviat
   return Lexicon(vocabulary, abbreviations);
 }
 
-}  // namespace
-
-AnswerDraft DraftAnswer(const AnswerInput& input, const AnswerOptions& options) {
-  const PlainLanguage& vocabulary = options.vocabulary != nullptr ? *options.vocabulary : PlainLanguage::Builtin();
-  const text::Abbreviations& abbreviations =
-      options.abbreviations != nullptr ? *options.abbreviations : text::Abbreviations::Builtin();
-
+// DraftRankingOptions with the lexicon DraftAnswer has made already.
+RankingOptions RankingFor(absl::string_view question, v1::Audience audience, const AnswerOptions& options,
+                          const PlainLanguage& vocabulary, const text::Abbreviations& abbreviations,
+                          const Lexicon& lexicon) {
   RankingOptions ranking = options.ranking;
-  if (input.audience == v1::PATIENT || input.audience == v1::CAREGIVER) {
+  if (audience == v1::PATIENT || audience == v1::CAREGIVER) {
     ranking.ease_weight = kPlainEaseWeight;
     ranking.max_words = std::min(ranking.max_words, kPlainMaxWords);
     ranking.max_words_per_clause = true;  // AudienceWriter cuts their sentences at clauses
-    ranking.reword = [audience = input.audience, &vocabulary, &abbreviations](absl::string_view sentence) {
+    ranking.reword = [audience, &vocabulary, &abbreviations](absl::string_view sentence) {
       return AudienceWriter(audience, vocabulary, abbreviations).Rewrite(sentence);
     };
   }
-  Lexicon lexicon = VocabularyLexicon(vocabulary, abbreviations);
   // A question on a drug's own dose or safety is answered from evidence on
   // that drug: a drug of the vocabulary, or a drug-like name. Worked out from
   // the question alone, not the hits: the sections AskStream sends before
   // the other kinds' hits arrive are final.
-  const LabelIntent intent = DetectLabelIntent(input.question);
+  const LabelIntent intent = DetectLabelIntent(question);
   if (intent.dose || intent.harms()) {
-    ranking.named_drugs = NamedDrugs(input.question, lexicon);
+    ranking.named_drugs = NamedDrugs(question, lexicon);
     ranking.named_drug_scope =
         intent.harms() ? RankingOptions::DrugScope::kPassage : RankingOptions::DrugScope::kSentence;
   }
+  return ranking;
+}
+
+const PlainLanguage& VocabularyOf(const AnswerOptions& options) {
+  return options.vocabulary != nullptr ? *options.vocabulary : PlainLanguage::Builtin();
+}
+
+const text::Abbreviations& AbbreviationsOf(const AnswerOptions& options) {
+  return options.abbreviations != nullptr ? *options.abbreviations : text::Abbreviations::Builtin();
+}
+
+}  // namespace
+
+RankingOptions DraftRankingOptions(absl::string_view question, v1::Audience audience, const AnswerOptions& options) {
+  const PlainLanguage& vocabulary = VocabularyOf(options);
+  const text::Abbreviations& abbreviations = AbbreviationsOf(options);
+  return RankingFor(question, audience, options, vocabulary, abbreviations,
+                    VocabularyLexicon(vocabulary, abbreviations));
+}
+
+AnswerDraft DraftAnswer(const AnswerInput& input, const AnswerOptions& options) {
+  const PlainLanguage& vocabulary = VocabularyOf(options);
+  const text::Abbreviations& abbreviations = AbbreviationsOf(options);
+  Lexicon lexicon = VocabularyLexicon(vocabulary, abbreviations);
+  const RankingOptions ranking =
+      RankingFor(input.question, input.audience, options, vocabulary, abbreviations, lexicon);
   lexicon.AddDrugsFromHits(input.hits);  // for the follow-up questions
   std::vector<std::pair<v1::SectionKind, std::vector<RankedSentence>>> selected;
   std::vector<std::string> evidence;

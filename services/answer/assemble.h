@@ -76,6 +76,14 @@ inline constexpr int kPlainMaxWords = 18;
 
 AnswerDraft DraftAnswer(const AnswerInput& input, const AnswerOptions& options = {});
 
+// The options DraftAnswer ranks each section's sentences with, for
+// `question` and `audience`: options.ranking, plus the lay readers' ease and
+// sentence limits, plus the drugs a dose or safety question names. For tools
+// that show the ranking (tools/bench/answer_explain.cc). The reword callback
+// of lay readers refers to options' vocabulary and abbreviations.
+RankingOptions DraftRankingOptions(absl::string_view question, v1::Audience audience,
+                                   const AnswerOptions& options = {});
+
 // Sections with [n] markers, disclaimer, follow-up questions and reading
 // grade; FAILED_PRECONDITION when a cited source has no number.
 absl::StatusOr<v1::Answer> FinishAnswer(const AnswerDraft& draft, const CitationNumbers& numbers);
