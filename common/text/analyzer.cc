@@ -109,6 +109,32 @@ std::string NormalizeNumber(absl::string_view number) {
   return out;
 }
 
+// The stem shared by the forms of a Greek and Latin medical word that
+// Porter2 keeps apart: "metastasis", "metastases" and "metastatic" (which it
+// stems to metastasi, metastas and metastat) all give "metastas"; likewise
+// thrombosis and thrombotic, diagnosis and diagnostic, dialysis and
+// dialytic, ischemia and ischemic, hypoxia and hypoxic, pancreas and
+// pancreatic. Empty when the word is not of such a family. The rules look at
+// the word's ending and keep at least three letters before it, so "bases"
+// and "cases" stay Porter2's.
+std::string GreekFamilyStem(absl::string_view word) {
+  static const struct {
+    absl::string_view ending;
+    absl::string_view stem_ending;
+  } kFamilies[] = {
+      {"osis", "os"},  {"oses", "os"},  {"otic", "os"},  {"otics", "os"},  {"ostic", "os"},  {"ostics", "os"},
+      {"asis", "as"},  {"ases", "as"},  {"atic", "as"},  {"atics", "as"},  {"ysis", "ys"},   {"yses", "ys"},
+      {"ytic", "ys"},  {"ytics", "ys"}, {"emia", "em"},  {"emias", "em"},  {"emic", "em"},   {"emics", "em"},
+      {"oxia", "ox"},  {"oxic", "ox"},  {"creas", "creas"}};
+  constexpr size_t kMinRoot = 3;
+  for (const auto& family : kFamilies) {
+    if (word.size() >= family.ending.size() + kMinRoot && absl::EndsWith(word, family.ending)) {
+      return absl::StrCat(word.substr(0, word.size() - family.ending.size()), family.stem_ending);
+    }
+  }
+  return std::string();
+}
+
 class ThreadStemmer {
  public:
   ThreadStemmer() : stemmer_(sb_stemmer_new("english", "UTF_8")) {}
@@ -119,11 +145,14 @@ class ThreadStemmer {
   std::string Stem(absl::string_view word) {
     if (stemmer_ == nullptr || word.size() < 3) return std::string(word);
     if (auto it = cache_.find(word); it != cache_.end()) return it->second;
-    const sb_symbol* stemmed =
-        sb_stemmer_stem(stemmer_, reinterpret_cast<const sb_symbol*>(word.data()), static_cast<int>(word.size()));
-    std::string result = stemmed == nullptr ? std::string(word)
-                                            : std::string(reinterpret_cast<const char*>(stemmed),
-                                                          static_cast<size_t>(sb_stemmer_length(stemmer_)));
+    std::string result = GreekFamilyStem(word);
+    if (result.empty()) {
+      const sb_symbol* stemmed =
+          sb_stemmer_stem(stemmer_, reinterpret_cast<const sb_symbol*>(word.data()), static_cast<int>(word.size()));
+      result = stemmed == nullptr ? std::string(word)
+                                  : std::string(reinterpret_cast<const char*>(stemmed),
+                                                static_cast<size_t>(sb_stemmer_length(stemmer_)));
+    }
     if (cache_.size() > 500000) cache_.clear();  // bounded memory on odd corpora
     cache_.emplace(std::string(word), result);
     return result;

@@ -61,7 +61,9 @@ std::string AmericanSpelling(absl::string_view word);
 
 bool IsStopWord(absl::string_view folded_word);
 
-// Porter2 stem of one lower-case word.
+// Porter2 stem of one lower-case word; the forms of a Greek or Latin
+// medical word share one ("metastasis", "metastases", "metastatic":
+// "metastas"; "pancreas", "pancreatic": "pancreas").
 std::string Stem(absl::string_view word);
 
 // Whether a lower-case word is a unit written after a number ("mg", "ml", "wk").

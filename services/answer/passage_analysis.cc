@@ -19,15 +19,27 @@ namespace medbrief::answer {
 namespace {
 
 // Whether a sentence leans on an earlier one: its first word is a
-// referring word ("It is used for ..."), or one of its next two words is a
-// referring pronoun ("Among its indications, ...").
+// referring word ("It is used for ...") or a connective that answers the
+// sentence before ("However, ..."), or one of its next two words is a
+// referring pronoun ("Among its indications, ..."), or an early word draws
+// a conclusion from what came before ("The diagnosis should therefore be
+// confirmed ..."; not "... and therefore reduces ...", a conclusion within
+// the sentence).
 bool RefersBack(const std::vector<text::RawToken>& tokens) {
   static const auto* const kFirst = new absl::flat_hash_set<std::string>{
-      "it", "its", "this", "these", "they", "their", "that", "those", "such", "he", "she", "both"};
+      "it", "its", "this", "these", "they", "their", "that", "those", "such", "he", "she", "both",
+      "however", "nevertheless", "nonetheless", "conversely", "instead", "otherwise", "likewise", "similarly",
+      "moreover", "furthermore", "additionally"};
   static const auto* const kNext = new absl::flat_hash_set<std::string>{"it", "its", "they", "their", "them"};
-  for (size_t i = 0; i < tokens.size() && i < 3; ++i) {
+  static const auto* const kConclusion =
+      new absl::flat_hash_set<std::string>{"therefore", "thus", "hence", "consequently", "accordingly"};
+  static const auto* const kWithin = new absl::flat_hash_set<std::string>{"and", "or", "which", "that"};
+  constexpr size_t kEarlyWords = 8;
+  for (size_t i = 0; i < tokens.size() && i < kEarlyWords; ++i) {
     const std::string word = absl::AsciiStrToLower(tokens[i].text);
-    if ((i == 0 ? kFirst : kNext)->contains(word)) {
+    if (i == 0 && (kFirst->contains(word) || kConclusion->contains(word))) return true;
+    if (i > 0 && i < 3 && kNext->contains(word)) return true;
+    if (i > 0 && kConclusion->contains(word) && !kWithin->contains(absl::AsciiStrToLower(tokens[i - 1].text))) {
       return true;
     }
   }
@@ -144,6 +156,7 @@ std::vector<PassageUnit> Units(absl::string_view passage_text) {
       unit.longest = longest.sentence;
       unit.longest_clause = longest.clause;
       unit.terms = TermCounts(s.terms);
+      unit.continued = i == 0 && sentences.size() > 1 && sentences[1].refers_back;
       chain = chain && i == 0;
       continue;
     }
@@ -158,6 +171,7 @@ std::vector<PassageUnit> Units(absl::string_view passage_text) {
       std::vector<std::string> terms = first.terms;
       terms.insert(terms.end(), s.terms.begin(), s.terms.end());
       unit.terms = TermCounts(terms);
+      unit.joined = true;
     }
   }
   return units;

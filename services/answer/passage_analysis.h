@@ -47,6 +47,12 @@ struct PassageUnit {
   size_t longest = 0;
   size_t longest_clause = 0;
   TermCounts terms;  // of AnalyzedTerms of the text
+  // The passage's first sentence, alone, when the next one refers back to
+  // it: it announces what that one says ("... rates four treatments as
+  // usually appropriate." "These are ...").
+  bool continued = false;
+  // The first sentence joined to a later one.
+  bool joined = false;
 };
 
 struct PassageAnalysis {

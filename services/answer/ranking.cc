@@ -26,6 +26,7 @@ struct Candidate {
   int year = 0;
   double bm25 = 0;
   double source_bm25 = 0;  // of its source's best passage
+  size_t source_coverage = 0;  // question terms its source's hits hold
 };
 
 bool IsCurrent(const content::v1::Hit& hit, const SourceMap& sources) {
@@ -150,15 +151,20 @@ std::vector<Candidate> Candidates(absl::string_view question, const std::vector<
     }
     const bool sentence_names_drug = kind != content::v1::DRUG_LABEL && !drugs.empty() &&
                                      options.named_drug_scope == RankingOptions::DrugScope::kSentence;
+    const auto fits = [&](const PassageUnit& unit) {
+      return (!sentence_names_drug || names_a_drug(unit.terms)) &&
+             unit.words >= static_cast<size_t>(options.min_words) &&
+             (options.max_words_per_clause ? unit.longest_clause : unit.longest) <=
+                 static_cast<size_t>(options.max_words) &&
+             EndsAsASentence(unit.text);
+    };
+    // A first sentence that announces what the next one says stands alone
+    // only when no joined unit can carry it ("... four treatments ..." is of
+    // no use without "These are ...").
+    const bool carried = std::any_of(passage->begin(), passage->end(),
+                                     [&](const PassageUnit& unit) { return unit.joined && fits(unit); });
     for (const PassageUnit& unit : *passage) {
-      if (sentence_names_drug && !names_a_drug(unit.terms)) {
-        continue;
-      }
-      if (unit.words < static_cast<size_t>(options.min_words) ||
-          (options.max_words_per_clause ? unit.longest_clause : unit.longest) >
-              static_cast<size_t>(options.max_words) ||
-          !EndsAsASentence(unit.text) ||
-          !seen.insert(unit.text).second) {
+      if ((unit.continued && carried) || !fits(unit) || !seen.insert(unit.text).second) {
         continue;
       }
       Candidate c;
@@ -227,13 +233,20 @@ void ScoreBm25(const std::vector<TermKey>& query, std::vector<Candidate>* candid
   }
 }
 
-// Each source's best passage BM25 among the current hits of `kind` (every
-// section of a drug label, whatever the question's intent: the indications
-// say what a label is about), its title counting as one more passage.
-absl::flat_hash_map<std::string, double> SourceRelevance(const std::vector<TermKey>& query,
-                                                         content::v1::SourceKind kind,
-                                                         const std::vector<content::v1::Hit>& hits,
-                                                         const SourceMap& sources) {
+// A source's relevance among the current hits of `kind`: its best passage
+// BM25 (every section of a drug label, whatever the question's intent: the
+// indications say what a label is about), its title counting as one more
+// passage; and how many of the question's terms its passages and title
+// hold between them.
+struct SourceMatch {
+  double bm25 = 0;
+  size_t coverage = 0;
+};
+
+absl::flat_hash_map<std::string, SourceMatch> SourceRelevance(const std::vector<TermKey>& query,
+                                                              content::v1::SourceKind kind,
+                                                              const std::vector<content::v1::Hit>& hits,
+                                                              const SourceMap& sources) {
   std::vector<std::shared_ptr<const PassageAnalysis>> passages;
   // Hits of one source share its title: each title is analysed once.
   std::vector<TermCounts> title_terms;
@@ -259,10 +272,20 @@ absl::flat_hash_map<std::string, double> SourceRelevance(const std::vector<TermK
     documents.push_back(&title_terms[titles[i]]);
   }
   const std::vector<double> scores = Bm25(query, documents);
-  absl::flat_hash_map<std::string, double> best;
+  absl::flat_hash_map<std::string, SourceMatch> best;
+  absl::flat_hash_map<std::string, std::vector<bool>> held;  // by source: which query terms
   for (size_t i = 0; i < scores.size(); ++i) {
-    double& b = best[source_ids[i / 2]];
-    b = std::max(b, scores[i]);
+    const std::string& id = source_ids[i / 2];
+    SourceMatch& match = best[id];
+    match.bm25 = std::max(match.bm25, scores[i]);
+    std::vector<bool>& terms = held[id];
+    terms.resize(query.size(), false);
+    for (size_t q = 0; q < query.size(); ++q) {
+      if (!terms[q] && documents[i]->Contains(query[q])) {
+        terms[q] = true;
+        ++match.coverage;
+      }
+    }
   }
   return best;
 }
@@ -289,24 +312,30 @@ std::vector<RankedSentence> SelectSentences(absl::string_view question, content:
         std::remove_if(candidates.begin(), candidates.end(), [](const Candidate& c) { return c.bm25 <= 0; }),
         candidates.end());
   }
-  const absl::flat_hash_map<std::string, double> source_bm25 = SourceRelevance(query, kind, hits, sources);
+  const absl::flat_hash_map<std::string, SourceMatch> source_matches = SourceRelevance(query, kind, hits, sources);
   double best_bm25 = 0;
   double best_hit = 0;
   double best_source = 0;
+  size_t best_coverage = 0;
   int newest = 0;
   for (Candidate& c : candidates) {
-    auto it = source_bm25.find(c.sentence.source_id);
-    c.source_bm25 = it != source_bm25.end() ? it->second : 0;
+    auto it = source_matches.find(c.sentence.source_id);
+    if (it != source_matches.end()) {
+      c.source_bm25 = it->second.bm25;
+      c.source_coverage = it->second.coverage;
+    }
     best_bm25 = std::max(best_bm25, c.bm25);
     best_hit = std::max(best_hit, c.hit_score);
     best_source = std::max(best_source, c.source_bm25);
+    best_coverage = std::max(best_coverage, c.source_coverage);
     newest = std::max(newest, c.year);
   }
   std::vector<Candidate> pool;
   for (Candidate& c : candidates) {
     const double relative = best_bm25 > 0 ? c.bm25 / best_bm25 : 0;
     const double source_relative = best_source > 0 ? c.source_bm25 / best_source : 0;
-    if (best_source > 0 && source_relative < options.min_source_relevance) {
+    if (best_source > 0 && source_relative < options.min_source_relevance &&
+        static_cast<double>(c.source_coverage) < options.min_source_coverage * static_cast<double>(best_coverage)) {
       continue;
     }
     if (kind != content::v1::DRUG_LABEL && relative < options.min_relative_relevance) {

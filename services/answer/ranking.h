@@ -102,6 +102,7 @@ struct RankingOptions {
   enum class DrugScope { kPassage, kSentence } named_drug_scope = DrugScope::kPassage;
   double min_relative_relevance = 0.2;
   double min_source_relevance = 0.5;
+  double min_source_coverage = 0.8;
   double recency_half_life_years = 5;
   double mmr_lambda = 0.7;
   double duplicate_similarity = 0.6;

@@ -1,6 +1,7 @@
 #include "services/answer/ranking.h"
 
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -285,6 +286,80 @@ TEST(RankingTest, SentencesReferringBackKeepTheirSubjectOrAreLeftOut) {
     EXPECT_THAT(text, ::testing::Not(::testing::HasSubstr("It is therefore")));
     EXPECT_THAT(text, ::testing::Not(::testing::HasSubstr("Receptor imaging should come first. It")));
   }
+}
+
+TEST(RankingTest, ASentenceAnnouncingTheNextStandsAloneOnlyWhenThePairCannot) {
+  const std::string announce =
+      "For unresectable liver metastases of a neuroendocrine tumour the panel rates four treatments as appropriate.";
+  const std::string list =
+      "These are a somatostatin analogue or embolisation or chemoembolisation or radionuclide therapy when the "
+      "tumour takes up the tracer on receptor imaging.";
+  const std::vector<content::v1::Hit> hits = {MakeHit("acr", "p1", GUIDELINE, announce + " " + list)};
+  RankingOptions options;
+  options.duplicate_similarity = 1.01;
+  EXPECT_THAT(Texts(SelectSentences("neuroendocrine tumour liver metastases", GUIDELINE, hits, {}, options)),
+              ElementsAre(announce + " " + list));
+  // When the pair has a sentence too long for the reader, the first
+  // sentence is all there is.
+  options.max_words = 18;
+  EXPECT_THAT(Texts(SelectSentences("neuroendocrine tumour liver metastases", GUIDELINE, hits, {}, options)),
+              ElementsAre(announce));
+}
+
+TEST(RankingTest, ASentenceDrawingAConclusionFromTheOneBeforeIsNotAloneEither) {
+  const std::vector<content::v1::Hit> hits = {MakeHit(
+      "pdac", "p1", GUIDELINE,
+      "A pancreatic mass with liver metastases may be an adenocarcinoma or a neuroendocrine tumour. Biopsy is "
+      "safe. The histology should therefore be confirmed before treatment of the liver metastases. However, "
+      "treatment of the liver metastases must not wait. Surgery removes the mass and therefore ends the pain "
+      "from liver metastases.")};
+  RankingOptions options;
+  options.min_relative_relevance = 0;
+  options.duplicate_similarity = 1.01;
+  const std::vector<std::string> texts =
+      Texts(SelectSentences("pancreatic mass liver metastases", GUIDELINE, hits, {}, options));
+  EXPECT_THAT(texts, Not(Contains(HasSubstr("should therefore"))));
+  EXPECT_THAT(texts, Not(Contains(HasSubstr("However"))));
+  // A conclusion within the sentence is its own.
+  EXPECT_THAT(texts, Contains("Surgery removes the mass and therefore ends the pain from liver metastases."));
+}
+
+TEST(RankingTest, ASourceCoveringTheQuestionIsKeptThoughAnotherMatchesItsRareWordsBetter) {
+  std::vector<content::v1::Hit> hits = {
+      // Matches the question's rare words.
+      MakeHit("surgery", "p1", GUIDELINE,
+              "A tumour in the tail of the pancreas needs a distal pancreatectomy of the tail with the spleen."),
+      // Names the disease, its liver metastases and the organ, not the
+      // operation: words most hits here have, so each weighs little.
+      MakeHit("net", "p2", GUIDELINE,
+              "For a pancreatic neuroendocrine tumour with liver metastases, a somatostatin analogue comes first."),
+      // Shares one word with the question.
+      MakeHit("asthma", "p3", GUIDELINE, "An inhaled corticosteroid is the first treatment for asthma of the tail."),
+  };
+  for (int i = 0; i < 6; ++i) {
+    hits.push_back(MakeHit(absl::StrCat("other", i), absl::StrCat("q", i), GUIDELINE,
+                           absl::StrCat("Liver metastases of a pancreatic neuroendocrine tumour were seen in case ", i,
+                                        " of the series.")));
+  }
+  const std::string question =
+      "distal pancreatectomy and spleen for a tumour in the tail of the pancreas with liver metastasis of a "
+      "neuroendocrine tumour";
+  RankingOptions options;
+  options.max_per_source = 1;
+  options.max_sentences = 20;
+  options.min_relative_relevance = 0;
+  const auto sources = [&] {
+    std::vector<std::string> out;
+    for (const RankedSentence& s : SelectSentences(question, GUIDELINE, hits, {}, options)) {
+      out.push_back(s.source_id);
+    }
+    return out;
+  };
+  EXPECT_THAT(sources(), Contains("net"));
+  EXPECT_THAT(sources(), Not(Contains("asthma")));
+  // By its best passage alone, the source is far below the best one.
+  options.min_source_coverage = 10;
+  EXPECT_THAT(sources(), Not(Contains("net")));
 }
 
 TEST(EvidenceTest, StrengthOrder) {

@@ -72,6 +72,27 @@ TEST(AnalyzerTest, StemsDropsStopWordsAndFoldsSpelling) {
   EXPECT_EQ(analyzer.Analyze("haemorrhage"), analyzer.Analyze("hemorrhage"));
 }
 
+TEST(AnalyzerTest, FormsOfAGreekOrLatinMedicalWordShareAStem) {
+  Analyzer analyzer;
+  const auto same = [&](std::initializer_list<const char*> words) {
+    const std::string first = analyzer.Term(*words.begin());
+    for (const char* word : words) EXPECT_EQ(analyzer.Term(word), first) << word << " vs " << *words.begin();
+  };
+  same({"metastasis", "metastases", "metastatic", "metastasised"});
+  same({"pancreas", "pancreatic"});
+  same({"thrombosis", "thromboses", "thrombotic"});
+  same({"diagnosis", "diagnoses", "diagnostic", "diagnosed"});
+  same({"dialysis", "dialytic"});
+  same({"ischaemia", "ischemic"});
+  same({"hypoxia", "hypoxic"});
+  same({"disease", "diseases"});
+  // Short roots and other words keep Porter2's stems.
+  EXPECT_EQ(analyzer.Term("bases"), "base");
+  EXPECT_EQ(analyzer.Term("cases"), "case");
+  EXPECT_NE(analyzer.Term("toxic"), analyzer.Term("hypoxic"));
+  EXPECT_NE(analyzer.Term("hepatic"), analyzer.Term("hepatitis"));
+}
+
 TEST(AnalyzerTest, DosesMatchWithOrWithoutTheSpace) {
   Analyzer analyzer;
   EXPECT_THAT(analyzer.Analyze("120mg"), ElementsAre("120", "mg"));
