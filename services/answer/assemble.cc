@@ -8,6 +8,7 @@
 #include "services/answer/label_sections.h"
 #include "services/answer/notices.h"
 #include "services/answer/readability.h"
+#include "services/answer/scope.h"
 
 namespace medbrief::answer {
 namespace {
@@ -24,9 +25,10 @@ Lexicon VocabularyLexicon(const PlainLanguage& vocabulary, const text::Abbreviat
 }
 
 // DraftRankingOptions with the lexicon DraftAnswer has made already.
-RankingOptions RankingFor(absl::string_view question, v1::Audience audience, const AnswerOptions& options,
-                          const PlainLanguage& vocabulary, const text::Abbreviations& abbreviations,
-                          const Lexicon& lexicon) {
+RankingOptions RankingFor(const AnswerInput& input, const AnswerOptions& options, const PlainLanguage& vocabulary,
+                          const text::Abbreviations& abbreviations, const Lexicon& lexicon) {
+  const std::string& question = input.question;
+  const v1::Audience audience = input.audience;
   RankingOptions ranking = options.ranking;
   if (audience == v1::PATIENT || audience == v1::CAREGIVER) {
     ranking.ease_weight = kPlainEaseWeight;
@@ -46,6 +48,7 @@ RankingOptions RankingFor(absl::string_view question, v1::Audience audience, con
     ranking.named_drug_scope =
         intent.harms() ? RankingOptions::DrugScope::kPassage : RankingOptions::DrugScope::kSentence;
   }
+  ranking.excluded_sources = SourcesOnOtherConditions(question, input.hits, lexicon);
   return ranking;
 }
 
@@ -59,19 +62,17 @@ const text::Abbreviations& AbbreviationsOf(const AnswerOptions& options) {
 
 }  // namespace
 
-RankingOptions DraftRankingOptions(absl::string_view question, v1::Audience audience, const AnswerOptions& options) {
+RankingOptions DraftRankingOptions(const AnswerInput& input, const AnswerOptions& options) {
   const PlainLanguage& vocabulary = VocabularyOf(options);
   const text::Abbreviations& abbreviations = AbbreviationsOf(options);
-  return RankingFor(question, audience, options, vocabulary, abbreviations,
-                    VocabularyLexicon(vocabulary, abbreviations));
+  return RankingFor(input, options, vocabulary, abbreviations, VocabularyLexicon(vocabulary, abbreviations));
 }
 
 AnswerDraft DraftAnswer(const AnswerInput& input, const AnswerOptions& options) {
   const PlainLanguage& vocabulary = VocabularyOf(options);
   const text::Abbreviations& abbreviations = AbbreviationsOf(options);
   Lexicon lexicon = VocabularyLexicon(vocabulary, abbreviations);
-  const RankingOptions ranking =
-      RankingFor(input.question, input.audience, options, vocabulary, abbreviations, lexicon);
+  const RankingOptions ranking = RankingFor(input, options, vocabulary, abbreviations, lexicon);
   lexicon.AddDrugsFromHits(input.hits);  // for the follow-up questions
   std::vector<std::pair<v1::SectionKind, std::vector<RankedSentence>>> selected;
   std::vector<std::string> evidence;

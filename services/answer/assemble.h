@@ -76,13 +76,13 @@ inline constexpr int kPlainMaxWords = 18;
 
 AnswerDraft DraftAnswer(const AnswerInput& input, const AnswerOptions& options = {});
 
-// The options DraftAnswer ranks each section's sentences with, for
-// `question` and `audience`: options.ranking, plus the lay readers' ease and
-// sentence limits, plus the drugs a dose or safety question names. For tools
-// that show the ranking (tools/bench/answer_explain.cc). The reword callback
-// of lay readers refers to options' vocabulary and abbreviations.
-RankingOptions DraftRankingOptions(absl::string_view question, v1::Audience audience,
-                                   const AnswerOptions& options = {});
+// The options DraftAnswer ranks each section's sentences of `input` with:
+// options.ranking, plus the lay readers' ease and sentence limits, plus the
+// drugs a dose or safety question names, plus the sources on another
+// condition (scope.h). For tools that show the ranking
+// (tools/bench/answer_explain.cc). The reword callback of lay readers
+// refers to options' vocabulary and abbreviations.
+RankingOptions DraftRankingOptions(const AnswerInput& input, const AnswerOptions& options = {});
 
 // Sections with [n] markers, disclaimer, follow-up questions and reading
 // grade; FAILED_PRECONDITION when a cited source has no number.

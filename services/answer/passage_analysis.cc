@@ -20,7 +20,9 @@ namespace {
 
 // Whether a sentence leans on an earlier one: its first word is a
 // referring word ("It is used for ...") or a connective that answers the
-// sentence before ("However, ..."), or one of its next two words is a
+// sentence before ("However, ..."), or it opens with "the" and a word that
+// points back ("The latter ...", "The question often arises ..."), or one
+// of its next two words is a
 // referring pronoun ("Among its indications, ..."), or an early word draws
 // a conclusion from what came before ("The diagnosis should therefore be
 // confirmed ..."; not "... and therefore reduces ...", a conclusion within
@@ -34,6 +36,12 @@ bool RefersBack(const std::vector<text::RawToken>& tokens) {
   static const auto* const kConclusion =
       new absl::flat_hash_set<std::string>{"therefore", "thus", "hence", "consequently", "accordingly"};
   static const auto* const kWithin = new absl::flat_hash_set<std::string>{"and", "or", "which", "that"};
+  static const auto* const kAfterThe = new absl::flat_hash_set<std::string>{
+      "latter", "former", "same", "above", "aforementioned", "question", "issue", "problem"};
+  if (tokens.size() >= 2 && absl::AsciiStrToLower(tokens[0].text) == "the" &&
+      kAfterThe->contains(absl::AsciiStrToLower(tokens[1].text))) {
+    return true;
+  }
   constexpr size_t kEarlyWords = 8;
   for (size_t i = 0; i < tokens.size() && i < kEarlyWords; ++i) {
     const std::string word = absl::AsciiStrToLower(tokens[i].text);

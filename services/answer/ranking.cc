@@ -126,7 +126,7 @@ std::vector<Candidate> Candidates(absl::string_view question, const std::vector<
       continue;
     }
     const std::string& source_id = SourceIdOf(hit);
-    if (!named_labels.empty() && !named_labels.contains(source_id)) {
+    if ((!named_labels.empty() && !named_labels.contains(source_id)) || options.excluded_sources.contains(source_id)) {
       continue;
     }
     auto source = sources.find(source_id);
@@ -365,7 +365,8 @@ std::vector<RankedSentence> SelectSentences(absl::string_view question, content:
     int best = -1;
     double best_mmr = 0;
     for (size_t i = 0; i < pool.size(); ++i) {
-      if (used[i] || per_source[pool[i].sentence.source_id] >= options.max_per_source) {
+      const int from_source = per_source[pool[i].sentence.source_id];
+      if (used[i] || from_source >= options.max_per_source) {
         continue;
       }
       double max_similarity = 0;
@@ -375,6 +376,9 @@ std::vector<RankedSentence> SelectSentences(absl::string_view question, content:
       if (max_similarity >= options.duplicate_similarity) {
         used[i] = true;  // a near-duplicate stays one
         continue;
+      }
+      if (kind == content::v1::DRUG_LABEL && from_source > 0) {
+        max_similarity = std::max(max_similarity, options.same_label_similarity);
       }
       const double mmr = options.mmr_lambda * pool[i].sentence.score - (1 - options.mmr_lambda) * max_similarity;
       if (best < 0 || mmr > best_mmr) {

@@ -61,7 +61,9 @@
 // 4. Selection: maximal marginal relevance, greedy: the next sentence
 //    maximises mmr_lambda * score - (1 - mmr_lambda) * max similarity to
 //    those already picked, where similarity is the Jaccard index of the
-//    analysed term sets; a sentence at duplicate_similarity or more to a
+//    analysed term sets (for drug labels, at least same_label_similarity
+//    to a sentence of the same label); a sentence at duplicate_similarity
+//    or more (by Jaccard alone) to a
 //    picked one is never picked, nor one of a source that already gave
 //    max_per_source sentences. Stops at max_sentences.
 // The result is in selection order (best first).
@@ -71,6 +73,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/string_view.h"
 #include "medbrief/content/v1/content.pb.h"
 
@@ -100,12 +103,19 @@ struct RankingOptions {
   // its drug). Empty: no such rule.
   std::vector<std::string> named_drugs;
   enum class DrugScope { kPassage, kSentence } named_drug_scope = DrugScope::kPassage;
+  // Sources never drawn on (those on another condition than the
+  // question's: scope.h).
+  absl::flat_hash_set<std::string> excluded_sources;
   double min_relative_relevance = 0.2;
   double min_source_relevance = 0.5;
   double min_source_coverage = 0.8;
   double recency_half_life_years = 5;
   double mmr_lambda = 0.7;
   double duplicate_similarity = 0.6;
+  // The least similarity MMR counts between two sentences of one drug
+  // label, so that the other labels of the question get a say before a
+  // label's second sentence.
+  double same_label_similarity = 0.5;
   int max_sentences = 6;
   int max_per_source = 3;
   int min_words = 5;

@@ -312,7 +312,7 @@ TEST(RankingTest, ASentenceDrawingAConclusionFromTheOneBeforeIsNotAloneEither) {
       "A pancreatic mass with liver metastases may be an adenocarcinoma or a neuroendocrine tumour. Biopsy is "
       "safe. The histology should therefore be confirmed before treatment of the liver metastases. However, "
       "treatment of the liver metastases must not wait. Surgery removes the mass and therefore ends the pain "
-      "from liver metastases.")};
+      "from liver metastases. The question often arises for a mass with liver metastases.")};
   RankingOptions options;
   options.min_relative_relevance = 0;
   options.duplicate_similarity = 1.01;
@@ -320,6 +320,7 @@ TEST(RankingTest, ASentenceDrawingAConclusionFromTheOneBeforeIsNotAloneEither) {
       Texts(SelectSentences("pancreatic mass liver metastases", GUIDELINE, hits, {}, options));
   EXPECT_THAT(texts, Not(Contains(HasSubstr("should therefore"))));
   EXPECT_THAT(texts, Not(Contains(HasSubstr("However"))));
+  EXPECT_THAT(texts, Not(Contains(HasSubstr("The question"))));
   // A conclusion within the sentence is its own.
   EXPECT_THAT(texts, Contains("Surgery removes the mass and therefore ends the pain from liver metastases."));
 }
@@ -360,6 +361,32 @@ TEST(RankingTest, ASourceCoveringTheQuestionIsKeptThoughAnotherMatchesItsRareWor
   // By its best passage alone, the source is far below the best one.
   options.min_source_coverage = 10;
   EXPECT_THAT(sources(), Not(Contains("net")));
+}
+
+TEST(RankingTest, EveryDrugLabelGetsASayBeforeALabelsSecondSentence) {
+  const std::vector<content::v1::Hit> hits = {
+      MakeHit("evero", "e1", DRUG_LABEL,
+              "Everolimus is used for progressive neuroendocrine tumours of the pancreas. For neuroendocrine "
+              "tumours of the pancreas the dose of everolimus is 10 mg a day.",
+              1.0, "2023", content::v1::CURRENT, "34067-9"),
+      MakeHit("lanreo", "l1", DRUG_LABEL, "Lanreotide is used for neuroendocrine tumours of the gut or the pancreas.", 0.9, "2023",
+              content::v1::CURRENT, "34067-9"),
+  };
+  RankingOptions options;
+  options.max_sentences = 2;
+  std::vector<std::string> sources;
+  for (const RankedSentence& s : SelectSentences("neuroendocrine tumours of the pancreas", DRUG_LABEL, hits, {},
+                                                 options)) {
+    sources.push_back(s.source_id);
+  }
+  EXPECT_THAT(sources, ElementsAre("evero", "lanreo"));
+  options.same_label_similarity = 0;
+  sources.clear();
+  for (const RankedSentence& s : SelectSentences("neuroendocrine tumours of the pancreas", DRUG_LABEL, hits, {},
+                                                 options)) {
+    sources.push_back(s.source_id);
+  }
+  EXPECT_THAT(sources, ElementsAre("evero", "evero"));
 }
 
 TEST(EvidenceTest, StrengthOrder) {

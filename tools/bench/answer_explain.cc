@@ -83,7 +83,10 @@ int Run(int argc, char** argv) {
   }
   const answer::AnswerInput input = (*index)->Input(question, audience);
   std::printf("question: %s\n", input.question.c_str());
-  const answer::RankingOptions ranking = answer::DraftRankingOptions(input.question, audience);
+  const answer::RankingOptions ranking = answer::DraftRankingOptions(input);
+  for (const std::string& id : ranking.excluded_sources) {
+    std::printf("on another condition: %s\n", Title(input, id).c_str());
+  }
   for (content::v1::SourceKind kind : {content::v1::GUIDELINE, content::v1::DRUG_LABEL, content::v1::RESEARCH}) {
     std::printf("\n== %s hits (search score, source, section)\n", KindName(kind));
     for (const content::v1::Hit& hit : input.hits) {

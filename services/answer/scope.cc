@@ -1,0 +1,63 @@
+#include "services/answer/scope.h"
+
+#include <algorithm>
+
+#include "absl/container/flat_hash_map.h"
+#include "services/answer/ranking.h"
+#include "services/answer/words.h"
+
+namespace medbrief::answer {
+namespace {
+
+using Terms = absl::flat_hash_set<std::string>;
+
+bool IsGenericConditionTerm(const std::string& term) {
+  static const auto* const kGeneric = new Terms([] {
+    const std::vector<std::string> terms = AnalyzedTerms(
+        "tumor tumors cancer cancers carcinoma carcinomas neoplasm neoplasms neoplasia malignancy malignant "
+        "metastasis metastases metastatic disease diseases syndrome disorder lesion lesions advanced early "
+        "primary secondary recurrent chronic acute severe mild "
+        "pancreas pancreatic liver hepatic lung lungs pulmonary breast stomach gastric colon colonic colorectal "
+        "rectal rectum bowel intestinal gastrointestinal esophageal kidney renal bladder prostate thyroid ovary "
+        "ovarian cervix cervical uterine skin brain bone blood heart cardiac head neck oral");
+    return Terms(terms.begin(), terms.end());
+  }());
+  return kGeneric->contains(term);
+}
+
+// The distinctive words of each condition `text` names (conditions with
+// none left out).
+std::vector<Terms> ConditionWords(absl::string_view text, const Lexicon& lexicon) {
+  std::vector<Terms> out;
+  for (const std::string& condition : MentionsOf(lexicon.Find(text), TermCategory::kCondition)) {
+    Terms words;
+    for (std::string& term : AnalyzedTerms(condition)) {
+      if (!IsGenericConditionTerm(term)) words.insert(std::move(term));
+    }
+    if (!words.empty()) out.push_back(std::move(words));
+  }
+  return out;
+}
+
+}  // namespace
+
+absl::flat_hash_set<std::string> SourcesOnOtherConditions(absl::string_view question,
+                                                          const std::vector<content::v1::Hit>& hits,
+                                                          const Lexicon& lexicon) {
+  absl::flat_hash_set<std::string> excluded;
+  Terms asked;
+  for (const Terms& words : ConditionWords(question, lexicon)) asked.insert(words.begin(), words.end());
+  if (asked.empty()) return excluded;
+  absl::flat_hash_set<std::string> seen;
+  for (const content::v1::Hit& hit : hits) {
+    if (hit.kind() == content::v1::DRUG_LABEL || !seen.insert(SourceIdOf(hit)).second) continue;
+    const std::vector<Terms> named = ConditionWords(hit.source_title(), lexicon);
+    const bool shares = std::any_of(named.begin(), named.end(), [&](const Terms& words) {
+      return std::any_of(words.begin(), words.end(), [&](const std::string& w) { return asked.contains(w); });
+    });
+    if (!named.empty() && !shares) excluded.insert(SourceIdOf(hit));
+  }
+  return excluded;
+}
+
+}  // namespace medbrief::answer

@@ -1,0 +1,52 @@
+#include "services/answer/scope.h"
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/answer/hits.h"
+
+namespace medbrief::answer {
+namespace {
+
+using content::v1::DRUG_LABEL;
+using content::v1::GUIDELINE;
+using content::v1::RESEARCH;
+using ::testing::IsEmpty;
+using ::testing::UnorderedElementsAre;
+
+content::v1::Hit Titled(const std::string& source_id, content::v1::SourceKind kind, const std::string& title) {
+  content::v1::Hit hit = testing::MakeHit(source_id, source_id + "-p", kind, "Some passage text about it.");
+  hit.set_source_title(title);
+  return hit;
+}
+
+TEST(ScopeTest, ASourceOnAnotherConditionIsExcluded) {
+  const Lexicon lexicon;
+  const std::vector<content::v1::Hit> hits = {
+      Titled("pdac", GUIDELINE, "First-line treatment of metastatic pancreatic ductal adenocarcinoma"),
+      Titled("hcc", RESEARCH, "Ablation for hepatocellular carcinoma: a cohort"),
+      Titled("gep", GUIDELINE, "Gastroenteropancreatic neuroendocrine neoplasms: diagnosis and treatment"),
+      // Names only generic conditions: cannot be told apart.
+      Titled("mets", GUIDELINE, "Management of liver metastases"),
+      // Names no condition at all.
+      Titled("surgery", GUIDELINE, "Surgery of the pancreas"),
+      // Labels have their own rules.
+      Titled("label", DRUG_LABEL, "Gemcitabine for pancreatic adenocarcinoma: prescribing information"),
+  };
+  EXPECT_THAT(SourcesOnOtherConditions(
+                  "best approach for a pancreatic neuroendocrine tumour with liver metastasis", hits, lexicon),
+              UnorderedElementsAre("pdac", "hcc"));
+  EXPECT_THAT(SourcesOnOtherConditions("treatment of pancreatic adenocarcinoma", hits, lexicon),
+              UnorderedElementsAre("hcc", "gep"));
+}
+
+TEST(ScopeTest, AQuestionNamingNoConditionExcludesNothing) {
+  const Lexicon lexicon;
+  const std::vector<content::v1::Hit> hits = {
+      Titled("pdac", GUIDELINE, "First-line treatment of metastatic pancreatic ductal adenocarcinoma")};
+  EXPECT_THAT(SourcesOnOtherConditions("what is the dose of everolimus?", hits, lexicon), IsEmpty());
+  // Nor one naming only generic conditions ("metastases").
+  EXPECT_THAT(SourcesOnOtherConditions("how are liver metastases treated?", hits, lexicon), IsEmpty());
+}
+
+}  // namespace
+}  // namespace medbrief::answer
