@@ -1,5 +1,8 @@
 #include "services/answer/lexicon.h"
 
+#include <algorithm>
+#include <memory>
+
 #include "absl/strings/str_cat.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
@@ -29,13 +32,15 @@ std::string ExpandAbbreviations(absl::string_view text, const text::Abbreviation
 
 Lexicon::Lexicon(const PlainLanguage& vocabulary, const text::Abbreviations& abbreviations)
     : abbreviations_(abbreviations) {
+  auto terms = std::make_shared<PlainLanguage>();
   for (const PlainTerm& entry : vocabulary.entries()) {
     if (entry.category == TermCategory::kBrand) {
-      terms_.Add(entry.term, entry.plain, entry.category);
+      terms->Add(entry.term, entry.plain, entry.category);
     } else if (entry.category != TermCategory::kTerm) {
-      terms_.Add(entry.term, "", entry.category);
+      terms->Add(entry.term, "", entry.category);
     }
   }
+  terms_ = std::move(terms);
 }
 
 bool Lexicon::LooksLikeDrug(absl::string_view word) {
@@ -78,7 +83,25 @@ bool Lexicon::LooksLikeDrug(absl::string_view word) {
   return stem_found && !kNotDrugs->contains(absl::AsciiStrToLower(word));
 }
 
-void Lexicon::AddDrug(absl::string_view name) { terms_.Add(absl::AsciiStrToLower(name), "", TermCategory::kDrug); }
+void Lexicon::AddDrug(absl::string_view name) {
+  hit_drugs_.Add(absl::AsciiStrToLower(name), "", TermCategory::kDrug);
+}
+
+std::vector<TermMatch> Lexicon::Matches(absl::string_view text) const {
+  std::vector<TermMatch> matches = terms_->FindTerms(text);
+  if (hit_drugs_.entries().empty()) return matches;
+  // A drug of the hits is one word: where a vocabulary term covers it, the
+  // term (as long or longer) wins.
+  const size_t from_vocabulary = matches.size();
+  for (const TermMatch& drug : hit_drugs_.FindTerms(text)) {
+    const bool covered = std::any_of(matches.begin(), matches.begin() + static_cast<ptrdiff_t>(from_vocabulary),
+                                     [&](const TermMatch& m) { return m.begin < drug.end && drug.begin < m.end; });
+    if (!covered) matches.push_back(drug);
+  }
+  std::stable_sort(matches.begin(), matches.end(),
+                   [](const TermMatch& a, const TermMatch& b) { return a.begin < b.begin; });
+  return matches;
+}
 
 void Lexicon::AddDrugsFromHits(const std::vector<content::v1::Hit>& hits) {
   for (const content::v1::Hit& hit : hits) {
@@ -98,7 +121,7 @@ std::vector<Mention> Lexicon::Find(absl::string_view text) const {
   const std::string expanded = ExpandAbbreviations(text, abbreviations_);
   std::vector<Mention> out;
   absl::flat_hash_set<std::string> seen;
-  for (const TermMatch& match : terms_.FindTerms(expanded)) {
+  for (const TermMatch& match : Matches(expanded)) {
     const bool brand = match.entry->category == TermCategory::kBrand;
     std::string term = brand ? match.entry->plain : match.entry->term;
     if (seen.insert(term).second) {
@@ -109,7 +132,7 @@ std::vector<Mention> Lexicon::Find(absl::string_view text) const {
 }
 
 std::string Lexicon::NameGenerics(absl::string_view question, size_t max_chars) const {
-  const std::vector<TermMatch> matches = terms_.FindTerms(question);
+  const std::vector<TermMatch> matches = terms_->FindTerms(question);  // brands are the vocabulary's
   // The first word of each drug named: "octreotide" names "octreotide LAR".
   absl::flat_hash_set<std::string> named;
   const auto first_word = [](absl::string_view drug) {

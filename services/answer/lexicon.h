@@ -19,6 +19,7 @@
 // folded, longest first) on the text with its abbreviations expanded
 // ("pNET" finds "pancreatic neuroendocrine tumor").
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -59,7 +60,13 @@ class Lexicon {
   static bool LooksLikeDrug(absl::string_view word);
 
  private:
-  PlainLanguage terms_;
+  // Matches of the vocabulary's terms and the hits' drugs, in order.
+  std::vector<TermMatch> Matches(absl::string_view text) const;
+
+  // The vocabulary's categorised terms, shared by copies (each answer copies
+  // the pipeline's lexicon to add its hits' drugs).
+  std::shared_ptr<const PlainLanguage> terms_;
+  PlainLanguage hit_drugs_;
   const text::Abbreviations& abbreviations_;
 };
 

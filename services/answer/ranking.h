@@ -16,15 +16,21 @@
 //    one of LabelSectionCodes(question) (see label_sections.h), and, when
 //    the question names some of the labels (a title shares an analysed
 //    term with it, generic label words such as "injection" or "tablets"
-//    apart), only those labels count.
+//    apart), only those labels count. Sources in excluded_sources never
+//    count.
 // 2. Sentences: each passage is split (sentences.h). A sentence that leans
 //    on an earlier one (first word it, its, this, these, they, their, that,
-//    those, such, he, she, both; or second or third word it, its, they,
-//    their, them: "Among its indications, ...") is joined to the passage's first sentence
-//    when all sentences between them lean too (one subject throughout),
-//    and the pair, verbatim, is one candidate ("Lanreotide is a
-//    somatostatin analogue ... It is used for GEP-NETs ..."); otherwise it
-//    is left out, its subject being unknown. A candidate of fewer than
+//    those, such, he, she, both, or a connective such as however or
+//    moreover; "the" and latter, question, issue, ...; second or third
+//    word it, its, they, their, them: "Among its indications, ..."; an
+//    early therefore, thus, hence: passage_analysis.cc) is joined to the
+//    passage's first sentence when all sentences between them lean too (one
+//    subject throughout), and the pair, verbatim, is one candidate
+//    ("Lanreotide is a somatostatin analogue ... It is used for GEP-NETs
+//    ..."); otherwise it is left out, its subject being unknown. The first
+//    sentence alone, when the next one leans on it ("... four treatments."
+//    "These are ..."), is a candidate only when no such pair qualifies. A
+//    candidate of fewer than
 //    min_words words, or with a sentence of more than max_words words (a
 //    list of short items counting as one word; with max_words_per_clause,
 //    a clause of the source wording as SplitClauses cuts it for lay
@@ -45,7 +51,11 @@
 //               sentence of a source below min_source_relevance times the
 //               best source's relevance is dropped (an off-topic source that
 //               shares a word or two with the question: an asthma
-//               guideline's "receptor" for a PRRT question), and so is a
+//               guideline's "receptor" for a PRRT question) unless its hits
+//               hold min_source_coverage times as many of the question's
+//               terms as the best-covering source's (one rare word matched
+//               many times does not shut out a source covering the
+//               question), and so is a
 //               sentence sharing no term with the question (before any
 //               best is taken: it sets no scale), or whose BM25 is below
 //               min_relative_relevance of the best, except for drug-label
