@@ -41,6 +41,7 @@ Lexicon::Lexicon(const PlainLanguage& vocabulary, const text::Abbreviations& abb
     }
   }
   terms_ = std::move(terms);
+  builtin_ = &vocabulary == &PlainLanguage::Builtin() && &abbreviations == &text::Abbreviations::Builtin();
 }
 
 bool Lexicon::LooksLikeDrug(absl::string_view word) {

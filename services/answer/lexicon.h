@@ -59,6 +59,11 @@ class Lexicon {
   // Whether a word looks like a drug name (see above).
   static bool LooksLikeDrug(absl::string_view word);
 
+  // Whether it was built from the builtin vocabulary and abbreviations (what
+  // it finds then depends on the text alone, hits' drugs apart, so callers
+  // may remember it).
+  bool builtin() const { return builtin_; }
+
  private:
   // Matches of the vocabulary's terms and the hits' drugs, in order.
   std::vector<TermMatch> Matches(absl::string_view text) const;
@@ -68,6 +73,7 @@ class Lexicon {
   std::shared_ptr<const PlainLanguage> terms_;
   PlainLanguage hit_drugs_;
   const text::Abbreviations& abbreviations_;
+  bool builtin_ = false;
 };
 
 // The mentions of one category, in order.

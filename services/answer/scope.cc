@@ -1,8 +1,9 @@
 #include "services/answer/scope.h"
 
 #include <algorithm>
+#include <memory>
 
-#include "absl/container/flat_hash_map.h"
+#include "common/concurrency/bounded_memo.h"
 #include "services/answer/ranking.h"
 #include "services/answer/words.h"
 
@@ -39,6 +40,15 @@ std::vector<Terms> ConditionWords(absl::string_view text, const Lexicon& lexicon
   return out;
 }
 
+// ConditionWords of a source title, remembered for the builtin lexicon
+// (the pipeline's): an answer reads a dozen titles, mostly seen before.
+std::shared_ptr<const std::vector<Terms>> TitleConditions(absl::string_view title, const Lexicon& lexicon) {
+  if (!lexicon.builtin()) return std::make_shared<const std::vector<Terms>>(ConditionWords(title, lexicon));
+  static auto* const kRemembered =
+      new concurrency::BoundedMemo<std::vector<Terms>>(/*max_entries=*/50000, /*max_bytes=*/4 << 20);
+  return kRemembered->Get(title, title.size(), [&] { return ConditionWords(title, lexicon); });
+}
+
 }  // namespace
 
 absl::flat_hash_set<std::string> SourcesOnOtherConditions(absl::string_view question,
@@ -51,11 +61,11 @@ absl::flat_hash_set<std::string> SourcesOnOtherConditions(absl::string_view ques
   absl::flat_hash_set<std::string> seen;
   for (const content::v1::Hit& hit : hits) {
     if (hit.kind() == content::v1::DRUG_LABEL || !seen.insert(SourceIdOf(hit)).second) continue;
-    const std::vector<Terms> named = ConditionWords(hit.source_title(), lexicon);
-    const bool shares = std::any_of(named.begin(), named.end(), [&](const Terms& words) {
+    const std::shared_ptr<const std::vector<Terms>> named = TitleConditions(hit.source_title(), lexicon);
+    const bool shares = std::any_of(named->begin(), named->end(), [&](const Terms& words) {
       return std::any_of(words.begin(), words.end(), [&](const std::string& w) { return asked.contains(w); });
     });
-    if (!named.empty() && !shares) excluded.insert(SourceIdOf(hit));
+    if (!named->empty() && !shares) excluded.insert(SourceIdOf(hit));
   }
   return excluded;
 }
