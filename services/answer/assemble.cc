@@ -49,6 +49,7 @@ RankingOptions RankingFor(const AnswerInput& input, const AnswerOptions& options
         intent.harms() ? RankingOptions::DrugScope::kPassage : RankingOptions::DrugScope::kSentence;
   }
   ranking.excluded_sources = SourcesOnOtherConditions(question, input.hits, lexicon);
+  ranking.lay_synonyms = lexicon.LaySynonyms(question);
   return ranking;
 }
 

@@ -33,14 +33,17 @@ std::string ExpandAbbreviations(absl::string_view text, const text::Abbreviation
 Lexicon::Lexicon(const PlainLanguage& vocabulary, const text::Abbreviations& abbreviations)
     : abbreviations_(abbreviations) {
   auto terms = std::make_shared<PlainLanguage>();
+  auto lay = std::make_shared<PlainLanguage>();
   for (const PlainTerm& entry : vocabulary.entries()) {
     if (entry.category == TermCategory::kBrand) {
       terms->Add(entry.term, entry.plain, entry.category);
-    } else if (entry.category != TermCategory::kTerm) {
-      terms->Add(entry.term, "", entry.category);
+      continue;
     }
+    if (entry.category != TermCategory::kTerm) terms->Add(entry.term, "", entry.category);
+    if (!entry.plain.empty()) lay->Add(entry.plain, entry.term, entry.category);
   }
   terms_ = std::move(terms);
+  lay_ = std::move(lay);
   builtin_ = &vocabulary == &PlainLanguage::Builtin() && &abbreviations == &text::Abbreviations::Builtin();
 }
 
@@ -86,6 +89,14 @@ bool Lexicon::LooksLikeDrug(absl::string_view word) {
 
 void Lexicon::AddDrug(absl::string_view name) {
   hit_drugs_.Add(absl::AsciiStrToLower(name), "", TermCategory::kDrug);
+}
+
+std::vector<std::pair<std::string, std::string>> Lexicon::LaySynonyms(absl::string_view text) const {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const TermMatch& match : lay_->FindTerms(text)) {
+    out.emplace_back(std::string(text.substr(match.begin, match.end - match.begin)), match.entry->plain);
+  }
+  return out;
 }
 
 std::vector<TermMatch> Lexicon::Matches(absl::string_view text) const {

@@ -21,6 +21,7 @@
 
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/string_view.h"
@@ -59,6 +60,11 @@ class Lexicon {
   // Whether a word looks like a drug name (see above).
   static bool LooksLikeDrug(absl::string_view word);
 
+  // The plain wordings of the vocabulary that `text` uses, each with the
+  // medical term it stands for: ("low blood sugar", "hypoglycemia"). Brands
+  // apart; longest first, not overlapping, as PlainLanguage matches.
+  std::vector<std::pair<std::string, std::string>> LaySynonyms(absl::string_view text) const;
+
   // Whether it was built from the builtin vocabulary and abbreviations (what
   // it finds then depends on the text alone, hits' drugs apart, so callers
   // may remember it).
@@ -71,6 +77,9 @@ class Lexicon {
   // The vocabulary's categorised terms, shared by copies (each answer copies
   // the pipeline's lexicon to add its hits' drugs).
   std::shared_ptr<const PlainLanguage> terms_;
+  // The vocabulary turned round: plain wordings as terms, their medical
+  // terms as wordings.
+  std::shared_ptr<const PlainLanguage> lay_;
   PlainLanguage hit_drugs_;
   const text::Abbreviations& abbreviations_;
   bool builtin_ = false;

@@ -89,7 +89,7 @@ bool IsGenericClinicalTerm(const std::string& term) {
         "patient patients adult adults child children people person treatment treatments treat treated therapy "
         "therapies drug drugs medicine medicines medication medications dose doses use used effect effects risk "
         "risks improve improves improving reduce reduces reducing disease diseases condition conditions "
-        "indication indications indicated usage sign signs symptom symptoms first given give take taking "
+        "indication indications indicated usage sign signs symptom symptoms first given give take taking side "
         "age aged year years old older young younger month months week weeks day days man men woman women");
     return absl::flat_hash_set<std::string>(terms.begin(), terms.end());
   }());

@@ -27,6 +27,7 @@ struct Candidate {
   double bm25 = 0;
   double source_bm25 = 0;  // of its source's best passage
   size_t source_coverage = 0;  // question terms its source's hits hold
+  size_t subject_coverage = 0;  // subject terms (SubjectTerms) they hold
 };
 
 bool IsCurrent(const content::v1::Hit& hit, const SourceMap& sources) {
@@ -236,14 +237,53 @@ void ScoreBm25(const std::vector<TermKey>& query, std::vector<Candidate>* candid
 // A source's relevance among the current hits of `kind`: its best passage
 // BM25 (every section of a drug label, whatever the question's intent: the
 // indications say what a label is about), its title counting as one more
-// passage; and how many of the question's terms its passages and title
-// hold between them.
+// passage; how many of the question's terms its passages and title hold
+// between them; and how many of its subject terms, lay words counting as
+// held where the medical term they stand for is.
 struct SourceMatch {
   double bm25 = 0;
   size_t coverage = 0;
+  size_t subject_coverage = 0;
 };
 
+// Lay words of the question (their subject term indexes) and the terms of
+// the medical term they stand for ("low blood sugar": hypoglycemia).
+struct LayAlternative {
+  std::vector<size_t> subject_indexes;
+  std::vector<TermKey> medical;
+};
+
+// Also: a drug the question names is held wherever one of its distinctive
+// terms is ("177Lu-DOTATATE" names lutetium Lu 177 dotatate), as Candidates
+// counts it.
+std::vector<LayAlternative> LayAlternatives(const std::vector<TermKey>& subject, const RankingOptions& options) {
+  std::vector<LayAlternative> out;
+  const auto indexes_of = [&](const std::vector<std::string>& terms) {
+    std::vector<size_t> indexes;
+    for (TermKey key : DistinctTermKeys(terms)) {
+      const auto it = std::find(subject.begin(), subject.end(), key);
+      if (it != subject.end()) indexes.push_back(static_cast<size_t>(it - subject.begin()));
+    }
+    return indexes;
+  };
+  for (const auto& [lay, medical] : options.lay_synonyms) {
+    LayAlternative alternative{indexes_of(AnalyzedTerms(lay)), DistinctTermKeys(AnalyzedTerms(medical))};
+    if (!alternative.subject_indexes.empty() && !alternative.medical.empty()) out.push_back(std::move(alternative));
+  }
+  for (const std::string& drug : options.named_drugs) {
+    const std::vector<std::string> terms = AnalyzedTerms(drug);
+    const std::vector<size_t> indexes = indexes_of(terms);
+    if (indexes.empty()) continue;
+    for (const std::string& term : terms) {
+      if (term.size() >= 5) out.push_back(LayAlternative{indexes, DistinctTermKeys({term})});
+    }
+  }
+  return out;
+}
+
 absl::flat_hash_map<std::string, SourceMatch> SourceRelevance(const std::vector<TermKey>& query,
+                                                              const std::vector<TermKey>& subject,
+                                                              const std::vector<LayAlternative>& alternatives,
                                                               content::v1::SourceKind kind,
                                                               const std::vector<content::v1::Hit>& hits,
                                                               const SourceMap& sources) {
@@ -272,20 +312,38 @@ absl::flat_hash_map<std::string, SourceMatch> SourceRelevance(const std::vector<
     documents.push_back(&title_terms[titles[i]]);
   }
   const std::vector<double> scores = Bm25(query, documents);
+  // The terms a source's documents hold between them: the query's, the
+  // subject's, then each alternative's medical terms.
+  std::vector<TermKey> watched = query;
+  watched.insert(watched.end(), subject.begin(), subject.end());
+  for (const LayAlternative& alternative : alternatives) {
+    watched.insert(watched.end(), alternative.medical.begin(), alternative.medical.end());
+  }
   absl::flat_hash_map<std::string, SourceMatch> best;
-  absl::flat_hash_map<std::string, std::vector<bool>> held;  // by source: which query terms
+  absl::flat_hash_map<std::string, std::vector<bool>> held;
   for (size_t i = 0; i < scores.size(); ++i) {
     const std::string& id = source_ids[i / 2];
-    SourceMatch& match = best[id];
-    match.bm25 = std::max(match.bm25, scores[i]);
+    best[id].bm25 = std::max(best[id].bm25, scores[i]);
     std::vector<bool>& terms = held[id];
-    terms.resize(query.size(), false);
-    for (size_t q = 0; q < query.size(); ++q) {
-      if (!terms[q] && documents[i]->Contains(query[q])) {
-        terms[q] = true;
-        ++match.coverage;
+    terms.resize(watched.size(), false);
+    for (size_t t = 0; t < watched.size(); ++t) {
+      if (!terms[t] && documents[i]->Contains(watched[t])) terms[t] = true;
+    }
+  }
+  for (auto& [id, match] : best) {
+    const std::vector<bool>& terms = held[id];
+    match.coverage = static_cast<size_t>(std::count(terms.begin(), terms.begin() + query.size(), true));
+    std::vector<bool> subject_held(terms.begin() + query.size(), terms.begin() + query.size() + subject.size());
+    size_t at = query.size() + subject.size();
+    for (const LayAlternative& alternative : alternatives) {
+      const bool medical_held = std::all_of(terms.begin() + at, terms.begin() + at + alternative.medical.size(),
+                                            [](bool h) { return h; });
+      at += alternative.medical.size();
+      if (medical_held) {
+        for (size_t index : alternative.subject_indexes) subject_held[index] = true;
       }
     }
+    match.subject_coverage = static_cast<size_t>(std::count(subject_held.begin(), subject_held.end(), true));
   }
   return best;
 }
@@ -301,8 +359,8 @@ std::vector<RankedSentence> SelectSentences(absl::string_view question, content:
                                             const RankingOptions& options) {
   const std::vector<std::string> query_terms = TopicTerms(question);
   const std::vector<TermKey> query = DistinctTermKeys(WithSourceWording(query_terms));
-  std::vector<Candidate> candidates =
-      Candidates(question, DistinctTermKeys(SubjectTerms(query_terms)), kind, hits, sources, options);
+  const std::vector<TermKey> subject = DistinctTermKeys(SubjectTerms(query_terms));
+  std::vector<Candidate> candidates = Candidates(question, subject, kind, hits, sources, options);
   ScoreBm25(query, &candidates);
   if (kind != content::v1::DRUG_LABEL) {
     // A sentence sharing no term with the question is never picked, so it
@@ -312,7 +370,8 @@ std::vector<RankedSentence> SelectSentences(absl::string_view question, content:
         std::remove_if(candidates.begin(), candidates.end(), [](const Candidate& c) { return c.bm25 <= 0; }),
         candidates.end());
   }
-  const absl::flat_hash_map<std::string, SourceMatch> source_matches = SourceRelevance(query, kind, hits, sources);
+  const absl::flat_hash_map<std::string, SourceMatch> source_matches =
+      SourceRelevance(query, subject, LayAlternatives(subject, options), kind, hits, sources);
   double best_bm25 = 0;
   double best_hit = 0;
   double best_source = 0;
@@ -323,6 +382,7 @@ std::vector<RankedSentence> SelectSentences(absl::string_view question, content:
     if (it != source_matches.end()) {
       c.source_bm25 = it->second.bm25;
       c.source_coverage = it->second.coverage;
+      c.subject_coverage = it->second.subject_coverage;
     }
     best_bm25 = std::max(best_bm25, c.bm25);
     best_hit = std::max(best_hit, c.hit_score);
@@ -336,6 +396,10 @@ std::vector<RankedSentence> SelectSentences(absl::string_view question, content:
     const double source_relative = best_source > 0 ? c.source_bm25 / best_source : 0;
     if (best_source > 0 && source_relative < options.min_source_relevance &&
         static_cast<double>(c.source_coverage) < options.min_source_coverage * static_cast<double>(best_coverage)) {
+      continue;
+    }
+    if (kind != content::v1::DRUG_LABEL && subject.size() >= 2 &&
+        static_cast<double>(c.subject_coverage) < options.min_subject_share * static_cast<double>(subject.size())) {
       continue;
     }
     if (kind != content::v1::DRUG_LABEL && relative < options.min_relative_relevance) {

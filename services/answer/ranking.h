@@ -119,6 +119,11 @@ struct RankingOptions {
   double min_relative_relevance = 0.2;
   double min_source_relevance = 0.5;
   double min_source_coverage = 0.8;
+  double min_subject_share = 0.5;
+  // Lay words of the question and the medical term each stands for ("low
+  // blood sugar", "hypoglycemia"): a source holding the medical term holds
+  // the lay words, for min_subject_share.
+  std::vector<std::pair<std::string, std::string>> lay_synonyms;
   double recency_half_life_years = 5;
   double mmr_lambda = 0.7;
   double duplicate_similarity = 0.6;

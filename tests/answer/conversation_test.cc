@@ -37,6 +37,14 @@ TEST(LexiconTest, LearnsDrugNamesFromHits) {
   EXPECT_FALSE(Lexicon::LooksLikeDrug("tide"));
 }
 
+TEST(LexiconTest, LayWordingsNameTheirMedicalTerms) {
+  const Lexicon lexicon;
+  using Synonym = std::pair<std::string, std::string>;
+  EXPECT_THAT(lexicon.LaySynonyms("Does low blood sugar raise the risk of a heart attack?"),
+              ElementsAre(Synonym{"low blood sugar", "hypoglycemia"}, Synonym{"heart attack", "myocardial infarction"}));
+  EXPECT_THAT(lexicon.LaySynonyms("What is the dose of everolimus?"), ::testing::IsEmpty());
+}
+
 TEST(LexiconTest, BrandsAreFoundAsTheirDrugs) {
   Lexicon lexicon;
   EXPECT_THAT(MentionsOf(lexicon.Find("Can I take Eliquis with Coumadin or warfarin?"), TermCategory::kDrug),

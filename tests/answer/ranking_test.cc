@@ -221,6 +221,7 @@ TEST(RankingTest, OffTopicSourcesAndFramingWordsDoNotCount) {
   EXPECT_THAT(sources, ElementsAre("prrt", "prrt"));
   RankingOptions keep_all;
   keep_all.min_source_relevance = 0;
+  keep_all.min_subject_share = 0;
   sources.clear();
   for (const RankedSentence& s :
        SelectSentences("best use of lutetium dotatate receptor therapy", GUIDELINE, hits, {}, keep_all)) {
@@ -389,6 +390,34 @@ TEST(RankingTest, EveryDrugLabelGetsASayBeforeALabelsSecondSentence) {
   EXPECT_THAT(sources, ElementsAre("evero", "evero"));
 }
 
+TEST(RankingTest, ASourceHoldingLittleOfTheSubjectIsNoEvidenceAtAll) {
+  const std::vector<content::v1::Hit> hits = {
+      // The best of what the search found, but about rats' pancreatitis.
+      MakeHit("rats", "p1", RESEARCH, "In the rats, pancreas wet weight and serum amylase activity were reduced."),
+  };
+  // Nothing else was found: the section is left out rather than padded.
+  EXPECT_THAT(SelectSentences("everolimus for pancreatic neuroendocrine tumours", RESEARCH, hits, {}), IsEmpty());
+  RankingOptions options;
+  options.min_subject_share = 0;
+  EXPECT_THAT(SelectSentences("everolimus for pancreatic neuroendocrine tumours", RESEARCH, hits, {}, options),
+              Not(IsEmpty()));
+}
+
+TEST(RankingTest, LayWordsOfTheQuestionAreHeldByTheirMedicalTerm) {
+  const std::vector<content::v1::Hit> hits = {
+      MakeHit("origin", "p1", RESEARCH,
+              "Severe hypoglycemia was associated with more cardiovascular events in people with diabetes."),
+  };
+  const std::string question = "Does low blood sugar raise the risk of heart attack in people with diabetes?";
+  // low, blood, sugar, heart, attack, diabetes: only one held word for word.
+  EXPECT_THAT(SelectSentences(question, RESEARCH, hits, {}), IsEmpty());
+  RankingOptions options;
+  options.lay_synonyms = {{"low blood sugar", "hypoglycemia"}};
+  EXPECT_THAT(Texts(SelectSentences(question, RESEARCH, hits, {}, options)),
+              ElementsAre("Severe hypoglycemia was associated with more cardiovascular events in people with "
+                          "diabetes."));
+}
+
 TEST(EvidenceTest, StrengthOrder) {
   using content::v1::SourceKind;
   EXPECT_GT(EvidenceStrength(GUIDELINE, "Class I, Level A"), EvidenceStrength(GUIDELINE, "Level III, Grade B"));
@@ -412,15 +441,15 @@ namespace {
 
 TEST(RankingTest, NamedDrugsKeepPassagesAboutOtherDrugsOut) {
   const std::vector<content::v1::Hit> hits = {
-      MakeHit("a", "p1", RESEARCH, "Side effects of sunitinib were mostly mild in this trial of many adults."),
+      MakeHit("a", "p1", RESEARCH, "Side effects of sunitinib were mostly mild in this trial of kidney cancer."),
       MakeHit("b", "p2", RESEARCH,
-              "Everolimus was given at 10 mg daily to adults in the trial. The most frequent adverse events were "
-              "stomatitis, rash and diarrhoea in most treated adults."),
+              "Everolimus was given at 10 mg daily to adults with kidney cancer. The most frequent adverse events "
+              "were stomatitis, rash and diarrhoea in most treated adults."),
   };
-  const char* question = "What are the side effects of everolimus?";
+  const char* question = "What are the side effects of everolimus in kidney cancer?";
   // Without the rule, the other drug's trial is quoted.
   EXPECT_THAT(Texts(SelectSentences(question, RESEARCH, hits, {})),
-              Contains("Side effects of sunitinib were mostly mild in this trial of many adults."));
+              Contains("Side effects of sunitinib were mostly mild in this trial of kidney cancer."));
   RankingOptions options;
   options.named_drugs = {"everolimus"};
   const std::vector<std::string> picked = Texts(SelectSentences(question, RESEARCH, hits, {}, options));
