@@ -119,6 +119,9 @@ Flags ServiceFlags() {
   flags.Define("abbreviations", "MEDBRIEF_ABBREVIATIONS", "",
                "extra abbreviation vocabularies (.tsv or .csv files, or folders of them), comma-separated; "
                "added to the built-in one");
+  flags.Define("plain_language", "MEDBRIEF_PLAIN_LANGUAGE", "",
+               "answer: extra plain-language vocabularies (.tsv as services/answer/vocab, or .json glossaries as "
+               "../shared/data/vocab/plain-language; files or folders), comma-separated; added to the built-in one");
   flags.Define("db_pool_size", "MEDBRIEF_DB_POOL_SIZE", "8", "PostgreSQL connections held at most");
   flags.Define("db_statement_timeout", "MEDBRIEF_DB_STATEMENT_TIMEOUT", "10s", "statement_timeout of every connection");
   flags.Define("db_connect_timeout", "MEDBRIEF_DB_CONNECT_TIMEOUT", "10s",
@@ -166,6 +169,7 @@ absl::StatusOr<ServiceConfig> LoadServiceConfig(int argc, const char* const* arg
   config.tls_ca = flags.Get("tls_ca");
   config.log_level = flags.Get("log_level");
   config.abbreviations = flags.Get("abbreviations");
+  config.plain_language = flags.Get("plain_language");
   ASSIGN_OR_RETURN(config.db_pool_size, flags.GetInt("db_pool_size", 1, 1000));
   ASSIGN_OR_RETURN(config.db_statement_timeout, flags.GetDuration("db_statement_timeout"));
   ASSIGN_OR_RETURN(config.db_connect_timeout, flags.GetDuration("db_connect_timeout"));

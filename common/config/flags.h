@@ -66,6 +66,7 @@ struct ServiceConfig {
   std::string tls_ca;
   std::string log_level;
   std::string abbreviations;   // extra abbreviation vocabularies: files or folders, comma-separated
+  std::string plain_language;  // extra plain-language vocabularies (medbrief-answer): files or folders
   int db_pool_size = 8;
   absl::Duration db_statement_timeout = absl::Seconds(10);
   absl::Duration db_connect_timeout = absl::Seconds(10);

@@ -69,7 +69,10 @@ absl::Status ValidateAsk(const v1::AskRequest& request) {
 }
 
 AnswerService::AnswerService(AnswerStore& store, Upstreams& upstreams, AnswerServiceOptions options)
-    : store_(store), upstreams_(upstreams), options_(std::move(options)) {}
+    : store_(store),
+      upstreams_(upstreams),
+      options_(std::move(options)),
+      lexicon_(options_.assembly.lexicon != nullptr ? *options_.assembly.lexicon : Lexicon()) {}
 
 absl::StatusOr<v1::Answer> AnswerService::Ask(const v1::AskRequest& request, const Caller& caller,
                                               const SectionSink& on_section) {

@@ -78,7 +78,7 @@ class AnswerService {
   AnswerStore& store_;
   Upstreams& upstreams_;
   const AnswerServiceOptions options_;
-  const Lexicon lexicon_;
+  const Lexicon lexicon_;  // options_.assembly's, or the builtin one
 };
 
 // AskRequest's checks, INVALID_ARGUMENT naming the field.

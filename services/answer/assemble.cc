@@ -66,13 +66,14 @@ const text::Abbreviations& AbbreviationsOf(const AnswerOptions& options) {
 RankingOptions DraftRankingOptions(const AnswerInput& input, const AnswerOptions& options) {
   const PlainLanguage& vocabulary = VocabularyOf(options);
   const text::Abbreviations& abbreviations = AbbreviationsOf(options);
-  return RankingFor(input, options, vocabulary, abbreviations, VocabularyLexicon(vocabulary, abbreviations));
+  return RankingFor(input, options, vocabulary, abbreviations,
+                    options.lexicon != nullptr ? *options.lexicon : VocabularyLexicon(vocabulary, abbreviations));
 }
 
 AnswerDraft DraftAnswer(const AnswerInput& input, const AnswerOptions& options) {
   const PlainLanguage& vocabulary = VocabularyOf(options);
   const text::Abbreviations& abbreviations = AbbreviationsOf(options);
-  Lexicon lexicon = VocabularyLexicon(vocabulary, abbreviations);
+  Lexicon lexicon = options.lexicon != nullptr ? *options.lexicon : VocabularyLexicon(vocabulary, abbreviations);
   const RankingOptions ranking = RankingFor(input, options, vocabulary, abbreviations, lexicon);
   lexicon.AddDrugsFromHits(input.hits);  // for the follow-up questions
   std::vector<std::pair<v1::SectionKind, std::vector<RankedSentence>>> selected;

@@ -60,6 +60,10 @@ struct AnswerOptions {
   RankingOptions ranking;
   const PlainLanguage* vocabulary = nullptr;          // nullptr: PlainLanguage::Builtin()
   const text::Abbreviations* abbreviations = nullptr;  // nullptr: Abbreviations::Builtin()
+  // Lexicon(*vocabulary, *abbreviations), made once by whoever sets them (a
+  // large vocabulary takes a while); nullptr: made on each call, except for
+  // the builtin vocabulary and abbreviations, whose lexicon is made once.
+  std::shared_ptr<const Lexicon> lexicon;
 };
 
 inline constexpr int kDefaultMaxCitations = 10;

@@ -5,6 +5,11 @@
 
 #include <algorithm>
 #include <memory>
+#include <string>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 
 #include "common/grpc/security.h"
 #include "common/log/log.h"
@@ -13,6 +18,7 @@
 #include "services/answer/answer_grpc.h"
 #include "services/answer/answer_service.h"
 #include "services/answer/answer_store.h"
+#include "services/answer/assemble.h"
 #include "services/answer/repair.h"
 #include "services/answer/review_events.h"
 #include "services/answer/upstreams.h"
@@ -22,16 +28,54 @@ namespace {
 
 inline constexpr char kCallerName[] = "medbrief-answer";
 
+// The vocabularies of --plain_language and --abbreviations, when either is
+// set (otherwise the builtin ones, which the answer core remembers work
+// for), with their lexicon.
+struct Vocabularies {
+  PlainLanguage plain_language = PlainLanguage::Builtin();
+  text::Abbreviations abbreviations = text::Abbreviations::Builtin();
+};
+
+absl::StatusOr<std::shared_ptr<const Vocabularies>> LoadVocabularies(const config::ServiceConfig& config) {
+  if (config.plain_language.empty() && config.abbreviations.empty()) return nullptr;
+  auto loaded = std::make_shared<Vocabularies>();
+  for (absl::string_view path : absl::StrSplit(config.plain_language, ',', absl::SkipWhitespace())) {
+    if (absl::Status added = loaded->plain_language.AddPath(std::string(absl::StripAsciiWhitespace(path)));
+        !added.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat("--plain_language: ", added.message()));
+    }
+  }
+  absl::StatusOr<text::Abbreviations> abbreviations = text::Abbreviations::BuiltinWith(config.abbreviations);
+  if (!abbreviations.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat("--abbreviations: ", abbreviations.status().message()));
+  }
+  loaded->abbreviations = *std::move(abbreviations);
+  return loaded;
+}
+
+AnswerServiceOptions ServiceOptions(const std::shared_ptr<const Vocabularies>& vocabularies) {
+  AnswerServiceOptions options;
+  if (vocabularies != nullptr) {
+    options.assembly.vocabulary = &vocabularies->plain_language;
+    options.assembly.abbreviations = &vocabularies->abbreviations;
+    options.assembly.lexicon = std::make_shared<const Lexicon>(vocabularies->plain_language, vocabularies->abbreviations);
+  }
+  return options;
+}
+
 // Everything the service holds, built in dependency order.
 struct Answer {
   Answer(db::ConnectionPool& pool, std::shared_ptr<grpc::Channel> content, std::shared_ptr<grpc::Channel> citation,
-         std::shared_ptr<grpc::Channel> review, const RepairOptions& repair_options)
-      : store(pool),
+         std::shared_ptr<grpc::Channel> review, const RepairOptions& repair_options,
+         std::shared_ptr<const Vocabularies> vocabularies_in)
+      : vocabularies(std::move(vocabularies_in)),
+        store(pool),
         upstreams(std::move(content), std::move(citation), std::move(review)),
-        service(store, upstreams),
+        service(store, upstreams, ServiceOptions(vocabularies)),
         review_events(store, upstreams.review()),
         repairer(store, upstreams, repair_options) {}
 
+  std::shared_ptr<const Vocabularies> vocabularies;  // before the service, which refers to them
   AnswerStore store;
   Upstreams upstreams;
   AnswerService service;
@@ -55,10 +99,17 @@ absl::StatusOr<service::Parts> Build(const config::ServiceConfig& config, db::Co
   absl::StatusOr<std::shared_ptr<grpc::Channel>> review =
       grpcutil::UpstreamChannel(config.review_addr, config, kCallerName);
   if (!review.ok()) return review.status();
+  absl::StatusOr<std::shared_ptr<const Vocabularies>> vocabularies = LoadVocabularies(config);
+  if (!vocabularies.ok()) return vocabularies.status();
+  if (*vocabularies != nullptr) {
+    log::Info("vocabularies loaded", {{"plain_language_entries", (*vocabularies)->plain_language.size()},
+                                      {"abbreviations", (*vocabularies)->abbreviations.size()}});
+  }
   RepairOptions repair;
   repair.interval = config.answer_repair_interval;
   repair.call_timeout = std::min(repair.call_timeout, repair.interval);  // a short interval retries quickly
-  auto answer = std::make_shared<Answer>(pool, *std::move(content), *std::move(citation), *std::move(review), repair);
+  auto answer = std::make_shared<Answer>(pool, *std::move(content), *std::move(citation), *std::move(review), repair,
+                                         *std::move(vocabularies));
   answer->review_events.Start();
   answer->repairer.Start();
   log::Info("upstreams",

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "PlainLanguageTsv.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -111,6 +112,49 @@ absl::Status PlainLanguage::AddTsv(absl::string_view content) {
   return absl::OkStatus();
 }
 
+namespace {
+
+// The plain wording a glossary's alternative gives, or "" when it is a
+// definition rather than a wording that can stand in for the term:
+//   "belly, stomach area"            -> "belly" (a list of alternatives)
+//   "nose, throat, and windpipe"     -> the whole (one phrase)
+//   "Clear, watery fluid that ..."   -> "" (a part too long: a definition)
+//   "A very rare, inherited ..."     -> "" (opens as a definition does)
+//   "hurry; speed up"                -> "hurry"
+std::string GlossaryWording(absl::string_view alternative) {
+  alternative = absl::StripSuffix(absl::StripAsciiWhitespace(alternative), ".");
+  if (alternative.empty() || absl::StrContains(alternative, ". ")) return "";
+  alternative = std::vector<absl::string_view>(absl::StrSplit(alternative, ';')).front();
+  const std::vector<absl::string_view> parts = absl::StrSplit(alternative, ',');
+  for (absl::string_view part : parts) {
+    if (text::Tokenize(part).size() > static_cast<size_t>(PlainLanguage::kMaxJsonPlainWords)) return "";
+  }
+  const absl::string_view last = absl::StripLeadingAsciiWhitespace(parts.back());
+  const bool one_phrase = parts.size() > 1 && (absl::StartsWith(last, "and ") || absl::StartsWith(last, "or "));
+  const std::string wording(absl::StripAsciiWhitespace(one_phrase ? alternative : parts.front()));
+  const std::vector<text::RawToken> words = text::Tokenize(wording);
+  if (words.empty() || words.size() > static_cast<size_t>(PlainLanguage::kMaxJsonPlainWords)) return "";
+  static const auto* const kDefinitionOpeners =
+      new absl::flat_hash_set<std::string>{"a", "an", "the", "in", "to", "of", "any", "one"};
+  if (kDefinitionOpeners->contains(absl::AsciiStrToLower(words.front().text))) return "";
+  return wording;
+}
+
+// Whether a glossary term can be matched in running text: not a short
+// acronym that reads as a common word ("AT", "Bid") nor a stop word.
+bool MatchableGlossaryTerm(absl::string_view term) {
+  const std::vector<text::RawToken> words = text::Tokenize(term);
+  if (words.empty()) return false;
+  if (words.size() == 1) {
+    const std::string word(words.front().text);
+    const bool acronym = absl::AsciiStrToUpper(word) == word && word.size() <= 4;
+    if (word.size() <= 3 || acronym || text::IsStopWord(absl::AsciiStrToLower(word))) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 absl::Status PlainLanguage::AddJson(absl::string_view content) {
   const nlohmann::json doc = nlohmann::json::parse(content.begin(), content.end(), nullptr, false);
   if (doc.is_discarded() || !doc.is_array()) {
@@ -121,17 +165,14 @@ absl::Status PlainLanguage::AddJson(absl::string_view content) {
         !item["term"].is_string() || !item["plain_alternative"].is_string()) {
       continue;
     }
-    const std::string plain_all = item["plain_alternative"].get<std::string>();
-    const std::string plain(absl::StripAsciiWhitespace(
-        std::vector<absl::string_view>(absl::StrSplit(plain_all, absl::ByAnyChar(",;"))).front()));
-    if (plain.empty() || absl::StrContains(plain, ". ") ||
-        text::Tokenize(plain).size() > static_cast<size_t>(kMaxJsonPlainWords)) {
+    const std::string plain = GlossaryWording(item["plain_alternative"].get<std::string>());
+    if (plain.empty()) {
       continue;
     }
     for (absl::string_view term : absl::StrSplit(item["term"].get<std::string>(), '/')) {
       term = absl::StripAsciiWhitespace(term);
-      if (!term.empty()) {
-        Add(term, absl::StripSuffix(plain, "."), TermCategory::kTerm);
+      if (MatchableGlossaryTerm(term) && FoldedWords(term) != FoldedWords(plain)) {
+        Add(term, plain, TermCategory::kTerm);
       }
     }
   }

@@ -11,10 +11,15 @@
 //   - the glossaries of ../shared/data/vocab/plain-language/*.json, loaded by
 //     path (AddPath): a JSON array of {"term", "plain_alternative"}. Those
 //     hold both short alternatives ("stomach, belly") and dictionary
-//     definitions, so an entry is kept only when its first alternative
-//     (text before the first ',' or ';') has at most kMaxJsonPlainWords
-//     words and no sentence of its own; "Abdomen/Abdominal" gives two terms.
-//     Their category is "term". An entry of an earlier source wins, so
+//     definitions, so an entry is kept only when every ','-separated part
+//     of its alternative (up to a ';') has at most kMaxJsonPlainWords words,
+//     there is no sentence in it, and its wording (the first part, or the
+//     whole when the last part starts "and"/"or": "nose, throat, and
+//     windpipe") does not open as a definition does ("A", "The", "In",
+//     "To" ...). A term that reads as a common word (three letters or
+//     fewer, a short acronym such as "AT", a stop word) is not kept.
+//     "Abdomen/Abdominal" gives two terms. Their category is "term". An
+//     entry of an earlier source wins, so
 //       PlainLanguage v = PlainLanguage::Builtin();   // a copy
 //       RETURN_IF_ERROR(v.AddPath("../shared/data/vocab/plain-language"));
 //     extends medbrief's vocabulary without overriding it.

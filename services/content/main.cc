@@ -37,20 +37,11 @@ struct Content {
   std::unique_ptr<db::OutboxFollower> events;
 };
 
-// The built-in vocabulary plus those named by --abbreviations.
-absl::StatusOr<text::Abbreviations> LoadAbbreviations(const std::string& paths) {
-  text::Abbreviations vocabulary = text::Abbreviations::Builtin();
-  for (absl::string_view path : absl::StrSplit(paths, ',', absl::SkipWhitespace())) {
-    if (absl::Status added = vocabulary.AddPath(std::string(path)); !added.ok()) {
-      return absl::InvalidArgumentError(absl::StrCat("--abbreviations: ", added.message()));
-    }
-  }
-  return vocabulary;
-}
-
 absl::StatusOr<service::Parts> Build(const config::ServiceConfig& config, db::ConnectionPool& pool) {
-  absl::StatusOr<text::Abbreviations> vocabulary = LoadAbbreviations(config.abbreviations);
-  if (!vocabulary.ok()) return vocabulary.status();
+  absl::StatusOr<text::Abbreviations> vocabulary = text::Abbreviations::BuiltinWith(config.abbreviations);
+  if (!vocabulary.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat("--abbreviations: ", vocabulary.status().message()));
+  }
   log::Info("abbreviations loaded", {{"entries", vocabulary->size()}});
   auto content = std::make_shared<Content>(config, pool, *std::move(vocabulary));
   const absl::Time start = absl::Now();

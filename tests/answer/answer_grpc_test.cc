@@ -371,6 +371,43 @@ TEST_F(AnswerGrpcTest, AudiencesGetTheirWordingAndDisclaimer) {
   EXPECT_EQ(patient.review().status(), review::v1::SUBMITTED);
 }
 
+// The sections' text: summaries and key points.
+std::string SectionsText(const v1::Answer& answer) {
+  std::string text;
+  for (const v1::Section& section : answer.sections()) {
+    absl::StrAppend(&text, section.summary(), "\n");
+    for (const std::string& point : section.key_points()) absl::StrAppend(&text, point, "\n");
+  }
+  return text;
+}
+
+TEST_F(AnswerGrpcTest, AVocabularyLoadedByPathRewordsForPatients) {
+  const std::string path = ::testing::TempDir() + "/medbrief-extra-plain-language.tsv";
+  std::ofstream(path) << "# term\tplain wording\tcategory\npancreas\tgland behind the stomach\tterm\n";
+  testing::ChildProcess::Env env = Upstreams();
+  env.push_back({"MEDBRIEF_PLAIN_LANGUAGE", path});
+  RunningService extra = Start(MEDBRIEF_ANSWER_BIN, 0, env);
+  ASSERT_NE(extra.child, nullptr);
+  v1::Answer answer;
+  const grpc::Status status = Ask(Request(kQuestion, v1::PATIENT), &answer, absl::Seconds(20), extra.address);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_THAT(SectionsText(answer), HasSubstr("gland behind the stomach"));
+  EXPECT_THAT(SectionsText(AskOk(Request(kQuestion, v1::PATIENT))), Not(HasSubstr("gland behind the stomach")))
+      << "the builtin vocabulary has no such wording";
+  // Clinicians keep the term.
+  v1::Answer clinician;
+  ASSERT_TRUE(Ask(Request(kQuestion, v1::CLINICIAN), &clinician, absl::Seconds(20), extra.address).ok());
+  EXPECT_THAT(SectionsText(clinician), Not(HasSubstr("gland behind the stomach")));
+  EXPECT_EQ(*testing::StopService(extra), 0);
+
+  // A vocabulary that cannot be read stops the start, naming the flag.
+  env.back() = {"MEDBRIEF_PLAIN_LANGUAGE", "/nonexistent/medbrief-vocab.tsv"};
+  env.push_back({"MEDBRIEF_LISTEN", "127.0.0.1:0"});
+  absl::StatusOr<RunningService> refused = testing::StartService(MEDBRIEF_ANSWER_BIN, dsn(), env);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_THAT(std::string(refused.status().message()), HasSubstr("--plain_language"));
+}
+
 TEST_F(AnswerGrpcTest, FollowUpIsResolvedAgainstTheConversation) {
   const std::string conversation = "conv-follow-up";
   const v1::Answer first = AskOk(Request("Is everolimus used for pancreatic neuroendocrine tumours?",

@@ -77,9 +77,19 @@ TEST(PlainLanguageTest, JsonKeepsShortAlternativesOnly) {
     {"term": "Abdomen/Abdominal", "plain_alternative": "belly"},
     {"term": "A33", "plain_alternative": "A type of monoclonal antibody used in cancer detection or therapy. More."},
     {"term": "accelerate", "plain_alternative": "hurry; speed up"},
+    {"term": "upper respiratory tract", "plain_alternative": "nose, throat, and windpipe"},
+    {"term": "lymph", "plain_alternative": "Clear, watery fluid that travels through vessels of the lymph system."},
+    {"term": "bowel", "plain_alternative": "The long, tube-shaped organ in the abdomen."},
+    {"term": "hemorrhage", "plain_alternative": "In medicine, loss of blood."},
+    {"term": "AT", "plain_alternative": "ataxia telangiectasia"},
+    {"term": "osteoporosis", "plain_alternative": "osteoporosis"},
     {"term": 7}
   ])")
                   .ok());
+  EXPECT_EQ(vocabulary.Find("upper respiratory tract")->plain, "nose, throat, and windpipe");
+  for (const char* definition_only : {"lymph", "bowel", "hemorrhage", "AT", "osteoporosis"}) {
+    EXPECT_EQ(vocabulary.Find(definition_only), nullptr) << definition_only;
+  }
   ASSERT_NE(vocabulary.Find("abdomen"), nullptr);
   EXPECT_EQ(vocabulary.Find("abdomen")->plain, "belly");
   EXPECT_NE(vocabulary.Find("abdominal"), nullptr);
