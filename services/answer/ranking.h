@@ -55,7 +55,13 @@
 //               hold min_source_coverage times as many of the question's
 //               terms as the best-covering source's (one rare word matched
 //               many times does not shut out a source covering the
-//               question), and so is a
+//               question). A guideline or research sentence is dropped,
+//               too, when its source's hits hold less than
+//               min_subject_share of the question's distinct subject terms
+//               (SubjectTerms; lay words held where the medical term they
+//               stand for is, lay_synonyms; a named drug by any of its
+//               distinctive terms): the best of nothing relevant is no
+//               evidence. And so is a
 //               sentence sharing no term with the question (before any
 //               best is taken: it sets no scale), or whose BM25 is below
 //               min_relative_relevance of the best, except for drug-label
