@@ -27,7 +27,7 @@ struct Candidate {
   double bm25 = 0;
   double source_bm25 = 0;  // of its source's best passage
   size_t source_coverage = 0;  // question terms its source's hits hold
-  size_t subject_coverage = 0;  // subject terms (SubjectTerms) they hold
+  double subject_share = 0;  // of the question's subject concepts (SourceMatch)
 };
 
 bool IsCurrent(const content::v1::Hit& hit, const SourceMap& sources) {
@@ -48,7 +48,8 @@ bool IsCurrent(const content::v1::Hit& hit, const SourceMap& sources) {
 // 1C)"). "The most serious side effects include the following:" says
 // nothing without the list it leads into, and a heading ("Effects on the
 // Eye [see Warnings and Precautions (5.3) ]") is not a statement a reader
-// can be given.
+// can be given; nor is a question the source asks ("Key Question 2: What is
+// the diagnostic accuracy of ...?").
 bool EndsAsASentence(absl::string_view unit) {
   unit = absl::StripTrailingAsciiWhitespace(unit);
   if (absl::EndsWith(unit, ")")) return true;
@@ -61,7 +62,7 @@ bool EndsAsASentence(absl::string_view unit) {
       break;
     }
   }
-  return absl::EndsWith(unit, ".") || absl::EndsWith(unit, "!") || absl::EndsWith(unit, "?");
+  return absl::EndsWith(unit, ".") || absl::EndsWith(unit, "!");
 }
 
 // Words of every drug label's title, which name no drug.
@@ -234,56 +235,64 @@ void ScoreBm25(const std::vector<TermKey>& query, std::vector<Candidate>* candid
   }
 }
 
-// A source's relevance among the current hits of `kind`: its best passage
-// BM25 (every section of a drug label, whatever the question's intent: the
-// indications say what a label is about), its title counting as one more
-// passage; how many of the question's terms its passages and title hold
-// between them; and how many of its subject terms, lay words counting as
-// held where the medical term they stand for is.
-struct SourceMatch {
-  double bm25 = 0;
-  size_t coverage = 0;
-  size_t subject_coverage = 0;
+// What the question is about, as concepts: each subject term on its own,
+// except that the words of a lay phrase ("high blood pressure") are one
+// concept, held where all of them are or where the medical term it stands
+// for is (hypertension), and the terms of a named drug are one, held where
+// all of them are or any distinctive one is ("177Lu-DOTATATE").
+struct SubjectConcept {
+  std::vector<TermKey> words;                      // held when all of them are,
+  std::vector<std::vector<TermKey>> alternatives;  // or all of one of these
 };
 
-// Lay words of the question (their subject term indexes) and the terms of
-// the medical term they stand for ("low blood sugar": hypoglycemia).
-struct LayAlternative {
-  std::vector<size_t> subject_indexes;
-  std::vector<TermKey> medical;
-};
-
-// Also: a drug the question names is held wherever one of its distinctive
-// terms is ("177Lu-DOTATATE" names lutetium Lu 177 dotatate), as Candidates
-// counts it.
-std::vector<LayAlternative> LayAlternatives(const std::vector<TermKey>& subject, const RankingOptions& options) {
-  std::vector<LayAlternative> out;
-  const auto indexes_of = [&](const std::vector<std::string>& terms) {
-    std::vector<size_t> indexes;
+std::vector<SubjectConcept> SubjectConcepts(const std::vector<TermKey>& subject, const RankingOptions& options) {
+  std::vector<SubjectConcept> out;
+  std::vector<bool> grouped(subject.size(), false);
+  const auto group = [&](const std::vector<std::string>& terms) {
+    SubjectConcept concept;
     for (TermKey key : DistinctTermKeys(terms)) {
       const auto it = std::find(subject.begin(), subject.end(), key);
-      if (it != subject.end()) indexes.push_back(static_cast<size_t>(it - subject.begin()));
+      if (it == subject.end()) continue;
+      grouped[static_cast<size_t>(it - subject.begin())] = true;
+      concept.words.push_back(key);
     }
-    return indexes;
+    return concept;
   };
   for (const auto& [lay, medical] : options.lay_synonyms) {
-    LayAlternative alternative{indexes_of(AnalyzedTerms(lay)), DistinctTermKeys(AnalyzedTerms(medical))};
-    if (!alternative.subject_indexes.empty() && !alternative.medical.empty()) out.push_back(std::move(alternative));
+    SubjectConcept concept = group(AnalyzedTerms(lay));
+    std::vector<TermKey> keys = DistinctTermKeys(AnalyzedTerms(medical));
+    if (concept.words.empty()) continue;
+    if (!keys.empty()) concept.alternatives.push_back(std::move(keys));
+    out.push_back(std::move(concept));
   }
   for (const std::string& drug : options.named_drugs) {
     const std::vector<std::string> terms = AnalyzedTerms(drug);
-    const std::vector<size_t> indexes = indexes_of(terms);
-    if (indexes.empty()) continue;
+    SubjectConcept concept = group(terms);
+    if (concept.words.empty()) continue;
     for (const std::string& term : terms) {
-      if (term.size() >= 5) out.push_back(LayAlternative{indexes, DistinctTermKeys({term})});
+      if (term.size() >= 5) concept.alternatives.push_back(DistinctTermKeys({term}));
     }
+    out.push_back(std::move(concept));
+  }
+  for (size_t i = 0; i < subject.size(); ++i) {
+    if (!grouped[i]) out.push_back(SubjectConcept{{subject[i]}, {}});
   }
   return out;
 }
 
+// A source's relevance among the current hits of `kind`: its best passage
+// BM25 (every section of a drug label, whatever the question's intent: the
+// indications say what a label is about), its title counting as one more
+// passage; how many of the question's terms its passages and title hold
+// between them; and the share of the question's subject concepts they hold.
+struct SourceMatch {
+  double bm25 = 0;
+  size_t coverage = 0;
+  double subject_share = 0;
+};
+
 absl::flat_hash_map<std::string, SourceMatch> SourceRelevance(const std::vector<TermKey>& query,
-                                                              const std::vector<TermKey>& subject,
-                                                              const std::vector<LayAlternative>& alternatives,
+                                                              const std::vector<SubjectConcept>& concepts,
                                                               content::v1::SourceKind kind,
                                                               const std::vector<content::v1::Hit>& hits,
                                                               const SourceMap& sources) {
@@ -312,12 +321,14 @@ absl::flat_hash_map<std::string, SourceMatch> SourceRelevance(const std::vector<
     documents.push_back(&title_terms[titles[i]]);
   }
   const std::vector<double> scores = Bm25(query, documents);
-  // The terms a source's documents hold between them: the query's, the
-  // subject's, then each alternative's medical terms.
+  // The terms a source's documents hold between them: the query's, then
+  // those of the subject concepts.
   std::vector<TermKey> watched = query;
-  watched.insert(watched.end(), subject.begin(), subject.end());
-  for (const LayAlternative& alternative : alternatives) {
-    watched.insert(watched.end(), alternative.medical.begin(), alternative.medical.end());
+  for (const SubjectConcept& concept : concepts) {
+    watched.insert(watched.end(), concept.words.begin(), concept.words.end());
+    for (const std::vector<TermKey>& alternative : concept.alternatives) {
+      watched.insert(watched.end(), alternative.begin(), alternative.end());
+    }
   }
   absl::flat_hash_map<std::string, SourceMatch> best;
   absl::flat_hash_map<std::string, std::vector<bool>> held;
@@ -333,17 +344,24 @@ absl::flat_hash_map<std::string, SourceMatch> SourceRelevance(const std::vector<
   for (auto& [id, match] : best) {
     const std::vector<bool>& terms = held[id];
     match.coverage = static_cast<size_t>(std::count(terms.begin(), terms.begin() + query.size(), true));
-    std::vector<bool> subject_held(terms.begin() + query.size(), terms.begin() + query.size() + subject.size());
-    size_t at = query.size() + subject.size();
-    for (const LayAlternative& alternative : alternatives) {
-      const bool medical_held = std::all_of(terms.begin() + at, terms.begin() + at + alternative.medical.size(),
-                                            [](bool h) { return h; });
-      at += alternative.medical.size();
-      if (medical_held) {
-        for (size_t index : alternative.subject_indexes) subject_held[index] = true;
+    // In the order `watched` lists them: each concept's words, then its
+    // alternatives.
+    size_t at = query.size();
+    const auto all_held = [&](size_t count) {
+      const bool all = std::all_of(terms.begin() + at, terms.begin() + at + count, [](bool h) { return h; });
+      at += count;
+      return all;
+    };
+    size_t held_concepts = 0;
+    for (const SubjectConcept& concept : concepts) {
+      bool concept_held = all_held(concept.words.size());
+      for (const std::vector<TermKey>& alternative : concept.alternatives) {
+        concept_held = all_held(alternative.size()) || concept_held;
       }
+      held_concepts += concept_held ? 1 : 0;
     }
-    match.subject_coverage = static_cast<size_t>(std::count(subject_held.begin(), subject_held.end(), true));
+    match.subject_share =
+        concepts.empty() ? 0 : static_cast<double>(held_concepts) / static_cast<double>(concepts.size());
   }
   return best;
 }
@@ -370,8 +388,9 @@ std::vector<RankedSentence> SelectSentences(absl::string_view question, content:
         std::remove_if(candidates.begin(), candidates.end(), [](const Candidate& c) { return c.bm25 <= 0; }),
         candidates.end());
   }
+  const std::vector<SubjectConcept> concepts = SubjectConcepts(subject, options);
   const absl::flat_hash_map<std::string, SourceMatch> source_matches =
-      SourceRelevance(query, subject, LayAlternatives(subject, options), kind, hits, sources);
+      SourceRelevance(query, concepts, kind, hits, sources);
   double best_bm25 = 0;
   double best_hit = 0;
   double best_source = 0;
@@ -382,7 +401,7 @@ std::vector<RankedSentence> SelectSentences(absl::string_view question, content:
     if (it != source_matches.end()) {
       c.source_bm25 = it->second.bm25;
       c.source_coverage = it->second.coverage;
-      c.subject_coverage = it->second.subject_coverage;
+      c.subject_share = it->second.subject_share;
     }
     best_bm25 = std::max(best_bm25, c.bm25);
     best_hit = std::max(best_hit, c.hit_score);
@@ -398,8 +417,7 @@ std::vector<RankedSentence> SelectSentences(absl::string_view question, content:
         static_cast<double>(c.source_coverage) < options.min_source_coverage * static_cast<double>(best_coverage)) {
       continue;
     }
-    if (kind != content::v1::DRUG_LABEL && subject.size() >= 2 &&
-        static_cast<double>(c.subject_coverage) < options.min_subject_share * static_cast<double>(subject.size())) {
+    if (kind != content::v1::DRUG_LABEL && concepts.size() >= 2 && c.subject_share < options.min_subject_share) {
       continue;
     }
     if (kind != content::v1::DRUG_LABEL && relative < options.min_relative_relevance) {

@@ -57,11 +57,13 @@
 //               many times does not shut out a source covering the
 //               question). A guideline or research sentence is dropped,
 //               too, when its source's hits hold less than
-//               min_subject_share of the question's distinct subject terms
-//               (SubjectTerms; lay words held where the medical term they
-//               stand for is, lay_synonyms; a named drug by any of its
-//               distinctive terms): the best of nothing relevant is no
-//               evidence. And so is a
+//               min_subject_share of the question's subject concepts:
+//               its distinct subject terms (SubjectTerms), except that the
+//               words of a lay phrase (lay_synonyms: "high blood
+//               pressure") are one concept, held where all of them are or
+//               its medical term is (hypertension), and so are a named
+//               drug's, held by any of its distinctive terms as well. The
+//               best of nothing relevant is no evidence. And so is a
 //               sentence sharing no term with the question (before any
 //               best is taken: it sets no scale), or whose BM25 is below
 //               min_relative_relevance of the best, except for drug-label
@@ -126,9 +128,9 @@ struct RankingOptions {
   double min_source_relevance = 0.5;
   double min_source_coverage = 0.8;
   double min_subject_share = 0.5;
-  // Lay words of the question and the medical term each stands for ("low
-  // blood sugar", "hypoglycemia"): a source holding the medical term holds
-  // the lay words, for min_subject_share.
+  // Lay phrases of the question and the medical term each stands for ("low
+  // blood sugar", "hypoglycemia"): one concept of the subject each, for
+  // min_subject_share.
   std::vector<std::pair<std::string, std::string>> lay_synonyms;
   double recency_half_life_years = 5;
   double mmr_lambda = 0.7;

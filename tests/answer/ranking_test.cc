@@ -69,6 +69,7 @@ TEST(RankingTest, ASentenceLeadingIntoAListIsLeftOut) {
       MakeHit("b", "p2", GUIDELINE, "Serious infections are side effects of adalimumab in some people."),
       MakeHit("c", "p3", GUIDELINE, "Side effects of adalimumab [see Warnings (5.1) ]"),
       MakeHit("d", "p4", GUIDELINE, "Lymphoma is a rare side effect of adalimumab [see Warnings (5.2).]"),
+      MakeHit("e", "p5", GUIDELINE, "Key Question 2: What are the side effects of adalimumab in children?"),
   };
   EXPECT_THAT(Texts(SelectSentences("side effects of adalimumab", GUIDELINE, hits, {})),
               ElementsAre("Serious infections are side effects of adalimumab in some people.",
@@ -411,11 +412,25 @@ TEST(RankingTest, LayWordsOfTheQuestionAreHeldByTheirMedicalTerm) {
   const std::string question = "Does low blood sugar raise the risk of heart attack in people with diabetes?";
   // low, blood, sugar, heart, attack, diabetes: only one held word for word.
   EXPECT_THAT(SelectSentences(question, RESEARCH, hits, {}), IsEmpty());
-  RankingOptions options;
-  options.lay_synonyms = {{"low blood sugar", "hypoglycemia"}};
+  RankingOptions options;  // as Lexicon::LaySynonyms finds them
+  options.lay_synonyms = {{"low blood sugar", "hypoglycemia"}, {"heart attack", "myocardial infarction"}};
   EXPECT_THAT(Texts(SelectSentences(question, RESEARCH, hits, {}, options)),
               ElementsAre("Severe hypoglycemia was associated with more cardiovascular events in people with "
                           "diabetes."));
+}
+
+TEST(RankingTest, ALayPhraseIsOneConceptOfTheSubject) {
+  const std::vector<content::v1::Hit> hits = {
+      MakeHit("work", "p1", RESEARCH, "A high workload raised the blood pressure of workers in the factory."),
+  };
+  const std::string question = "How is high blood pressure treated in primary care?";
+  RankingOptions options;
+  options.lay_synonyms = {{"high blood pressure", "hypertension"}};
+  // One of three concepts (high blood pressure, primary, care): no evidence.
+  EXPECT_THAT(SelectSentences(question, RESEARCH, hits, {}, options), IsEmpty());
+  // Counted word by word, it would hold three of five.
+  options.lay_synonyms.clear();
+  EXPECT_THAT(SelectSentences(question, RESEARCH, hits, {}, options), Not(IsEmpty()));
 }
 
 TEST(EvidenceTest, StrengthOrder) {
