@@ -109,26 +109,29 @@ std::string NormalizeNumber(absl::string_view number) {
   return out;
 }
 
-// The stem shared by the forms of a Greek and Latin medical word that
-// Porter2 keeps apart: "metastasis", "metastases" and "metastatic" (which it
-// stems to metastasi, metastas and metastat) all give "metastas"; likewise
-// thrombosis and thrombotic, diagnosis and diagnostic, dialysis and
-// dialytic, ischemia and ischemic, hypoxia and hypoxic, pancreas and
-// pancreatic. Empty when the word is not of such a family. The rules look at
-// the word's ending and keep at least three letters before it, so "bases"
-// and "cases" stay Porter2's.
+// The stem of a Greek or Latin medical noun that Porter2 keeps apart from
+// its adjective: the adjective's own Porter2 stem. "metastasis" and
+// "metastases" (Porter2: metastasi, metastas) give "metastat", as
+// "metastatic" does; likewise thrombosis and thrombotic, diagnosis and
+// diagnostic, dialysis and dialytic, ischemia and ischemic, hypoxia and
+// hypoxic, pancreas and pancreatic. Empty when the word is not such a noun.
+// Only nouns are mapped, so every adjective keeps Porter2's stem and its
+// other relatives ("prostatic" and "prostate", "lymphocytic" and
+// "lymphocytes"). The rules keep at least three letters before the ending
+// (two for -emia and -oxia: anemia, anoxia), so "doses" or "basis" stay
+// Porter2's; plurals in -oses and -ases other than -stases are left alone
+// ("purposes", "diseases").
 std::string GreekFamilyStem(absl::string_view word) {
   static const struct {
     absl::string_view ending;
     absl::string_view stem_ending;
+    size_t min_root;
   } kFamilies[] = {
-      {"osis", "os"},  {"oses", "os"},  {"otic", "os"},  {"otics", "os"},  {"ostic", "os"},  {"ostics", "os"},
-      {"asis", "as"},  {"ases", "as"},  {"atic", "as"},  {"atics", "as"},  {"ysis", "ys"},   {"yses", "ys"},
-      {"ytic", "ys"},  {"ytics", "ys"}, {"emia", "em"},  {"emias", "em"},  {"emic", "em"},   {"emics", "em"},
-      {"oxia", "ox"},  {"oxic", "ox"},  {"creas", "creas"}};
-  constexpr size_t kMinRoot = 3;
+      {"stasis", "stat", 3}, {"stases", "stat", 3}, {"gnosis", "gnost", 2}, {"gnoses", "gnost", 2},
+      {"creas", "creat", 3}, {"asis", "at", 3},     {"osis", "ot", 3},      {"ysis", "yt", 3},
+      {"yses", "yt", 3},     {"emia", "em", 2},     {"emias", "em", 2},     {"oxia", "ox", 2}};
   for (const auto& family : kFamilies) {
-    if (word.size() >= family.ending.size() + kMinRoot && absl::EndsWith(word, family.ending)) {
+    if (word.size() >= family.ending.size() + family.min_root && absl::EndsWith(word, family.ending)) {
       return absl::StrCat(word.substr(0, word.size() - family.ending.size()), family.stem_ending);
     }
   }

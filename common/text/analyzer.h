@@ -61,9 +61,9 @@ std::string AmericanSpelling(absl::string_view word);
 
 bool IsStopWord(absl::string_view folded_word);
 
-// Porter2 stem of one lower-case word; the forms of a Greek or Latin
-// medical word share one ("metastasis", "metastases", "metastatic":
-// "metastas"; "pancreas", "pancreatic": "pancreas").
+// Porter2 stem of one lower-case word; a Greek or Latin medical noun gets
+// its adjective's ("metastasis", "metastases", "metastatic": "metastat";
+// "pancreas", "pancreatic": "pancreat").
 std::string Stem(absl::string_view word);
 
 // Whether a lower-case word is a unit written after a number ("mg", "ml", "wk").

@@ -127,7 +127,9 @@ absl::Status AnswerStore::Insert(const NewAnswer& answer) {
   // recorded while the answer was missing, and is listed now. The answer is
   // stored either way: a failed listing is only logged (the next event of the
   // answer, or the follower's next start, lists it).
-  if (recorded_state) return absl::OkStatus();
+  // (An answer submitted as APPROVED, as a policy needing no approval
+  // might, is listed now all the same.)
+  if (recorded_state && answer.review.status() != review::v1::APPROVED) return absl::OkStatus();
   if (const absl::Status synced = SyncApproval(a.id()); !synced.ok()) {
     log::Warn("answer: reuse listing not updated", {{"answer_id", a.id()}, {"error", synced.ToString()}});
   }

@@ -22,6 +22,7 @@
 // takes 1 to 200 uses: skip the call) and the answer has no sections. With
 // the default RankingOptions there are at most 3 * 6 = 18 uses.
 
+#include <memory>
 #include <string>
 #include <vector>
 

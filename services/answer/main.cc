@@ -28,9 +28,9 @@ namespace {
 
 inline constexpr char kCallerName[] = "medbrief-answer";
 
-// The vocabularies of --plain_language and --abbreviations, when either is
-// set (otherwise the builtin ones, which the answer core remembers work
-// for), with their lexicon.
+// The vocabularies of --plain_language and --abbreviations, loaded when
+// either flag is set. Otherwise the builtin ones serve, for which the answer
+// core remembers lay wordings and title conditions across answers.
 struct Vocabularies {
   PlainLanguage plain_language = PlainLanguage::Builtin();
   text::Abbreviations abbreviations = text::Abbreviations::Builtin();

@@ -20,22 +20,21 @@
 //    count.
 // 2. Sentences: each passage is split (sentences.h). A sentence that leans
 //    on an earlier one (first word it, its, this, these, they, their, that,
-//    those, such, he, she, both, or a connective such as however or
-//    moreover; "the" and latter, question, issue, ...; second or third
-//    word it, its, they, their, them: "Among its indications, ..."; an
-//    early therefore, thus, hence: passage_analysis.cc) is joined to the
-//    passage's first sentence when all sentences between them lean too (one
-//    subject throughout), and the pair, verbatim, is one candidate
-//    ("Lanreotide is a somatostatin analogue ... It is used for GEP-NETs
-//    ..."); otherwise it is left out, its subject being unknown. The first
-//    sentence alone, when the next one leans on it ("... four treatments."
-//    "These are ..."), is a candidate only when no such pair qualifies. A
-//    candidate of fewer than
-//    min_words words, or with a sentence of more than max_words words (a
-//    list of short items counting as one word; with max_words_per_clause,
-//    a clause of the source wording as SplitClauses cuts it for lay
-//    readers), or that does not end as a sentence (a lead-in to a list, a
-//    heading), is left out; the same text is kept once.
+//    those, such, he, she, both; "The" and latter, question, issue, ...;
+//    second or third word it, its, they, their, them: "Among its
+//    indications, ..."; passage_analysis.cc) is joined to the passage's
+//    first sentence when all sentences between them lean too (one subject
+//    throughout), and the pair, verbatim, is one candidate ("Lanreotide is
+//    a somatostatin analogue ... It is used for GEP-NETs ..."); otherwise it
+//    is left out, its subject being unknown. The first sentence alone, when
+//    the next one leans on it ("... four treatments." "These are ..."), is
+//    a candidate only when no such pair qualifies. A candidate of fewer
+//    than min_words words, or with a sentence of more than max_words words
+//    (a list of short items counting as one word; with
+//    max_words_per_clause, a clause of the source wording as SplitClauses
+//    cuts it for lay readers), or that does not end as a statement (a
+//    lead-in to a list, a heading, a question), is left out; the same text
+//    is kept once.
 // 3. Score = relevance_weight * relevance + recency_weight * recency
 //          + evidence_weight * evidence, each 0..1:
 //    relevance  0.5 times the sentence's BM25 (k1 1.2, b 0.75, idf over the
@@ -57,7 +56,8 @@
 //               many times does not shut out a source covering the
 //               question). A guideline or research sentence is dropped,
 //               too, when its source's hits hold less than
-//               min_subject_share of the question's subject concepts:
+//               min_subject_share of the question's subject concepts
+//               (when it has two or more):
 //               its distinct subject terms (SubjectTerms), except that the
 //               words of a lay phrase (lay_synonyms: "high blood
 //               pressure") are one concept, held where all of them are or
@@ -87,7 +87,9 @@
 // The result is in selection order (best first).
 
 #include <functional>
+#include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"

@@ -4,6 +4,8 @@
 #include <memory>
 
 #include "common/concurrency/bounded_memo.h"
+#include "services/answer/label_choice.h"
+#include "services/answer/label_sections.h"
 #include "services/answer/ranking.h"
 #include "services/answer/words.h"
 
@@ -55,8 +57,15 @@ absl::flat_hash_set<std::string> SourcesOnOtherConditions(absl::string_view ques
                                                           const std::vector<content::v1::Hit>& hits,
                                                           const Lexicon& lexicon) {
   absl::flat_hash_set<std::string> excluded;
+  // A question on a drug, or on harms, is answered from sources titled after
+  // the disease the drug treats ("Everolimus in pancreatic neuroendocrine
+  // tumours" for "Does everolimus cause stomatitis?").
+  if (DetectLabelIntent(question).harms() || !NamedDrugs(question, lexicon).empty()) return excluded;
   Terms asked;
   for (const Terms& words : ConditionWords(question, lexicon)) asked.insert(words.begin(), words.end());
+  for (const auto& [lay, medical] : lexicon.LaySynonyms(question)) {  // "liver cancer": hepatocellular carcinoma
+    for (const Terms& words : ConditionWords(medical, lexicon)) asked.insert(words.begin(), words.end());
+  }
   if (asked.empty()) return excluded;
   absl::flat_hash_set<std::string> seen;
   for (const content::v1::Hit& hit : hits) {

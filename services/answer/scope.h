@@ -17,9 +17,12 @@
 // A source is on another condition when its title names at least one
 // condition with distinctive words, the question names at least one too,
 // and no condition of the title shares a distinctive word with a condition
-// of the question. Drug labels are never excluded here (label_choice.h has
-// their rules); a title or question naming no such condition excludes
-// nothing.
+// of the question (a lay wording of the question counting as its medical
+// term: "liver cancer", hepatocellular carcinoma). Drug labels are never
+// excluded here (label_choice.h has their rules); a title or question
+// naming no such condition excludes nothing, and neither does a question
+// naming a drug or asking about harms, whose evidence is titled after the
+// disease the drug treats ("Does everolimus cause stomatitis?").
 
 #include <string>
 #include <vector>

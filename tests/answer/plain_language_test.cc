@@ -86,6 +86,7 @@ TEST(PlainLanguageTest, JsonKeepsShortAlternativesOnly) {
     {"term": 7}
   ])")
                   .ok());
+  ASSERT_NE(vocabulary.Find("upper respiratory tract"), nullptr);
   EXPECT_EQ(vocabulary.Find("upper respiratory tract")->plain, "nose, throat, and windpipe");
   for (const char* definition_only : {"lymph", "bowel", "hemorrhage", "AT", "osteoporosis"}) {
     EXPECT_EQ(vocabulary.Find(definition_only), nullptr) << definition_only;

@@ -39,6 +39,25 @@ TEST(ScopeTest, ASourceOnAnotherConditionIsExcluded) {
               UnorderedElementsAre("hcc", "gep"));
 }
 
+TEST(ScopeTest, AQuestionOnADrugOrOnHarmsExcludesNothing) {
+  const Lexicon lexicon;
+  const std::vector<content::v1::Hit> hits = {
+      Titled("evero", RESEARCH, "Everolimus for advanced pancreatic neuroendocrine tumours")};
+  EXPECT_THAT(SourcesOnOtherConditions("Does everolimus cause stomatitis?", hits, lexicon), IsEmpty());
+  EXPECT_THAT(SourcesOnOtherConditions("What are the risks of neutropenia?", hits, lexicon), IsEmpty());
+  // Without either, stomatitis is the question's condition.
+  EXPECT_THAT(SourcesOnOtherConditions("How is stomatitis treated?", hits, lexicon), UnorderedElementsAre("evero"));
+}
+
+TEST(ScopeTest, ALayWordingCountsAsItsCondition) {
+  const Lexicon lexicon;
+  const std::vector<content::v1::Hit> hits = {
+      Titled("hcc", GUIDELINE, "Surveillance for hepatocellular carcinoma in cirrhosis"),
+      Titled("pdac", GUIDELINE, "First-line treatment of metastatic pancreatic ductal adenocarcinoma")};
+  EXPECT_THAT(SourcesOnOtherConditions("Should people with cirrhosis be checked for liver cancer?", hits, lexicon),
+              UnorderedElementsAre("pdac"));
+}
+
 TEST(ScopeTest, AQuestionNamingNoConditionExcludesNothing) {
   const Lexicon lexicon;
   const std::vector<content::v1::Hit> hits = {

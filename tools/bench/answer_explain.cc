@@ -12,6 +12,7 @@
 // answer keeps the first max_sentences of each kind (6 by default).
 
 #include <cstdio>
+#include <memory>
 #include <string>
 #include <vector>
 
