@@ -53,6 +53,12 @@ RankingOptions RankingFor(const AnswerInput& input, const AnswerOptions& options
   return ranking;
 }
 
+// options.lexicon, else the lexicon of the vocabulary and abbreviations.
+Lexicon LexiconOf(const AnswerOptions& options, const PlainLanguage& vocabulary,
+                  const text::Abbreviations& abbreviations) {
+  return options.lexicon != nullptr ? *options.lexicon : VocabularyLexicon(vocabulary, abbreviations);
+}
+
 const PlainLanguage& VocabularyOf(const AnswerOptions& options) {
   return options.vocabulary != nullptr ? *options.vocabulary : PlainLanguage::Builtin();
 }
@@ -66,14 +72,13 @@ const text::Abbreviations& AbbreviationsOf(const AnswerOptions& options) {
 RankingOptions DraftRankingOptions(const AnswerInput& input, const AnswerOptions& options) {
   const PlainLanguage& vocabulary = VocabularyOf(options);
   const text::Abbreviations& abbreviations = AbbreviationsOf(options);
-  return RankingFor(input, options, vocabulary, abbreviations,
-                    options.lexicon != nullptr ? *options.lexicon : VocabularyLexicon(vocabulary, abbreviations));
+  return RankingFor(input, options, vocabulary, abbreviations, LexiconOf(options, vocabulary, abbreviations));
 }
 
 AnswerDraft DraftAnswer(const AnswerInput& input, const AnswerOptions& options) {
   const PlainLanguage& vocabulary = VocabularyOf(options);
   const text::Abbreviations& abbreviations = AbbreviationsOf(options);
-  Lexicon lexicon = options.lexicon != nullptr ? *options.lexicon : VocabularyLexicon(vocabulary, abbreviations);
+  Lexicon lexicon = LexiconOf(options, vocabulary, abbreviations);
   const RankingOptions ranking = RankingFor(input, options, vocabulary, abbreviations, lexicon);
   lexicon.AddDrugsFromHits(input.hits);  // for the follow-up questions
   std::vector<std::pair<v1::SectionKind, std::vector<RankedSentence>>> selected;

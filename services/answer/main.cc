@@ -7,9 +7,7 @@
 #include <memory>
 #include <string>
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
 
 #include "common/grpc/security.h"
 #include "common/log/log.h"
@@ -39,12 +37,11 @@ struct Vocabularies {
 absl::StatusOr<std::shared_ptr<const Vocabularies>> LoadVocabularies(const config::ServiceConfig& config) {
   if (config.plain_language.empty() && config.abbreviations.empty()) return nullptr;
   auto loaded = std::make_shared<Vocabularies>();
-  for (absl::string_view path : absl::StrSplit(config.plain_language, ',', absl::SkipWhitespace())) {
-    if (absl::Status added = loaded->plain_language.AddPath(std::string(absl::StripAsciiWhitespace(path)));
-        !added.ok()) {
-      return absl::InvalidArgumentError(absl::StrCat("--plain_language: ", added.message()));
-    }
+  absl::StatusOr<PlainLanguage> plain_language = PlainLanguage::BuiltinWith(config.plain_language);
+  if (!plain_language.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat("--plain_language: ", plain_language.status().message()));
   }
+  loaded->plain_language = *std::move(plain_language);
   absl::StatusOr<text::Abbreviations> abbreviations = text::Abbreviations::BuiltinWith(config.abbreviations);
   if (!abbreviations.ok()) {
     return absl::InvalidArgumentError(absl::StrCat("--abbreviations: ", abbreviations.status().message()));

@@ -77,6 +77,18 @@ bool IsGenericLabelTerm(const std::string& term) {
   return kTerms->contains(term);
 }
 
+// The terms by which a text names `drug`: those of 5 letters or more, as
+// analysed ("177Lu-DOTATATE" names "lutetium Lu 177 dotatate" by
+// "dotatate"), or all of them when it has none.
+std::vector<TermKey> DistinctiveDrugKeys(const std::string& drug) {
+  const std::vector<std::string> terms = AnalyzedTerms(drug);
+  std::vector<std::string> distinctive;
+  for (const std::string& term : terms) {
+    if (term.size() >= 5) distinctive.push_back(term);
+  }
+  return DistinctTermKeys(distinctive.empty() ? terms : distinctive);
+}
+
 // `subject`: the keys of SubjectTerms of the question.
 std::vector<Candidate> Candidates(absl::string_view question, const std::vector<TermKey>& subject,
                                   content::v1::SourceKind kind, const std::vector<content::v1::Hit>& hits,
@@ -104,12 +116,7 @@ std::vector<Candidate> Candidates(absl::string_view question, const std::vector<
   // "octreotide" names "octreotide LAR".
   std::vector<std::vector<TermKey>> drugs;
   for (const std::string& drug : options.named_drugs) {
-    const std::vector<std::string> terms = AnalyzedTerms(drug);
-    std::vector<std::string> distinctive;
-    for (const std::string& term : terms) {
-      if (term.size() >= 5) distinctive.push_back(term);
-    }
-    std::vector<TermKey> keys = DistinctTermKeys(distinctive.empty() ? terms : distinctive);
+    std::vector<TermKey> keys = DistinctiveDrugKeys(drug);
     if (!keys.empty()) drugs.push_back(std::move(keys));
   }
   const auto names_a_drug = [&](const TermCounts& terms) {
@@ -266,12 +273,9 @@ std::vector<SubjectConcept> SubjectConcepts(const std::vector<TermKey>& subject,
     out.push_back(std::move(concept));
   }
   for (const std::string& drug : options.named_drugs) {
-    const std::vector<std::string> terms = AnalyzedTerms(drug);
-    SubjectConcept concept = group(terms);
+    SubjectConcept concept = group(AnalyzedTerms(drug));
     if (concept.words.empty()) continue;
-    for (const std::string& term : terms) {
-      if (term.size() >= 5) concept.alternatives.push_back(DistinctTermKeys({term}));
-    }
+    for (TermKey key : DistinctiveDrugKeys(drug)) concept.alternatives.push_back({key});
     out.push_back(std::move(concept));
   }
   for (size_t i = 0; i < subject.size(); ++i) {
