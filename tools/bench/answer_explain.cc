@@ -27,19 +27,6 @@ namespace {
 
 namespace av1 = answer::v1;
 
-const char* KindName(content::v1::SourceKind kind) {
-  switch (kind) {
-    case content::v1::GUIDELINE:
-      return "GUIDELINE";
-    case content::v1::DRUG_LABEL:
-      return "DRUG_LABEL";
-    case content::v1::RESEARCH:
-      return "RESEARCH";
-    default:
-      return "OTHER";
-  }
-}
-
 std::string Title(const answer::AnswerInput& input, const std::string& source_id) {
   const auto it = input.sources.find(source_id);
   if (it != input.sources.end()) return it->second->title();
@@ -89,7 +76,7 @@ int Run(int argc, char** argv) {
     std::printf("on another condition: %s\n", Title(input, id).c_str());
   }
   for (content::v1::SourceKind kind : {content::v1::GUIDELINE, content::v1::DRUG_LABEL, content::v1::RESEARCH}) {
-    std::printf("\n== %s hits (search score, source, section)\n", KindName(kind));
+    std::printf("\n== %s hits (search score, source, section)\n", content::v1::SourceKind_Name(kind).c_str());
     for (const content::v1::Hit& hit : input.hits) {
       if (hit.kind() != kind) continue;
       std::printf("  %6.2f  %s | %s\n", hit.score(), Title(input, answer::SourceIdOf(hit)).c_str(),
@@ -97,7 +84,7 @@ int Run(int argc, char** argv) {
     }
     answer::RankingOptions options = ranking;
     options.max_sentences = picks;
-    std::printf("== %s picks (score = relevance, recency, evidence%s)\n", KindName(kind),
+    std::printf("== %s picks (score = relevance, recency, evidence%s)\n", content::v1::SourceKind_Name(kind).c_str(),
                 options.ease_weight > 0 ? ", ease" : "");
     int n = 0;
     for (const answer::RankedSentence& r :
