@@ -17,7 +17,7 @@ namespace {
 // Building it folds every vocabulary term: for the builtin vocabulary (the
 // pipeline's) that is done once, and each call copies the result.
 Lexicon VocabularyLexicon(const PlainLanguage& vocabulary, const text::Abbreviations& abbreviations) {
-  if (&vocabulary == &PlainLanguage::Builtin() && &abbreviations == &text::Abbreviations::Builtin()) {
+  if (AreBuiltin(vocabulary, abbreviations)) {
     static const Lexicon* const kBuiltin = new Lexicon(vocabulary, abbreviations);
     return *kBuiltin;
   }

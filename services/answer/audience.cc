@@ -130,7 +130,7 @@ std::string AudienceWriter::LayWording(absl::string_view sentence) {
     return SplitClauses(
         vocabulary_.Rewrite(ExpandAbbreviations(DropAbbreviationDefinitions(sentence), /*plain=*/true)));
   };
-  if (&vocabulary_ != &PlainLanguage::Builtin() || &abbreviations_ != &text::Abbreviations::Builtin()) {
+  if (!AreBuiltin(vocabulary_, abbreviations_)) {
     return reword();
   }
   static auto* const kRemembered =

@@ -44,7 +44,7 @@ Lexicon::Lexicon(const PlainLanguage& vocabulary, const text::Abbreviations& abb
   }
   terms_ = std::move(terms);
   lay_ = std::move(lay);
-  builtin_ = &vocabulary == &PlainLanguage::Builtin() && &abbreviations == &text::Abbreviations::Builtin();
+  builtin_ = AreBuiltin(vocabulary, abbreviations);
 }
 
 bool Lexicon::LooksLikeDrug(absl::string_view word) {

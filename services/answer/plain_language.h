@@ -38,6 +38,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "common/text/abbreviations.h"
 
 namespace medbrief::answer {
 
@@ -94,5 +95,12 @@ class PlainLanguage {
   // First folded word -> entry indexes, longest first.
   absl::flat_hash_map<std::string, std::vector<size_t>> by_first_word_;
 };
+
+// Whether `vocabulary` and `abbreviations` are the builtin ones, with which
+// what is worked out from a text depends on the text alone: the answer core
+// remembers it across answers only then.
+inline bool AreBuiltin(const PlainLanguage& vocabulary, const text::Abbreviations& abbreviations) {
+  return &vocabulary == &PlainLanguage::Builtin() && &abbreviations == &text::Abbreviations::Builtin();
+}
 
 }  // namespace medbrief::answer
