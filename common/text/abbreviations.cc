@@ -102,16 +102,6 @@ absl::Status Abbreviations::AddCsv(absl::string_view content) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<Abbreviations> Abbreviations::BuiltinWith(absl::string_view paths) {
-  Abbreviations vocabulary = Builtin();
-  for (absl::string_view path : absl::StrSplit(paths, ',', absl::SkipWhitespace())) {
-    if (absl::Status added = vocabulary.AddPath(std::string(absl::StripAsciiWhitespace(path))); !added.ok()) {
-      return added;
-    }
-  }
-  return vocabulary;
-}
-
 absl::Status Abbreviations::AddPath(const std::string& path) {
   std::error_code error;
   if (std::filesystem::is_directory(path, error)) {

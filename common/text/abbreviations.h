@@ -32,9 +32,6 @@ class Abbreviations {
   absl::Status AddCsv(absl::string_view content);
   // A .tsv or .csv file, or every such file in a directory.
   absl::Status AddPath(const std::string& path);
-  // The builtin vocabulary plus the files or folders of `paths`, comma-separated
-  // (a service's --abbreviations).
-  static absl::StatusOr<Abbreviations> BuiltinWith(absl::string_view paths);
 
   // The expansions of `token` as written, in the order added (empty if none).
   const std::vector<std::string>& Find(absl::string_view token) const;

@@ -6,12 +6,15 @@
 #include <algorithm>
 #include <memory>
 #include <string>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 
 #include "common/grpc/security.h"
 #include "common/log/log.h"
 #include "common/service/service_main.h"
+#include "common/status/macros.h"
+#include "common/text/vocabulary_paths.h"
 #include "answer_migrations.h"
 #include "services/answer/answer_grpc.h"
 #include "services/answer/answer_service.h"
@@ -30,24 +33,17 @@ inline constexpr char kCallerName[] = "medbrief-answer";
 // either flag is set. Otherwise the builtin ones serve, for which the answer
 // core remembers lay wordings and title conditions across answers.
 struct Vocabularies {
-  PlainLanguage plain_language = PlainLanguage::Builtin();
-  text::Abbreviations abbreviations = text::Abbreviations::Builtin();
+  PlainLanguage plain_language;
+  text::Abbreviations abbreviations;
 };
 
 absl::StatusOr<std::shared_ptr<const Vocabularies>> LoadVocabularies(const config::ServiceConfig& config) {
   if (config.plain_language.empty() && config.abbreviations.empty()) return nullptr;
-  auto loaded = std::make_shared<Vocabularies>();
-  absl::StatusOr<PlainLanguage> plain_language = PlainLanguage::BuiltinWith(config.plain_language);
-  if (!plain_language.ok()) {
-    return absl::InvalidArgumentError(absl::StrCat("--plain_language: ", plain_language.status().message()));
-  }
-  loaded->plain_language = *std::move(plain_language);
-  absl::StatusOr<text::Abbreviations> abbreviations = text::Abbreviations::BuiltinWith(config.abbreviations);
-  if (!abbreviations.ok()) {
-    return absl::InvalidArgumentError(absl::StrCat("--abbreviations: ", abbreviations.status().message()));
-  }
-  loaded->abbreviations = *std::move(abbreviations);
-  return loaded;
+  ASSIGN_OR_RETURN(PlainLanguage plain_language,
+                   text::WithPaths(PlainLanguage::Builtin(), config.plain_language, "--plain_language"));
+  ASSIGN_OR_RETURN(text::Abbreviations abbreviations,
+                   text::WithPaths(text::Abbreviations::Builtin(), config.abbreviations, "--abbreviations"));
+  return std::make_shared<const Vocabularies>(Vocabularies{std::move(plain_language), std::move(abbreviations)});
 }
 
 AnswerServiceOptions ServiceOptions(const std::shared_ptr<const Vocabularies>& vocabularies) {

@@ -179,16 +179,6 @@ absl::Status PlainLanguage::AddJson(absl::string_view content) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<PlainLanguage> PlainLanguage::BuiltinWith(absl::string_view paths) {
-  PlainLanguage vocabulary = Builtin();
-  for (absl::string_view path : absl::StrSplit(paths, ',', absl::SkipWhitespace())) {
-    if (absl::Status added = vocabulary.AddPath(std::string(absl::StripAsciiWhitespace(path))); !added.ok()) {
-      return added;
-    }
-  }
-  return vocabulary;
-}
-
 absl::Status PlainLanguage::AddPath(const std::string& path) {
   std::error_code error;
   std::vector<std::filesystem::path> files;

@@ -71,9 +71,6 @@ class PlainLanguage {
   absl::Status AddJson(absl::string_view content);
   // A .tsv or .json file, or every such file of a directory (in name order).
   absl::Status AddPath(const std::string& path);
-  // The builtin vocabulary plus the files or folders of `paths`,
-  // comma-separated (medbrief-answer's --plain_language).
-  static absl::StatusOr<PlainLanguage> BuiltinWith(absl::string_view paths);
   // Adds a term unless one with the same folded words exists.
   void Add(absl::string_view term, absl::string_view plain, TermCategory category);
 

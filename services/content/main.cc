@@ -6,12 +6,10 @@
 #include <string>
 #include <utility>
 
-#include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
-
 #include "common/log/log.h"
 #include "common/metrics/metrics.h"
 #include "common/service/service_main.h"
+#include "common/text/vocabulary_paths.h"
 #include "content_migrations.h"
 #include "services/content/content_grpc.h"
 #include "services/content/event_follower.h"
@@ -38,10 +36,9 @@ struct Content {
 };
 
 absl::StatusOr<service::Parts> Build(const config::ServiceConfig& config, db::ConnectionPool& pool) {
-  absl::StatusOr<text::Abbreviations> vocabulary = text::Abbreviations::BuiltinWith(config.abbreviations);
-  if (!vocabulary.ok()) {
-    return absl::InvalidArgumentError(absl::StrCat("--abbreviations: ", vocabulary.status().message()));
-  }
+  absl::StatusOr<text::Abbreviations> vocabulary =
+      text::WithPaths(text::Abbreviations::Builtin(), config.abbreviations, "--abbreviations");
+  if (!vocabulary.ok()) return vocabulary.status();
   log::Info("abbreviations loaded", {{"entries", vocabulary->size()}});
   auto content = std::make_shared<Content>(config, pool, *std::move(vocabulary));
   const absl::Time start = absl::Now();
