@@ -1,6 +1,9 @@
 #include "services/answer/assemble.h"
 
 #include <algorithm>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "services/answer/audience.h"
 #include "services/answer/follow_ups.h"
@@ -43,13 +46,18 @@ RankingOptions RankingFor(const AnswerInput& input, const AnswerOptions& options
   // the question alone, not the hits: the sections AskStream sends before
   // the other kinds' hits arrive are final.
   const LabelIntent intent = DetectLabelIntent(question);
+  std::vector<std::string> named_drugs = NamedDrugs(question, lexicon);
+  ScopeFacts scope;
+  scope.names_a_drug = !named_drugs.empty();
+  scope.about_harms = intent.harms();
+  scope.lay_synonyms = lexicon.LaySynonyms(question);
+  ranking.excluded_sources = SourcesOnOtherConditions(question, scope, input.hits, lexicon);
+  ranking.lay_synonyms = std::move(scope.lay_synonyms);
   if (intent.dose || intent.harms()) {
-    ranking.named_drugs = NamedDrugs(question, lexicon);
+    ranking.named_drugs = std::move(named_drugs);
     ranking.named_drug_scope =
         intent.harms() ? RankingOptions::DrugScope::kPassage : RankingOptions::DrugScope::kSentence;
   }
-  ranking.excluded_sources = SourcesOnOtherConditions(question, input.hits, lexicon);
-  ranking.lay_synonyms = lexicon.LaySynonyms(question);
   return ranking;
 }
 

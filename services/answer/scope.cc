@@ -56,14 +56,24 @@ std::shared_ptr<const std::vector<Terms>> TitleConditions(absl::string_view titl
 absl::flat_hash_set<std::string> SourcesOnOtherConditions(absl::string_view question,
                                                           const std::vector<content::v1::Hit>& hits,
                                                           const Lexicon& lexicon) {
+  ScopeFacts facts;
+  facts.names_a_drug = !NamedDrugs(question, lexicon).empty();
+  facts.about_harms = DetectLabelIntent(question).harms();
+  facts.lay_synonyms = lexicon.LaySynonyms(question);
+  return SourcesOnOtherConditions(question, facts, hits, lexicon);
+}
+
+absl::flat_hash_set<std::string> SourcesOnOtherConditions(absl::string_view question, const ScopeFacts& facts,
+                                                          const std::vector<content::v1::Hit>& hits,
+                                                          const Lexicon& lexicon) {
   absl::flat_hash_set<std::string> excluded;
   // A question on a drug, or on harms, is answered from sources titled after
   // the disease the drug treats ("Everolimus in pancreatic neuroendocrine
   // tumours" for "Does everolimus cause stomatitis?").
-  if (DetectLabelIntent(question).harms() || !NamedDrugs(question, lexicon).empty()) return excluded;
+  if (facts.about_harms || facts.names_a_drug) return excluded;
   Terms asked;
   for (const Terms& words : ConditionWords(question, lexicon)) asked.insert(words.begin(), words.end());
-  for (const auto& [lay, medical] : lexicon.LaySynonyms(question)) {  // "liver cancer": hepatocellular carcinoma
+  for (const auto& [lay, medical] : facts.lay_synonyms) {  // "liver cancer": hepatocellular carcinoma
     for (const Terms& words : ConditionWords(medical, lexicon)) asked.insert(words.begin(), words.end());
   }
   if (asked.empty()) return excluded;

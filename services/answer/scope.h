@@ -25,6 +25,7 @@
 // disease the drug treats ("Does everolimus cause stomatitis?").
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_set.h"
@@ -34,6 +35,19 @@
 
 namespace medbrief::answer {
 
+// What the rule reads of the question besides its text, which DraftAnswer
+// has worked out for its ranking already.
+struct ScopeFacts {
+  bool names_a_drug = false;  // NamedDrugs is not empty
+  bool about_harms = false;   // DetectLabelIntent(...).harms()
+  std::vector<std::pair<std::string, std::string>> lay_synonyms;  // Lexicon::LaySynonyms
+};
+
+absl::flat_hash_set<std::string> SourcesOnOtherConditions(absl::string_view question, const ScopeFacts& facts,
+                                                          const std::vector<content::v1::Hit>& hits,
+                                                          const Lexicon& lexicon);
+
+// The same, working the facts out from the question.
 absl::flat_hash_set<std::string> SourcesOnOtherConditions(absl::string_view question,
                                                           const std::vector<content::v1::Hit>& hits,
                                                           const Lexicon& lexicon);
