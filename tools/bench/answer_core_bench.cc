@@ -4,8 +4,12 @@
 // question's search_query searched once per section kind (top 20 each).
 // Searching is not timed; only the core is.
 //
-//   medbrief-answer-core-bench [--corpus tools/sample-corpus/sources.jsonl]
+//   medbrief-answer-core-bench [--corpus [jsonl|spl|ngc:]PATH]...
 //                              [--questions tools/eval/questions.jsonl] [--repeat 30] [--cold]
+//
+// --corpus may be given several times (a directory: all files under it); without
+// it, tools/sample-corpus/sources.jsonl. tools/bench/run_answer_core_bench.sh
+// runs it on ../shared/data as the answer benchmark loads it.
 //
 // The core remembers what it read in a passage (passage_analysis.h), so
 // passages seen before cost less; --cold forgets them before every call, as
@@ -81,7 +85,7 @@ double Mean(const std::vector<double>& values) {
 }
 
 int Run(int argc, char** argv) {
-  std::string corpus = "tools/sample-corpus/sources.jsonl";
+  std::vector<std::string> corpora;
   std::string questions_path = "tools/eval/questions.jsonl";
   int repeat = 30;
   bool cold = false;
@@ -93,7 +97,7 @@ int Run(int argc, char** argv) {
     }
     const std::string value = i + 1 < argc ? argv[++i] : "";
     if (flag == "--corpus" && !value.empty()) {
-      corpus = value;
+      corpora.push_back(value);
     } else if (flag == "--questions" && !value.empty()) {
       questions_path = value;
     } else if (flag == "--repeat" && absl::SimpleAtoi(value, &repeat) && repeat > 0) {
@@ -102,7 +106,8 @@ int Run(int argc, char** argv) {
       return 2;
     }
   }
-  absl::StatusOr<std::unique_ptr<EvidenceIndex>> index = EvidenceIndex::Load(corpus);
+  if (corpora.empty()) corpora.push_back("tools/sample-corpus/sources.jsonl");
+  absl::StatusOr<std::unique_ptr<EvidenceIndex>> index = EvidenceIndex::Load(corpora);
   if (!index.ok()) {
     std::fprintf(stderr, "%s\n", index.status().ToString().c_str());
     return 1;

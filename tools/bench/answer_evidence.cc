@@ -1,10 +1,14 @@
 #include "tools/bench/answer_evidence.h"
 
+#include <algorithm>
+#include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "common/status/macros.h"
 #include "common/text/abbreviations.h"
 #include "services/answer/label_choice.h"
 #include "services/answer/question.h"
@@ -14,31 +18,75 @@
 
 namespace medbrief::bench {
 
-absl::StatusOr<std::unique_ptr<EvidenceIndex>> EvidenceIndex::Load(const std::string& jsonl_path) {
-  std::ifstream in(jsonl_path);
-  if (!in) {
-    return absl::NotFoundError(absl::StrCat("cannot read ", jsonl_path));
+namespace {
+
+absl::StatusOr<std::string> ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", path));
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+// A file, or every file under a directory (sorted, as the CLI sends them).
+std::vector<std::string> FilesAt(const std::string& path) {
+  if (!std::filesystem::is_directory(path)) return {path};
+  std::vector<std::string> files;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(path)) {
+    if (entry.is_regular_file()) files.push_back(entry.path().string());
   }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+// The sources of one file: JSONL lines, or one SPL or NGC document. A
+// document that does not parse is left out, as the import leaves it out.
+absl::StatusOr<std::vector<content::v1::Source>> ParseFile(absl::string_view format, const std::string& path) {
+  ASSIGN_OR_RETURN(std::string text, ReadFile(path));
+  std::vector<content::v1::Source> out;
+  if (format == "jsonl") {
+    for (content::importers::ParsedItem& item : content::importers::ParseJsonl(text, 1)) {
+      if (!item.source.ok()) {
+        return absl::InvalidArgumentError(absl::StrCat(path, ": ", item.source.status().message()));
+      }
+      out.push_back(*std::move(item.source));
+    }
+    return out;
+  }
+  absl::StatusOr<content::v1::Source> source =
+      format == "spl" ? content::importers::ParseSplXml(text)
+                      : content::importers::ParseNgcXml(text, std::filesystem::path(path).filename().string());
+  if (source.ok()) out.push_back(*std::move(source));
+  return out;
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<EvidenceIndex>> EvidenceIndex::Load(const std::string& jsonl_path) {
+  return Load(std::vector<std::string>{jsonl_path});
+}
+
+absl::StatusOr<std::unique_ptr<EvidenceIndex>> EvidenceIndex::Load(const std::vector<std::string>& corpora) {
   std::unique_ptr<EvidenceIndex> out(new EvidenceIndex());
   std::vector<content::IndexedPassage> passages;
-  std::string line;
-  int line_number = 0;
-  while (std::getline(in, line)) {
-    ++line_number;
-    if (line.empty()) {
-      continue;
+  for (const std::string& corpus : corpora) {
+    const size_t colon = corpus.find(':');
+    const std::string format = colon == std::string::npos ? "jsonl" : corpus.substr(0, colon);
+    if (format != "jsonl" && format != "spl" && format != "ngc") {
+      return absl::InvalidArgumentError(absl::StrCat("corpus \"", corpus, "\": expected [jsonl|spl|ngc:]PATH"));
     }
-    absl::StatusOr<content::v1::Source> source = content::importers::ParseJsonlLine(line);
-    if (!source.ok()) {
-      return absl::InvalidArgumentError(absl::StrCat(jsonl_path, ":", line_number, ": ", source.status().message()));
+    for (const std::string& file : FilesAt(colon == std::string::npos ? corpus : corpus.substr(colon + 1))) {
+      ASSIGN_OR_RETURN(std::vector<content::v1::Source> sources, ParseFile(format, file));
+      for (content::v1::Source& source : sources) {
+        source.set_id(content::SourceIdFor(source.external_id()));
+        for (content::v1::Passage& p : content::PassagesOf(source)) {
+          passages.push_back(content::IndexedPassage{std::move(p), source.kind(), source.status(),
+                                                     source.published_date(), source.title(), 1});
+        }
+        std::string id = source.id();  // read before the source is moved
+        out->sources_[std::move(id)] = std::make_shared<const content::v1::Source>(std::move(source));
+      }
     }
-    source->set_id(content::SourceIdFor(source->external_id()));
-    for (content::v1::Passage& p : content::PassagesOf(*source)) {
-      passages.push_back(content::IndexedPassage{std::move(p), source->kind(), source->status(),
-                                                 source->published_date(), source->title(), 1});
-    }
-    std::string id = source->id();  // read before the source is moved
-    out->sources_[std::move(id)] = std::make_shared<const content::v1::Source>(*std::move(source));
   }
   out->index_.AddBatch(std::move(passages));
   out->index_.Publish();

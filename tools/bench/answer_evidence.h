@@ -13,6 +13,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "common/text/analyzer.h"
@@ -27,6 +28,10 @@ class EvidenceIndex {
   // Every line through the JSONL importer and the chunker, ids as the
   // content service gives them (SourceIdFor), statuses kept.
   static absl::StatusOr<std::unique_ptr<EvidenceIndex>> Load(const std::string& jsonl_path);
+  // Several corpora, each "[FORMAT:]PATH": FORMAT jsonl (the default), spl
+  // or ngc as the CLI's import takes them, PATH a file or a directory of
+  // them. SPL and NGC documents that do not parse are left out.
+  static absl::StatusOr<std::unique_ptr<EvidenceIndex>> Load(const std::vector<std::string>& corpora);
 
   // The hits of the three kinds for `question` (in display order) and their
   // sources, as AnswerService::Assemble hands them to DraftAnswer.
