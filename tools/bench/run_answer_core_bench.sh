@@ -4,9 +4,10 @@
 # the SPL labels and PubMedQA as tools/eval/load_real_data.sh loads them into
 # content, plus the sample corpus, searched as the answer service searches.
 #   tools/bench/run_answer_core_bench.sh [--repeat 5] [--cold]
-# Under callgrind (instructions per Ask, steady state: the difference of two
-# --repeat values over the extra calls):
-#   MEDBRIEF_CORE_BENCH_WRAP="valgrind --tool=callgrind" tools/bench/run_answer_core_bench.sh --repeat 2
+# Under callgrind, instructions per steady-state Ask (the total over the
+# "calls" of the JSON line; only the measured calls are instrumented):
+#   MEDBRIEF_CORE_BENCH_WRAP="valgrind --tool=callgrind --instr-atstart=no" \
+#     tools/bench/run_answer_core_bench.sh --repeat 1
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build=${MEDBRIEF_BUILD_DIR:-$root/build}
