@@ -1,5 +1,9 @@
 #include "services/answer/label_sections.h"
 
+#include <algorithm>
+#include <string>
+#include <vector>
+
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -19,33 +23,48 @@ std::string FoldedText(absl::string_view question) {
   return absl::StrCat(" ", absl::StrJoin(words, " "), " ");
 }
 
-bool HasCue(const std::string& folded, std::initializer_list<absl::string_view> cues) {
-  for (absl::string_view cue : cues) {
-    if (absl::StrContains(folded, absl::StrCat(" ", cue, " "))) {
-      return true;
-    }
+// Cues of one intent, padded with spaces once so that each matches whole
+// words of FoldedText.
+class Cues {
+ public:
+  Cues(std::initializer_list<absl::string_view> cues) {
+    for (absl::string_view cue : cues) padded_.push_back(absl::StrCat(" ", cue, " "));
   }
-  return false;
-}
+
+  bool In(const std::string& folded) const {
+    return std::any_of(padded_.begin(), padded_.end(),
+                       [&](const std::string& cue) { return absl::StrContains(folded, cue); });
+  }
+
+ private:
+  std::vector<std::string> padded_;
+};
 
 }  // namespace
 
 LabelIntent DetectLabelIntent(absl::string_view question) {
   const std::string folded = FoldedText(question);
-  LabelIntent intent;
-  intent.dose = HasCue(folded, {"dose", "doses", "dosing", "dosage", "dosages", "dosed", "how much", "how often",
-                                "administer", "administered", "administration", "regimen", "schedule"});
-  intent.indication = HasCue(folded, {"indication", "indications", "indicated", "used for", "use for",
-                                      "approved", "approval", "what is it for"});
-  intent.safety = HasCue(folded, {"safety", "safe", "side effect", "side effects", "adverse", "toxicity",
-                                  "toxicities", "risk", "risks", "warning", "warnings", "contraindication",
-                                  "contraindications", "contraindicated", "precaution", "precautions", "harm",
-                                  "harms"});
+  static const Cues* const kDose = new Cues{"dose",        "doses",    "dosing",         "dosage", "dosages",
+                                            "dosed",       "how much", "how often",      "administer",
+                                            "administered", "administration", "regimen", "schedule"};
+  static const Cues* const kIndication = new Cues{"indication", "indications", "indicated", "used for",
+                                                  "use for",    "approved",    "approval",  "what is it for"};
+  static const Cues* const kSafety =
+      new Cues{"safety",   "safe",           "side effect",       "side effects",     "adverse",
+               "toxicity", "toxicities",     "risk",              "risks",            "warning",
+               "warnings", "contraindication", "contraindications", "contraindicated", "precaution",
+               "precautions", "harm",        "harms"};
   // "shouldn't" is folded to "shouldn t".
-  intent.restriction = HasCue(folded, {"not take", "not use", "cannot take", "cannot use", "shouldn t take",
-                                       "mustn t take", "don t take", "can t take", "shouldn t use", "mustn t use",
-                                       "don t use"});
-  intent.interaction = HasCue(folded, {"interact", "interacts", "interaction", "interactions"});
+  static const Cues* const kRestriction =
+      new Cues{"not take",       "not use",        "cannot take",  "cannot use",    "shouldn t take", "mustn t take",
+               "don t take",     "can t take",     "shouldn t use", "mustn t use",  "don t use"};
+  static const Cues* const kInteraction = new Cues{"interact", "interacts", "interaction", "interactions"};
+  LabelIntent intent;
+  intent.dose = kDose->In(folded);
+  intent.indication = kIndication->In(folded);
+  intent.safety = kSafety->In(folded);
+  intent.restriction = kRestriction->In(folded);
+  intent.interaction = kInteraction->In(folded);
   return intent;
 }
 

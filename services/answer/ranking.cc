@@ -93,10 +93,12 @@ std::vector<TermKey> DistinctiveDrugKeys(const std::string& drug) {
 std::vector<Candidate> Candidates(absl::string_view question, const std::vector<TermKey>& subject,
                                   content::v1::SourceKind kind, const std::vector<content::v1::Hit>& hits,
                                   const SourceMap& sources, const RankingOptions& options) {
-  const std::vector<std::string> codes = LabelSectionCodes(question);
-  // Drug labels named by the question (by title) stand for all labels.
+  // Drug labels: only the sections the question needs; those named by the
+  // question (by title) stand for all labels.
+  std::vector<std::string> codes;
   absl::flat_hash_set<std::string> named_labels;
   if (kind == content::v1::DRUG_LABEL) {
+    codes = LabelSectionCodes(question);
     const std::vector<std::string> query = AnalyzedTerms(NormalizeQuestion(question).search_query);
     const absl::flat_hash_set<std::string> query_terms(query.begin(), query.end());
     for (const content::v1::Hit& hit : hits) {
