@@ -88,11 +88,13 @@ AnswerDraft DraftAnswer(const AnswerInput& input, const AnswerOptions& options) 
   const text::Abbreviations& abbreviations = AbbreviationsOf(options);
   Lexicon lexicon = LexiconOf(options, vocabulary, abbreviations);
   const RankingOptions ranking = RankingFor(input, options, vocabulary, abbreviations, lexicon);
-  lexicon.AddDrugsFromHits(input.hits);  // for the follow-up questions
+  const HitAnalyses analyses = AnalyzeHits(input.hits);
+  lexicon.AddDrugsFromHits(input.hits, analyses);  // for the follow-up questions
   std::vector<std::pair<v1::SectionKind, std::vector<RankedSentence>>> selected;
   std::vector<std::string> evidence;
   for (content::v1::SourceKind kind : {content::v1::GUIDELINE, content::v1::DRUG_LABEL, content::v1::RESEARCH}) {
-    std::vector<RankedSentence> ranked = SelectSentences(input.question, kind, input.hits, input.sources, ranking);
+    std::vector<RankedSentence> ranked =
+        SelectSentences(input.question, kind, input.hits, analyses, input.sources, ranking);
     for (const RankedSentence& r : ranked) {
       evidence.push_back(r.text);
     }

@@ -115,15 +115,16 @@ std::vector<TermMatch> Lexicon::Matches(absl::string_view text) const {
   return matches;
 }
 
-void Lexicon::AddDrugsFromHits(const std::vector<content::v1::Hit>& hits) {
-  for (const content::v1::Hit& hit : hits) {
+void Lexicon::AddDrugsFromHits(const std::vector<content::v1::Hit>& hits, const HitAnalyses& analyses) {
+  for (size_t h = 0; h < hits.size(); ++h) {
+    const content::v1::Hit& hit = hits[h];
     if (hit.kind() == content::v1::DRUG_LABEL) {
       const std::vector<text::RawToken> title = text::Tokenize(hit.source_title());
       if (!title.empty() && title.front().text.size() >= 4 && !HasDigit(title.front().text)) {
         AddDrug(title.front().text);
       }
     }
-    for (const std::string& word : AnalyzePassage(hit.passage().text())->drug_words) {
+    for (const std::string& word : analyses[h]->drug_words) {
       AddDrug(word);
     }
   }

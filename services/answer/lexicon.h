@@ -27,6 +27,7 @@
 #include "absl/strings/string_view.h"
 #include "common/text/abbreviations.h"
 #include "medbrief/content/v1/content.pb.h"
+#include "services/answer/passage_analysis.h"
 #include "services/answer/plain_language.h"
 
 namespace medbrief::answer {
@@ -44,7 +45,8 @@ class Lexicon {
                    const text::Abbreviations& abbreviations = text::Abbreviations::Builtin());
 
   void AddDrug(absl::string_view name);
-  void AddDrugsFromHits(const std::vector<content::v1::Hit>& hits);
+  // `analyses`: AnalyzeHits(hits).
+  void AddDrugsFromHits(const std::vector<content::v1::Hit>& hits, const HitAnalyses& analyses);
 
   // The mentions of `text` in order of appearance, each term once.
   std::vector<Mention> Find(absl::string_view text) const;

@@ -195,6 +195,11 @@ concurrency::BoundedMemo<PassageAnalysis>& RememberedAnalyses() {
   return *kRemembered;
 }
 
+concurrency::BoundedMemo<TitleAnalysis>& RememberedTitles() {
+  static auto* const kRemembered = new concurrency::BoundedMemo<TitleAnalysis>(SIZE_MAX, kMaxRememberedTextBytes / 16);
+  return *kRemembered;
+}
+
 concurrency::BoundedMemo<std::vector<PassageUnit>>& RememberedUnits() {
   static auto* const kRemembered =
       new concurrency::BoundedMemo<std::vector<PassageUnit>>(SIZE_MAX, kMaxRememberedTextBytes);
@@ -207,6 +212,22 @@ std::shared_ptr<const PassageAnalysis> AnalyzePassage(absl::string_view text) {
   return RememberedAnalyses().Get(text, text.size(), [&] { return Analyze(text); });
 }
 
+HitAnalyses AnalyzeHits(const std::vector<content::v1::Hit>& hits) {
+  HitAnalyses out;
+  out.reserve(hits.size());
+  for (const content::v1::Hit& hit : hits) out.push_back(AnalyzePassage(hit.passage().text()));
+  return out;
+}
+
+std::shared_ptr<const TitleAnalysis> AnalyzeTitle(absl::string_view title) {
+  return RememberedTitles().Get(title, title.size(), [&] {
+    TitleAnalysis out;
+    out.terms = AnalyzedTerms(title);
+    out.counts = TermCounts(out.terms);
+    return out;
+  });
+}
+
 std::shared_ptr<const std::vector<PassageUnit>> PassageUnits(absl::string_view text) {
   return RememberedUnits().Get(text, text.size(), [&] { return Units(text); });
 }
@@ -214,6 +235,7 @@ std::shared_ptr<const std::vector<PassageUnit>> PassageUnits(absl::string_view t
 void ForgetPassageAnalyses() {
   RememberedAnalyses().Clear();
   RememberedUnits().Clear();
+  RememberedTitles().Clear();
 }
 
 }  // namespace medbrief::answer

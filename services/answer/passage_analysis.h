@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
+#include "medbrief/content/v1/content.pb.h"
 #include "services/answer/term_counts.h"
 
 namespace medbrief::answer {
@@ -67,6 +68,20 @@ struct PassageAnalysis {
 inline constexpr size_t kMaxRememberedTextBytes = 4 << 20;
 
 std::shared_ptr<const PassageAnalysis> AnalyzePassage(absl::string_view text);
+
+// AnalyzePassage of each hit's passage, in the hits' order: the steps of one
+// answer (the lexicon, each section's ranking) read them here rather than
+// each looking every passage up again (a lookup hashes the whole text).
+using HitAnalyses = std::vector<std::shared_ptr<const PassageAnalysis>>;
+HitAnalyses AnalyzeHits(const std::vector<content::v1::Hit>& hits);
+
+// A source title's analysed terms, remembered as passages are: every
+// section of an answer weighs its sources' titles.
+struct TitleAnalysis {
+  std::vector<std::string> terms;  // AnalyzedTerms of the title
+  TermCounts counts;               // of those terms
+};
+std::shared_ptr<const TitleAnalysis> AnalyzeTitle(absl::string_view title);
 std::shared_ptr<const std::vector<PassageUnit>> PassageUnits(absl::string_view text);
 
 // Forgets every analysis (for measuring the cost of new passages).

@@ -92,7 +92,8 @@ std::vector<TermKey> DistinctiveDrugKeys(const std::string& drug) {
 // `subject`: the keys of SubjectTerms of the question.
 std::vector<Candidate> Candidates(absl::string_view question, const std::vector<TermKey>& subject,
                                   content::v1::SourceKind kind, const std::vector<content::v1::Hit>& hits,
-                                  const SourceMap& sources, const RankingOptions& options) {
+                                  const HitAnalyses& analyses, const SourceMap& sources,
+                                  const RankingOptions& options) {
   // Drug labels: only the sections the question needs; those named by the
   // question (by title) stand for all labels.
   std::vector<std::string> codes;
@@ -105,7 +106,7 @@ std::vector<Candidate> Candidates(absl::string_view question, const std::vector<
       if (hit.kind() != kind) {
         continue;
       }
-      for (const std::string& term : AnalyzedTerms(hit.source_title())) {
+      for (const std::string& term : AnalyzeTitle(hit.source_title())->terms) {
         if (query_terms.contains(term) && !IsGenericLabelTerm(term)) {
           named_labels.insert(hit.source_id());
         }
@@ -128,7 +129,8 @@ std::vector<Candidate> Candidates(absl::string_view question, const std::vector<
   };
   std::vector<Candidate> out;
   absl::flat_hash_set<std::string> seen;
-  for (const content::v1::Hit& hit : hits) {
+  for (size_t h = 0; h < hits.size(); ++h) {
+    const content::v1::Hit& hit = hits[h];
     if (hit.kind() != kind || !IsCurrent(hit, sources)) {
       continue;
     }
@@ -147,7 +149,7 @@ std::vector<Candidate> Candidates(absl::string_view question, const std::vector<
                                   ? source->second->published_date()
                                   : hit.published_date();
     if (kind != content::v1::DRUG_LABEL && !drugs.empty() &&
-        !names_a_drug(AnalyzePassage(hit.passage().text())->terms)) {
+        !names_a_drug(analyses[h]->terms)) {
       continue;
     }
     const std::shared_ptr<const std::vector<PassageUnit>> passage = PassageUnits(hit.passage().text());
@@ -301,30 +303,24 @@ absl::flat_hash_map<std::string, SourceMatch> SourceRelevance(const std::vector<
                                                               const std::vector<SubjectConcept>& concepts,
                                                               content::v1::SourceKind kind,
                                                               const std::vector<content::v1::Hit>& hits,
+                                                              const HitAnalyses& analyses,
                                                               const SourceMap& sources) {
-  std::vector<std::shared_ptr<const PassageAnalysis>> passages;
-  // Hits of one source share its title: each title is analysed once.
-  std::vector<TermCounts> title_terms;
-  absl::flat_hash_map<std::string, size_t> title_index;
-  std::vector<size_t> titles;
+  // Hits of one source share its title: each title is looked up once.
+  std::vector<std::shared_ptr<const TitleAnalysis>> titles;
+  absl::flat_hash_map<absl::string_view, size_t> title_index;
+  // Each passage, then its source's title.
+  std::vector<const TermCounts*> documents;
   std::vector<std::string> source_ids;
-  for (const content::v1::Hit& hit : hits) {
+  for (size_t h = 0; h < hits.size(); ++h) {
+    const content::v1::Hit& hit = hits[h];
     if (hit.kind() != kind || !IsCurrent(hit, sources)) {
       continue;
     }
-    passages.push_back(AnalyzePassage(hit.passage().text()));
-    auto [title, added] = title_index.emplace(hit.source_title(), title_terms.size());
-    if (added) {
-      title_terms.emplace_back(AnalyzedTerms(hit.source_title()));
-    }
-    titles.push_back(title->second);
+    auto [title, added] = title_index.emplace(hit.source_title(), titles.size());
+    if (added) titles.push_back(AnalyzeTitle(hit.source_title()));
+    documents.push_back(&analyses[h]->terms);
+    documents.push_back(&titles[title->second]->counts);
     source_ids.push_back(SourceIdOf(hit));
-  }
-  // Each passage, then its source's title.
-  std::vector<const TermCounts*> documents;
-  for (size_t i = 0; i < passages.size(); ++i) {
-    documents.push_back(&passages[i]->terms);
-    documents.push_back(&title_terms[titles[i]]);
   }
   const std::vector<double> scores = Bm25(query, documents);
   // The terms a source's documents hold between them: the query's, then
@@ -381,10 +377,16 @@ double TermSimilarity(absl::string_view a, absl::string_view b) {
 std::vector<RankedSentence> SelectSentences(absl::string_view question, content::v1::SourceKind kind,
                                             const std::vector<content::v1::Hit>& hits, const SourceMap& sources,
                                             const RankingOptions& options) {
+  return SelectSentences(question, kind, hits, AnalyzeHits(hits), sources, options);
+}
+
+std::vector<RankedSentence> SelectSentences(absl::string_view question, content::v1::SourceKind kind,
+                                            const std::vector<content::v1::Hit>& hits, const HitAnalyses& analyses,
+                                            const SourceMap& sources, const RankingOptions& options) {
   const std::vector<std::string> query_terms = TopicTerms(question);
   const std::vector<TermKey> query = DistinctTermKeys(WithSourceWording(query_terms));
   const std::vector<TermKey> subject = DistinctTermKeys(SubjectTerms(query_terms));
-  std::vector<Candidate> candidates = Candidates(question, subject, kind, hits, sources, options);
+  std::vector<Candidate> candidates = Candidates(question, subject, kind, hits, analyses, sources, options);
   ScoreBm25(query, &candidates);
   if (kind != content::v1::DRUG_LABEL) {
     // A sentence sharing no term with the question is never picked, so it
@@ -396,7 +398,7 @@ std::vector<RankedSentence> SelectSentences(absl::string_view question, content:
   }
   const std::vector<SubjectConcept> concepts = SubjectConcepts(subject, options);
   const absl::flat_hash_map<std::string, SourceMatch> source_matches =
-      SourceRelevance(query, concepts, kind, hits, sources);
+      SourceRelevance(query, concepts, kind, hits, analyses, sources);
   double best_bm25 = 0;
   double best_hit = 0;
   double best_source = 0;

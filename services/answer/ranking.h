@@ -96,6 +96,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/string_view.h"
 #include "medbrief/content/v1/content.pb.h"
+#include "services/answer/passage_analysis.h"
 
 namespace medbrief::answer {
 
@@ -168,6 +169,10 @@ inline constexpr double kEaseGradeScale = 20;
 std::vector<RankedSentence> SelectSentences(absl::string_view question, content::v1::SourceKind kind,
                                             const std::vector<content::v1::Hit>& hits, const SourceMap& sources,
                                             const RankingOptions& options = {});
+// The same with the hits' passages analysed already (AnalyzeHits(hits)).
+std::vector<RankedSentence> SelectSentences(absl::string_view question, content::v1::SourceKind kind,
+                                            const std::vector<content::v1::Hit>& hits, const HitAnalyses& analyses,
+                                            const SourceMap& sources, const RankingOptions& options);
 
 // Jaccard index of the analysed term sets of two texts, 0 to 1.
 double TermSimilarity(absl::string_view a, absl::string_view b);

@@ -29,7 +29,8 @@ TEST(LexiconTest, LearnsDrugNamesFromHits) {
   label.set_source_title("Belzutifan tablets, for oral use");
   content::v1::Hit research =
       testing::MakeHit("r", "q", content::v1::RESEARCH, "Cabozantinib and the peptide hormone were compared.");
-  lexicon.AddDrugsFromHits({label, research});
+  const std::vector<content::v1::Hit> hits = {label, research};
+  lexicon.AddDrugsFromHits(hits, AnalyzeHits(hits));
   EXPECT_THAT(MentionsOf(lexicon.Find("Is belzutifan better than cabozantinib or a peptide?"), TermCategory::kDrug),
               ElementsAre("belzutifan", "cabozantinib"));
   EXPECT_TRUE(Lexicon::LooksLikeDrug("Pembrolizumab"));
