@@ -100,12 +100,16 @@ std::vector<std::pair<std::string, std::string>> Lexicon::LaySynonyms(absl::stri
 }
 
 std::vector<TermMatch> Lexicon::Matches(absl::string_view text) const {
-  std::vector<TermMatch> matches = terms_->FindTerms(text);
+  const std::vector<text::RawToken> tokens = text::Tokenize(text);
+  std::vector<std::string> folded;
+  folded.reserve(tokens.size());
+  for (const text::RawToken& token : tokens) folded.push_back(FoldWord(token.text));
+  std::vector<TermMatch> matches = terms_->FindTerms(text, tokens, folded);
   if (hit_drugs_.entries().empty()) return matches;
   // A drug of the hits is one word: where a vocabulary term covers it, the
   // term (as long or longer) wins.
   const size_t from_vocabulary = matches.size();
-  for (const TermMatch& drug : hit_drugs_.FindTerms(text)) {
+  for (const TermMatch& drug : hit_drugs_.FindTerms(text, tokens, folded)) {
     const bool covered = std::any_of(matches.begin(), matches.begin() + static_cast<ptrdiff_t>(from_vocabulary),
                                      [&](const TermMatch& m) { return m.begin < drug.end && drug.begin < m.end; });
     if (!covered) matches.push_back(drug);

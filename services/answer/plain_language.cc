@@ -216,7 +216,13 @@ std::vector<TermMatch> PlainLanguage::FindTerms(absl::string_view text) const {
   for (const text::RawToken& token : tokens) {
     folded.push_back(FoldWord(token.text));
   }
+  return FindTerms(text, tokens, folded);
+}
+
+std::vector<TermMatch> PlainLanguage::FindTerms(absl::string_view text, const std::vector<text::RawToken>& tokens,
+                                                const std::vector<std::string>& folded) const {
   std::vector<TermMatch> out;
+  if (entries_.empty()) return out;
   for (size_t i = 0; i < tokens.size();) {
     auto bucket = by_first_word_.find(folded[i]);
     size_t matched = 0;

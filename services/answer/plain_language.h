@@ -39,6 +39,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "common/text/abbreviations.h"
+#include "common/text/analyzer.h"
 
 namespace medbrief::answer {
 
@@ -76,6 +77,11 @@ class PlainLanguage {
 
   // The terms of `text`, left to right, longest first, not overlapping.
   std::vector<TermMatch> FindTerms(absl::string_view text) const;
+  // The same with `text` tokenized and folded already: `tokens` is
+  // text::Tokenize(text), `folded` FoldWord of each (to match one text
+  // against several vocabularies).
+  std::vector<TermMatch> FindTerms(absl::string_view text, const std::vector<text::RawToken>& tokens,
+                                   const std::vector<std::string>& folded) const;
   // `text` with every term that has a plain wording replaced by it; the
   // wording starts with a capital when the term did.
   std::string Rewrite(absl::string_view text) const;
