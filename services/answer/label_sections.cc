@@ -43,6 +43,12 @@ class Cues {
 }  // namespace
 
 LabelIntent DetectLabelIntent(absl::string_view question) {
+  // The steps of one answer (label search and choice, ranking) ask about the
+  // same question on one thread: the last question's intent is kept per
+  // thread.
+  thread_local std::string last_question;
+  thread_local LabelIntent last_intent;
+  if (question == last_question && !last_question.empty()) return last_intent;
   const std::string folded = FoldedText(question);
   static const Cues* const kDose = new Cues{"dose",        "doses",    "dosing",         "dosage", "dosages",
                                             "dosed",       "how much", "how often",      "administer",
@@ -65,6 +71,8 @@ LabelIntent DetectLabelIntent(absl::string_view question) {
   intent.safety = kSafety->In(folded);
   intent.restriction = kRestriction->In(folded);
   intent.interaction = kInteraction->In(folded);
+  last_question.assign(question.data(), question.size());
+  last_intent = intent;
   return intent;
 }
 
