@@ -272,19 +272,25 @@ std::string FoldCase(absl::string_view token) {
 std::string AmericanSpelling(absl::string_view word) {
   if (auto it = SpellingWords().find(word); it != SpellingWords().end()) return std::string(it->second);
   std::string w(word);
-  static const struct { absl::string_view from, to; } kPrefixes[] = {
-      {"anaes", "anes"},       {"oesophag", "esophag"}, {"oestr", "estr"},
-      {"oedem", "edem"},       {"foet", "fet"},         {"paed", "ped"},         {"orthopaed", "orthoped"},
-      {"gynaec", "gynec"},     {"aetiol", "etiol"},     {"coeli", "celi"},       {"caesar", "cesar"},
-      {"diarrhoe", "diarrhe"}, {"leucocyt", "leukocyt"}};
-  for (const auto& p : kPrefixes) {
-    if (absl::StartsWith(w, p.from)) {
-      w = absl::StrCat(p.to, w.substr(p.from.size()));
-      break;
+  // Every British form below holds "ae", "oe" or "our", or starts "leuc":
+  // most words hold none and skip the rewriting.
+  const bool british = absl::StrContains(w, "ae") || absl::StrContains(w, "oe") ||
+                       absl::StrContains(w, "our") || absl::StartsWith(w, "leuc");
+  if (british) {
+    static const struct { absl::string_view from, to; } kPrefixes[] = {
+        {"anaes", "anes"},       {"oesophag", "esophag"}, {"oestr", "estr"},
+        {"oedem", "edem"},       {"foet", "fet"},         {"paed", "ped"},         {"orthopaed", "orthoped"},
+        {"gynaec", "gynec"},     {"aetiol", "etiol"},     {"coeli", "celi"},       {"caesar", "cesar"},
+        {"diarrhoe", "diarrhe"}, {"leucocyt", "leukocyt"}};
+    for (const auto& p : kPrefixes) {
+      if (absl::StartsWith(w, p.from)) {
+        w = absl::StrCat(p.to, w.substr(p.from.size()));
+        break;
+      }
     }
+    w = absl::StrReplaceAll(w, {{"aemi", "emi"}, {"pnoe", "pne"}, {"tumour", "tumor"}, {"haem", "hem"},
+                               {"ischaem", "ischem"}, {"oedem", "edem"}});
   }
-  w = absl::StrReplaceAll(w, {{"aemi", "emi"}, {"pnoe", "pne"}, {"tumour", "tumor"}, {"haem", "hem"},
-                             {"ischaem", "ischem"}, {"oedem", "edem"}});
   // -ise, -ised, -ises, -ising, -isation(s) -> -ize...
   static const absl::string_view kIseEndings[] = {"isations", "isation", "ising", "ised", "ises", "ise"};
   for (absl::string_view ending : kIseEndings) {
