@@ -67,7 +67,7 @@ absl::StatusOr<v1::RegisterCitationsResponse> CitationService::RegisterCitations
     const std::string source_id = passage->source_id();
     passages.emplace(id, *std::move(passage));
     if (sources.contains(source_id)) continue;
-    absl::StatusOr<content::v1::Source> source = sources_.Get(source_id, scope);
+    absl::StatusOr<SourcePtr> source = sources_.Get(source_id, scope);
     if (!source.ok()) {
       if (source.status().code() == absl::StatusCode::kNotFound) {
         return absl::NotFoundError(absl::StrCat("uses[", i, "].passage_id: source ", source_id, " of passage ", id,
@@ -122,14 +122,14 @@ absl::StatusOr<std::vector<v1::Citation>> CitationService::Build(const std::vect
     if (citations.empty() || citations.back().number() != numbered.number) {
       auto it = sources.find(use.source_id);
       if (it == sources.end()) {
-        ASSIGN_OR_RETURN(content::v1::Source source, sources_.Get(use.source_id, scope));
+        ASSIGN_OR_RETURN(SourcePtr source, sources_.Get(use.source_id, scope));
         it = sources.emplace(use.source_id, std::move(source)).first;
       }
       v1::Citation& citation = citations.emplace_back();
       citation.set_number(numbered.number);
       citation.set_source_id(use.source_id);
-      ASSIGN_OR_RETURN(*citation.mutable_formatted(), Reference(it->second, style));
-      citation.set_url(BestUrl(it->second));
+      ASSIGN_OR_RETURN(*citation.mutable_formatted(), Reference(*it->second, style));
+      citation.set_url(BestUrl(*it->second));
       passages_seen.clear();
     }
     v1::Citation& citation = citations.back();
@@ -149,7 +149,7 @@ absl::StatusOr<v1::FormatReferenceResponse> CitationService::FormatReference(
     const v1::FormatReferenceRequest& request, const grpcutil::CallScope& scope) {
   RETURN_IF_ERROR(CheckText("source_id", request.source_id(), kMaxIdChars, Presence::kRequired));
   RETURN_IF_ERROR(CheckStyle(request.style()));
-  absl::StatusOr<content::v1::Source> source = sources_.Get(request.source_id(), scope);
+  absl::StatusOr<SourcePtr> source = sources_.Get(request.source_id(), scope);
   if (!source.ok()) {
     if (source.status().code() == absl::StatusCode::kNotFound) {
       return absl::NotFoundError(absl::StrCat("source_id: source ", request.source_id(), " not found"));
@@ -157,7 +157,7 @@ absl::StatusOr<v1::FormatReferenceResponse> CitationService::FormatReference(
     return source.status();
   }
   v1::FormatReferenceResponse response;
-  ASSIGN_OR_RETURN(*response.mutable_text(), Reference(*source, request.style()));
+  ASSIGN_OR_RETURN(*response.mutable_text(), Reference(**source, request.style()));
   return response;
 }
 

@@ -43,7 +43,7 @@ class CitationService {
   absl::StatusOr<v1::ListCitingAnswersResponse> ListCitingAnswers(const v1::ListCitingAnswersRequest& request);
 
  private:
-  using Sources = absl::flat_hash_map<std::string, content::v1::Source>;
+  using Sources = absl::flat_hash_map<std::string, SourcePtr>;
   // The answer's citations from its stored uses (listed by number, then use
   // order), fetching the sources not in `sources` yet.
   absl::StatusOr<std::vector<v1::Citation>> Build(const std::vector<NumberedUse>& uses, v1::ReferenceStyle style,

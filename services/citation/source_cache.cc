@@ -6,7 +6,7 @@ namespace medbrief::citation {
 
 SourceCache::SourceCache(ContentReader& reader, SourceCacheOptions options) : reader_(reader), options_(options) {}
 
-absl::StatusOr<content::v1::Source> SourceCache::Get(absl::string_view id, const grpcutil::CallScope& scope) {
+absl::StatusOr<SourcePtr> SourceCache::Get(absl::string_view id, const grpcutil::CallScope& scope) {
   uint64_t invalidations = 0;
   {
     absl::MutexLock lock(&mu_);
@@ -21,9 +21,10 @@ absl::StatusOr<content::v1::Source> SourceCache::Get(absl::string_view id, const
     }
     invalidations = invalidations_;
   }
-  absl::StatusOr<content::v1::Source> source = reader_.GetSource(id, scope);
-  if (!source.ok()) return source.status();
-  source->clear_sections();
+  absl::StatusOr<content::v1::Source> fetched = reader_.GetSource(id, scope);
+  if (!fetched.ok()) return fetched.status();
+  fetched->clear_sections();
+  auto source = std::make_shared<const content::v1::Source>(*std::move(fetched));
   absl::MutexLock lock(&mu_);
   // An invalidation while fetching may concern this source: do not cache
   // what may be the old version.
@@ -33,7 +34,7 @@ absl::StatusOr<content::v1::Source> SourceCache::Get(absl::string_view id, const
     recency_.pop_back();
   }
   recency_.emplace_front(id);
-  entries_.emplace(std::string(id), Entry{*source, absl::Now(), recency_.begin()});
+  entries_.emplace(std::string(id), Entry{source, absl::Now(), recency_.begin()});
   return source;
 }
 

@@ -4,10 +4,11 @@
 // used goes first), entries expire after a while, and the follower of
 // content's source events invalidates a source as soon as it changes.
 // Sections are dropped from cached sources: references need only metadata.
-// Thread-safe.
+// A cached source is shared, not copied, with every caller. Thread-safe.
 
 #include <cstdint>
 #include <list>
+#include <memory>
 #include <string>
 
 #include "absl/container/flat_hash_map.h"
@@ -20,6 +21,8 @@
 
 namespace medbrief::citation {
 
+using SourcePtr = std::shared_ptr<const content::v1::Source>;
+
 struct SourceCacheOptions {
   size_t capacity = 10000;
   absl::Duration ttl = absl::Minutes(10);  // a bound on staleness should an event be missed
@@ -30,7 +33,7 @@ class SourceCache {
   explicit SourceCache(ContentReader& reader, SourceCacheOptions options = {});
 
   // The source, from the cache or from content (errors as ContentReader's).
-  absl::StatusOr<content::v1::Source> Get(absl::string_view id, const grpcutil::CallScope& scope);
+  absl::StatusOr<SourcePtr> Get(absl::string_view id, const grpcutil::CallScope& scope);
 
   // Forgets the source; a fetch of it already under way is not cached.
   void Invalidate(absl::string_view id);
@@ -39,7 +42,7 @@ class SourceCache {
 
  private:
   struct Entry {
-    content::v1::Source source;
+    SourcePtr source;
     absl::Time fetched;
     std::list<std::string>::iterator position;  // in recency_
   };

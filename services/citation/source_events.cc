@@ -69,9 +69,9 @@ absl::StatusOr<int> SourceEventHandler::Handle(const SourceEvent& event) {
     for (const std::string& answer : answers) {
       if (done.contains(answer)) continue;
       if (reason.empty()) {
-        absl::StatusOr<content::v1::Source> source = sources_.Get(event.source_id(), absl::Now() + kContentTimeout);
+        absl::StatusOr<SourcePtr> source = sources_.Get(event.source_id(), absl::Now() + kContentTimeout);
         if (!source.ok() && source.status().code() != absl::StatusCode::kNotFound) return source.status();
-        reason = ReasonFor(event, source.ok() && !source->title().empty() ? source->title() : event.source_id());
+        reason = ReasonFor(event, source.ok() && !(*source)->title().empty() ? (*source)->title() : event.source_id());
       }
       const absl::Status status = reopener_.Reopen(answer, reason);
       switch (status.code()) {

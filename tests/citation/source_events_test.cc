@@ -223,11 +223,11 @@ TEST_F(SourceEventsTest, NoArticleOrAFinalOneIsNothingToDo) {
 TEST_F(SourceEventsTest, AnEventDropsTheCachedSource) {
   content_.Add("src_cache", "Before", "p_cache");
   Cite("ans-cache", "p_cache");
-  ASSERT_EQ(cache_.Get("src_cache", absl::Now() + absl::Seconds(1))->title(), "Before");
+  ASSERT_EQ((*cache_.Get("src_cache", absl::Now() + absl::Seconds(1)))->title(), "Before");
   content_.Rename("src_cache", "After");
-  EXPECT_EQ(cache_.Get("src_cache", absl::Now() + absl::Seconds(1))->title(), "Before");
+  EXPECT_EQ((*cache_.Get("src_cache", absl::Now() + absl::Seconds(1)))->title(), "Before");
   ASSERT_TRUE(handler_.Handle(Event(601, "src_cache", SourceEvent::UPDATED, content::v1::CURRENT)).ok());
-  EXPECT_EQ(cache_.Get("src_cache", absl::Now() + absl::Seconds(1))->title(), "After");
+  EXPECT_EQ((*cache_.Get("src_cache", absl::Now() + absl::Seconds(1)))->title(), "After");
 }
 
 TEST(ReasonTest, IsCutToWhatReviewAccepts) {
