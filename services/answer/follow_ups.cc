@@ -1,5 +1,6 @@
 #include "services/answer/follow_ups.h"
 
+#include <algorithm>
 #include <deque>
 
 #include "absl/container/flat_hash_set.h"
@@ -41,7 +42,18 @@ std::vector<std::string> SuggestFollowUps(absl::string_view question, const std:
     seen.insert(SubjectKey(m.term));
   }
   std::deque<Mention> by_category[3];
+  // The questions are taken round robin from the three queues: once each
+  // queue holds as many mentions as its turns among max_questions, later
+  // sentences (which only add at the ends) change nothing.
+  const auto decided = [&] {
+    for (int slot = 0; slot < 3; ++slot) {
+      const int turns = std::max(0, (max_questions - slot + 2) / 3);
+      if (static_cast<int>(by_category[slot].size()) < turns) return false;
+    }
+    return true;
+  };
   for (const std::string& sentence : evidence) {
+    if (decided()) break;
     for (Mention& m : lexicon.Find(sentence)) {
       int slot = -1;
       if (m.category == TermCategory::kDrug) {
