@@ -8,6 +8,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_join.h"
+#include "common/concurrency/bounded_memo.h"
 #include "common/text/analyzer.h"
 #include "common/text/utf8.h"
 #include "services/answer/passage_analysis.h"
@@ -30,8 +31,21 @@ std::string ExpandAbbreviations(absl::string_view text, const text::Abbreviation
   return out;
 }
 
+// Texts read, by text: the evidence sentences of the follow-up questions
+// come back in the answers of related questions.
+class Lexicon::TextReadings {
+ public:
+  template <typename Make>
+  std::shared_ptr<const TextReading> Get(absl::string_view text, Make make) {
+    return memo_.Get(text, text.size(), make);
+  }
+
+ private:
+  concurrency::BoundedMemo<TextReading> memo_{SIZE_MAX, kMaxRememberedTextBytes / 4};
+};
+
 Lexicon::Lexicon(const PlainLanguage& vocabulary, const text::Abbreviations& abbreviations)
-    : abbreviations_(abbreviations) {
+    : abbreviations_(abbreviations), readings_(std::make_shared<TextReadings>()) {
   auto terms = std::make_shared<PlainLanguage>();
   auto lay = std::make_shared<PlainLanguage>();
   for (const PlainTerm& entry : vocabulary.entries()) {
@@ -99,24 +113,34 @@ std::vector<std::pair<std::string, std::string>> Lexicon::LaySynonyms(absl::stri
   return out;
 }
 
-std::vector<TermMatch> Lexicon::Matches(absl::string_view text) const {
-  const std::vector<text::RawToken> tokens = text::Tokenize(text);
-  std::vector<std::string> folded;
-  folded.reserve(tokens.size());
-  for (const text::RawToken& token : tokens) folded.push_back(FoldWord(token.text));
-  std::vector<TermMatch> matches = terms_->FindTerms(text, tokens, folded);
-  if (hit_drugs_.entries().empty()) return matches;
+std::shared_ptr<const Lexicon::TextReading> Lexicon::Read(absl::string_view text) const {
+  return readings_->Get(text, [&] {
+    TextReading out;
+    out.expanded = ExpandAbbreviations(text, abbreviations_);
+    const std::vector<text::RawToken> tokens = text::Tokenize(out.expanded);
+    for (const text::RawToken& token : tokens) {
+      out.tokens.emplace_back(token.offset, token.text.size());
+      out.folded.push_back(FoldWord(token.text));
+    }
+    out.terms = terms_->FindTerms(out.expanded, tokens, out.folded);
+    return out;
+  });
+}
+
+void Lexicon::AddHitDrugs(absl::string_view text, const std::vector<text::RawToken>& tokens,
+                          const std::vector<std::string>& folded, std::vector<TermMatch>* matches) const {
+  if (hit_drugs_.entries().empty()) return;
   // A drug of the hits is one word: where a vocabulary term covers it, the
   // term (as long or longer) wins.
-  const size_t from_vocabulary = matches.size();
+  const size_t from_vocabulary = matches->size();
   for (const TermMatch& drug : hit_drugs_.FindTerms(text, tokens, folded)) {
-    const bool covered = std::any_of(matches.begin(), matches.begin() + static_cast<ptrdiff_t>(from_vocabulary),
-                                     [&](const TermMatch& m) { return m.begin < drug.end && drug.begin < m.end; });
-    if (!covered) matches.push_back(drug);
+    const bool covered =
+        std::any_of(matches->begin(), matches->begin() + static_cast<ptrdiff_t>(from_vocabulary),
+                    [&](const TermMatch& m) { return m.begin < drug.end && drug.begin < m.end; });
+    if (!covered) matches->push_back(drug);
   }
-  std::stable_sort(matches.begin(), matches.end(),
+  std::stable_sort(matches->begin(), matches->end(),
                    [](const TermMatch& a, const TermMatch& b) { return a.begin < b.begin; });
-  return matches;
 }
 
 void Lexicon::AddDrugsFromHits(const std::vector<content::v1::Hit>& hits, const HitAnalyses& analyses) {
@@ -135,10 +159,19 @@ void Lexicon::AddDrugsFromHits(const std::vector<content::v1::Hit>& hits, const 
 }
 
 std::vector<Mention> Lexicon::Find(absl::string_view text) const {
-  const std::string expanded = ExpandAbbreviations(text, abbreviations_);
+  const std::shared_ptr<const TextReading> reading = Read(text);
+  std::vector<TermMatch> matches = reading->terms;
+  if (!hit_drugs_.entries().empty()) {
+    std::vector<text::RawToken> tokens;
+    tokens.reserve(reading->tokens.size());
+    for (const auto& [offset, size] : reading->tokens) {
+      tokens.push_back({absl::string_view(reading->expanded).substr(offset, size), offset});
+    }
+    AddHitDrugs(reading->expanded, tokens, reading->folded, &matches);
+  }
   std::vector<Mention> out;
   absl::flat_hash_set<std::string> seen;
-  for (const TermMatch& match : Matches(expanded)) {
+  for (const TermMatch& match : matches) {
     const bool brand = match.entry->category == TermCategory::kBrand;
     std::string term = brand ? match.entry->plain : match.entry->term;
     if (seen.insert(term).second) {

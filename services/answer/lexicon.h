@@ -73,8 +73,23 @@ class Lexicon {
   bool builtin() const { return builtin_; }
 
  private:
-  // Matches of the vocabulary's terms and the hits' drugs, in order.
-  std::vector<TermMatch> Matches(absl::string_view text) const;
+  // What a text holds of the vocabulary: the text with its abbreviations
+  // expanded, that text's tokens and folded words, and the vocabulary's
+  // terms in it. Depends on the text, the vocabulary and the abbreviations
+  // alone: remembered per text (TextReadings), shared by copies.
+  struct TextReading {
+    std::string expanded;
+    std::vector<std::pair<size_t, size_t>> tokens;  // offset and size in `expanded`
+    std::vector<std::string> folded;
+    std::vector<TermMatch> terms;  // into *terms_
+  };
+  class TextReadings;
+
+  std::shared_ptr<const TextReading> Read(absl::string_view text) const;
+  // Adds to `matches` (the vocabulary's, in order) the hits' drugs that no
+  // vocabulary term covers, and puts them all in order.
+  void AddHitDrugs(absl::string_view text, const std::vector<text::RawToken>& tokens,
+                   const std::vector<std::string>& folded, std::vector<TermMatch>* matches) const;
 
   // The vocabulary's categorised terms, shared by copies (each answer copies
   // the pipeline's lexicon to add its hits' drugs).
@@ -85,6 +100,9 @@ class Lexicon {
   PlainLanguage hit_drugs_;
   const text::Abbreviations& abbreviations_;
   bool builtin_ = false;
+  // Readings of the texts Find was given, shared by copies (which share
+  // terms_ and abbreviations_ too). Bounded.
+  std::shared_ptr<TextReadings> readings_;
 };
 
 // The mentions of one category, in order.
