@@ -1,10 +1,14 @@
 #include "services/answer/readability.h"
 
+#include <algorithm>
+#include <cstdint>
+#include <memory>
 #include <string>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "common/concurrency/bounded_memo.h"
 #include "common/text/analyzer.h"
 #include "services/answer/sentences.h"
 
@@ -58,35 +62,64 @@ int CountSyllables(absl::string_view word) {
   return count > 0 ? count : 1;
 }
 
-double FleschKincaidGrade(absl::string_view text) {
+namespace {
+
+// What the grade is made of. Counts of texts joined by blank lines add up:
+// SplitSentences splits at blank lines first, and no token spans one.
+struct Counts {
   int words = 0;
   int syllables = 0;
+  int sentences = 0;
+};
+
+Counts CountText(absl::string_view text) {
+  Counts out;
   for (const text::RawToken& token : text::Tokenize(text)) {
     if (!HasLetter(token.text)) {
       continue;
     }
-    ++words;
-    syllables += CountSyllables(token.text);
+    ++out.words;
+    out.syllables += CountSyllables(token.text);
   }
-  if (words == 0) {
-    return 0;
-  }
-  int sentences = static_cast<int>(SplitSentences(text).size());
-  if (sentences == 0) {
-    sentences = 1;
-  }
-  return 0.39 * words / sentences + 11.8 * syllables / words - 15.59;
+  out.sentences = static_cast<int>(SplitSentences(text).size());
+  return out;
 }
 
-double ReadingGrade(const std::vector<v1::Section>& sections) {
-  std::string text;
-  for (const v1::Section& section : sections) {
-    absl::StrAppend(&text, section.summary(), "\n\n");
-    for (const std::string& point : section.key_points()) {
-      absl::StrAppend(&text, point, "\n\n");
-    }
+// The counts of texts seen before, for every thread: an answer's sentences
+// are graded as candidates and again in the finished answer, and they come
+// back in the answers of related questions.
+std::shared_ptr<const Counts> RememberedCounts(absl::string_view text) {
+  static auto* const kRemembered = new concurrency::BoundedMemo<Counts>(SIZE_MAX, 1 << 20);
+  return kRemembered->Get(text, text.size(), [&] { return CountText(text); });
+}
+
+double Grade(const Counts& counts) {
+  if (counts.words == 0) {
+    return 0;
   }
-  return FleschKincaidGrade(text);
+  const int sentences = std::max(counts.sentences, 1);
+  return 0.39 * counts.words / sentences + 11.8 * counts.syllables / counts.words - 15.59;
+}
+
+}  // namespace
+
+double FleschKincaidGrade(absl::string_view text) { return Grade(*RememberedCounts(text)); }
+
+double ReadingGrade(const std::vector<v1::Section>& sections) {
+  // As FleschKincaidGrade of the summaries and key points joined by blank
+  // lines, from the counts of each.
+  Counts total;
+  const auto add = [&](absl::string_view text) {
+    const std::shared_ptr<const Counts> counts = RememberedCounts(text);
+    total.words += counts->words;
+    total.syllables += counts->syllables;
+    total.sentences += counts->sentences;
+  };
+  for (const v1::Section& section : sections) {
+    add(section.summary());
+    for (const std::string& point : section.key_points()) add(point);
+  }
+  return Grade(total);
 }
 
 }  // namespace medbrief::answer
