@@ -155,7 +155,7 @@ absl::StatusOr<v1::Answer> AnswerService::Assemble(const v1::AskRequest& request
   if (degraded.size() == searches.size()) {
     return absl::UnavailableError(absl::StrCat("content: no section kind could be searched: ", content_error.message()));
   }
-  const AnswerDraft draft = DraftAnswer(input, options_.assembly);
+  AnswerDraft draft = DraftAnswer(input, options_.assembly);
 
   // 2. Citations and review, in parallel.
   const std::string id = NewAnswerId();
@@ -163,7 +163,7 @@ absl::StatusOr<v1::Answer> AnswerService::Assemble(const v1::AskRequest& request
   if (!draft.uses.empty()) {
     citation::v1::RegisterCitationsRequest registration;
     registration.set_answer_id(id);
-    for (const citation::v1::Use& use : draft.uses) *registration.add_uses() = use;
+    for (citation::v1::Use& use : draft.uses) *registration.add_uses() = std::move(use);
     registering = upstreams_.RegisterCitations(
         std::move(registration),
         CallScope{std::min(work_deadline, start + options_.citation_timeout), caller.request_id});
@@ -178,12 +178,13 @@ absl::StatusOr<v1::Answer> AnswerService::Assemble(const v1::AskRequest& request
 
   NewAnswer stored;
   stored.author = submitting->request.author();
-  std::vector<citation::v1::Citation> citations;
+  // The registered citations, moved into the answer at the end.
+  google::protobuf::RepeatedPtrField<citation::v1::Citation> citations;
   CitationNumbers numbers;
   if (registering != nullptr) {
     const absl::Status status = registering->Wait(work_deadline);
     if (status.ok()) {
-      citations.assign(registering->response.citations().begin(), registering->response.citations().end());
+      citations.Swap(registering->response.mutable_citations());
       numbers = NumbersFromCitations(citations);
     } else {
       degraded.push_back(Degraded(kCitationsPart, "citation registration", status));
@@ -196,7 +197,7 @@ absl::StatusOr<v1::Answer> AnswerService::Assemble(const v1::AskRequest& request
     // citation numbered a different set of sources than the draft cites.
     log::Error("answer: citations do not match the draft", {{"answer_id", id}, {"error", finished.status().ToString()}});
     degraded.push_back(PartReason(kCitationsPart, finished.status().message()));
-    citations.clear();
+    citations.Clear();
     finished = FinishAnswer(draft, NumberByFirstUse(draft.draft));
     if (!finished.ok()) return finished.status();
   }
@@ -215,18 +216,18 @@ absl::StatusOr<v1::Answer> AnswerService::Assemble(const v1::AskRequest& request
   answer.set_id(id);
   answer.set_question(request.question());
   answer.set_conversation_id(request.conversation_id());
-  for (citation::v1::Citation& citation : citations) *answer.add_citations() = std::move(citation);
+  answer.mutable_citations()->Swap(&citations);
   for (const std::string& reason : degraded) answer.add_degraded_reasons(reason);
   const google::protobuf::Timestamp now = ToTimestamp(absl::Now());
   *answer.mutable_create_time() = now;
   *answer.mutable_last_updated() = now;
   *answer.mutable_review() = stored.review;
 
-  stored.answer = answer;
+  stored.answer = std::move(answer);
   stored.resolved_question = resolved;
   stored.question_key = question_key;
   RETURN_IF_ERROR(store_.Insert(stored));
-  return answer;
+  return std::move(stored.answer);
 }
 
 absl::StatusOr<v1::Answer> AnswerService::GetAnswer(const v1::GetAnswerRequest& request, const Caller& caller) {

@@ -79,6 +79,7 @@ CitationNumbers NumberByFirstUse(const Draft& draft);
 
 // The numbers RegisterCitations returned.
 CitationNumbers NumbersFromCitations(const std::vector<citation::v1::Citation>& citations);
+CitationNumbers NumbersFromCitations(const google::protobuf::RepeatedPtrField<citation::v1::Citation>& citations);
 
 // The sections with [n] markers and citation_numbers (first-use order per
 // section). FAILED_PRECONDITION when a cited source has no number.
