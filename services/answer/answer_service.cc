@@ -221,12 +221,14 @@ absl::StatusOr<v1::Answer> AnswerService::Assemble(const v1::AskRequest& request
   const google::protobuf::Timestamp now = ToTimestamp(absl::Now());
   *answer.mutable_create_time() = now;
   *answer.mutable_last_updated() = now;
-  *answer.mutable_review() = stored.review;
 
+  // Stored without its review state (kept apart, in stored.review), which
+  // the caller gets with it.
   stored.answer = std::move(answer);
   stored.resolved_question = resolved;
   stored.question_key = question_key;
   RETURN_IF_ERROR(store_.Insert(stored));
+  *stored.answer.mutable_review() = std::move(stored.review);
   return std::move(stored.answer);
 }
 
