@@ -138,6 +138,7 @@ absl::Status AnswerStore::Insert(const NewAnswer& answer) {
   if (const absl::Status synced = SyncApproval(a.id()); !synced.ok()) {
     log::Warn("answer: reuse listing not updated", {{"answer_id", a.id()}, {"error", synced.ToString()}});
   }
+  ForgetApproval(a.id());  // its question may have been cached as unapproved
   return absl::OkStatus();
 }
 
@@ -156,6 +157,7 @@ absl::StatusOr<std::optional<StoredAnswer>> AnswerStore::FindApproved(absl::stri
     absl::MutexLock lock(&cache_mu_);
     const auto it = approved_.find(cache_key);
     if (it != approved_.end()) return it->second;
+    if (unapproved_.contains(cache_key)) return std::nullopt;
     generation = generation_;
   }
   ASSIGN_OR_RETURN(std::optional<StoredAnswer> found,
@@ -175,6 +177,12 @@ absl::StatusOr<std::optional<StoredAnswer>> AnswerStore::FindApproved(absl::stri
       }
       approved_.insert_or_assign(cache_key, *found);
       approved_keys_.insert_or_assign(found->answer.id(), cache_key);
+    }
+  } else {
+    absl::MutexLock lock(&cache_mu_);
+    if (generation == generation_) {
+      if (unapproved_.size() >= kMaxCachedUnapproved) unapproved_.clear();
+      unapproved_.insert(cache_key);
     }
   }
   return found;
@@ -304,6 +312,7 @@ absl::Status AnswerStore::SettlePending(const RepairOutcome& outcome) {
 void AnswerStore::ForgetApproval(const std::string& answer_id) {
   absl::MutexLock lock(&cache_mu_);
   ++generation_;
+  unapproved_.clear();
   const auto it = approved_keys_.find(answer_id);
   if (it != approved_keys_.end()) {
     approved_.erase(it->second);
@@ -326,6 +335,7 @@ void AnswerStore::ForgetAllApprovals() {
   ++generation_;
   approved_.clear();
   approved_keys_.clear();
+  unapproved_.clear();
 }
 
 absl::Status AnswerStore::AdvanceCursor(absl::string_view stream, int64_t sequence) {

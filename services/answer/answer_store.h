@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
@@ -164,6 +165,15 @@ class AnswerStore {
   absl::Mutex cache_mu_;
   absl::flat_hash_map<std::string, StoredAnswer> approved_ ABSL_GUARDED_BY(cache_mu_);
   absl::flat_hash_map<std::string, std::string> approved_keys_ ABSL_GUARDED_BY(cache_mu_);
+  // Keys the database had no approved answer for, cached on the same terms,
+  // and all forgotten whenever an approval may have been listed (every
+  // SyncApproval, review update and repair): a question asked again while
+  // its answer awaits review skips the lookup. Another replica's listing is
+  // seen once this replica's follower applies the same event, a few
+  // milliseconds later at most in a healthy suite; until then the question
+  // gets a fresh answer, as it would just before the approval.
+  static constexpr size_t kMaxCachedUnapproved = 100000;
+  absl::flat_hash_set<std::string> unapproved_ ABSL_GUARDED_BY(cache_mu_);
   uint64_t generation_ ABSL_GUARDED_BY(cache_mu_) = 0;
 };
 

@@ -161,6 +161,20 @@ TEST_F(AnswerStoreTest, ResyncListsApprovalsAndDropsListingsNoLongerApproved) {
   EXPECT_EQ(Reused("k-resync-b"), "") << "a listing no longer approved is dropped";
 }
 
+TEST_F(AnswerStoreTest, AMissIsRememberedUntilThisReplicaAppliesAnEvent) {
+  ASSERT_TRUE(Insert("other", "k-other", 100).ok());
+  EXPECT_EQ(Reused("k-other"), "");
+  // Another replica's follower records and lists the approval first: this
+  // replica keeps answering from its remembered miss...
+  Sql("UPDATE review_states SET status = 4, sequence = 900 WHERE answer_id = 'other'");
+  Sql("INSERT INTO approved_answers (answer_id, question_key, audience, create_time) "
+      "SELECT id, question_key, audience, create_time FROM answers WHERE id = 'other'");
+  EXPECT_EQ(Reused("k-other"), "") << "the miss is remembered";
+  // ...until its own follower applies the same event.
+  ASSERT_TRUE(Apply("other", review::v1::APPROVED, 900).ok());
+  EXPECT_EQ(Reused("k-other"), "other");
+}
+
 TEST_F(AnswerStoreTest, AnApprovalThatArrivesBeforeTheAnswerRowCounts) {
   ASSERT_TRUE(Apply("early", review::v1::APPROVED).ok());
   EXPECT_EQ(Reused("k-early"), "");
