@@ -157,9 +157,13 @@ absl::StatusOr<std::optional<StoredAnswer>> AnswerStore::FindApproved(absl::stri
     absl::MutexLock lock(&cache_mu_);
     const auto it = approved_.find(cache_key);
     if (it != approved_.end()) return it->second;
-    if (unapproved_.contains(cache_key)) return std::nullopt;
+    if (const auto miss = unapproved_.find(cache_key);
+        miss != unapproved_.end() && absl::Now() - miss->second < unapproved_ttl_) {
+      return std::nullopt;
+    }
     generation = generation_;
   }
+  const absl::Time read = absl::Now();
   ASSIGN_OR_RETURN(std::optional<StoredAnswer> found,
                    Autocommit(pool_, [&](pqxx::nontransaction& tx) -> absl::StatusOr<std::optional<StoredAnswer>> {
                      const pqxx::result rows = db::ExecPrepared(tx, "kFindApproved", sql::kFindApproved,
@@ -181,8 +185,9 @@ absl::StatusOr<std::optional<StoredAnswer>> AnswerStore::FindApproved(absl::stri
   } else {
     absl::MutexLock lock(&cache_mu_);
     if (generation == generation_) {
-      if (unapproved_.size() >= kMaxCachedUnapproved) unapproved_.clear();
-      unapproved_.insert(cache_key);
+      if (unapproved_bytes_ + cache_key.size() > kMaxUnapprovedBytes) ForgetMisses();
+      const auto [it, added] = unapproved_.insert_or_assign(cache_key, read);
+      if (added) unapproved_bytes_ += it->first.size();
     }
   }
   return found;
@@ -312,12 +317,17 @@ absl::Status AnswerStore::SettlePending(const RepairOutcome& outcome) {
 void AnswerStore::ForgetApproval(const std::string& answer_id) {
   absl::MutexLock lock(&cache_mu_);
   ++generation_;
-  unapproved_.clear();
+  ForgetMisses();
   const auto it = approved_keys_.find(answer_id);
   if (it != approved_keys_.end()) {
     approved_.erase(it->second);
     approved_keys_.erase(it);
   }
+}
+
+void AnswerStore::ForgetMisses() {
+  unapproved_.clear();
+  unapproved_bytes_ = 0;
 }
 
 absl::Status AnswerStore::ResyncApprovals() {
@@ -335,7 +345,7 @@ void AnswerStore::ForgetAllApprovals() {
   ++generation_;
   approved_.clear();
   approved_keys_.clear();
-  unapproved_.clear();
+  ForgetMisses();
 }
 
 absl::Status AnswerStore::AdvanceCursor(absl::string_view stream, int64_t sequence) {

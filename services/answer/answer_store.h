@@ -12,7 +12,6 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
-#include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
@@ -98,7 +97,10 @@ struct AnswerPage {
 
 class AnswerStore {
  public:
-  explicit AnswerStore(db::ConnectionPool& pool) : pool_(pool) {}
+  // `unapproved_ttl`: how long a question found without an approved answer
+  // is taken to have none (see unapproved_).
+  explicit AnswerStore(db::ConnectionPool& pool, absl::Duration unapproved_ttl = absl::Seconds(1))
+      : pool_(pool), unapproved_ttl_(unapproved_ttl) {}
 
   // Writes the answer, its review state (unless review already reported a
   // newer one) and, with a conversation id, the conversation's last answer:
@@ -155,6 +157,7 @@ class AnswerStore {
   absl::Status SyncApproval(const std::string& answer_id);
   void ForgetApproval(const std::string& answer_id);
   void ForgetAllApprovals();
+  void ForgetMisses() ABSL_EXCLUSIVE_LOCKS_REQUIRED(cache_mu_);
 
   db::ConnectionPool& pool_;
 
@@ -165,15 +168,18 @@ class AnswerStore {
   absl::Mutex cache_mu_;
   absl::flat_hash_map<std::string, StoredAnswer> approved_ ABSL_GUARDED_BY(cache_mu_);
   absl::flat_hash_map<std::string, std::string> approved_keys_ ABSL_GUARDED_BY(cache_mu_);
-  // Keys the database had no approved answer for, cached on the same terms,
-  // and all forgotten whenever an approval may have been listed (every
-  // SyncApproval, review update and repair): a question asked again while
-  // its answer awaits review skips the lookup. Another replica's listing is
-  // seen once this replica's follower applies the same event, a few
-  // milliseconds later at most in a healthy suite; until then the question
-  // gets a fresh answer, as it would just before the approval.
-  static constexpr size_t kMaxCachedUnapproved = 100000;
-  absl::flat_hash_set<std::string> unapproved_ ABSL_GUARDED_BY(cache_mu_);
+  // Keys the database had no approved answer for, with when that was read:
+  // cached on the same terms as approvals, for unapproved_ttl_ at most, and
+  // all forgotten whenever this replica may have listed an approval (every
+  // SyncApproval, review update and repair). A question asked again soon
+  // while its answer awaits review skips the lookup; an approval another
+  // replica listed is seen within unapproved_ttl_ (until then the question
+  // gets a fresh answer, as it would just before the approval). At most
+  // kMaxUnapprovedBytes of keys.
+  static constexpr size_t kMaxUnapprovedBytes = 4 << 20;
+  const absl::Duration unapproved_ttl_;
+  absl::flat_hash_map<std::string, absl::Time> unapproved_ ABSL_GUARDED_BY(cache_mu_);
+  size_t unapproved_bytes_ ABSL_GUARDED_BY(cache_mu_) = 0;
   uint64_t generation_ ABSL_GUARDED_BY(cache_mu_) = 0;
 };
 

@@ -161,18 +161,36 @@ TEST_F(AnswerStoreTest, ResyncListsApprovalsAndDropsListingsNoLongerApproved) {
   EXPECT_EQ(Reused("k-resync-b"), "") << "a listing no longer approved is dropped";
 }
 
-TEST_F(AnswerStoreTest, AMissIsRememberedUntilThisReplicaAppliesAnEvent) {
+TEST_F(AnswerStoreTest, AMissIsRememberedUntilThisReplicaAppliesAnEventOrForAMoment) {
+  // Another replica's follower records and lists an approval first: this
+  // replica answers from its remembered miss until its own follower applies
+  // the same event...
+  const auto approve_elsewhere = [](const std::string& id) {
+    Sql("UPDATE review_states SET status = 4, sequence = 900 WHERE answer_id = '" + id + "'");
+    Sql("INSERT INTO approved_answers (answer_id, question_key, audience, create_time) "
+        "SELECT id, question_key, audience, create_time FROM answers WHERE id = '" + id + "'");
+  };
   ASSERT_TRUE(Insert("other", "k-other", 100).ok());
   EXPECT_EQ(Reused("k-other"), "");
-  // Another replica's follower records and lists the approval first: this
-  // replica keeps answering from its remembered miss...
-  Sql("UPDATE review_states SET status = 4, sequence = 900 WHERE answer_id = 'other'");
-  Sql("INSERT INTO approved_answers (answer_id, question_key, audience, create_time) "
-      "SELECT id, question_key, audience, create_time FROM answers WHERE id = 'other'");
+  approve_elsewhere("other");
   EXPECT_EQ(Reused("k-other"), "") << "the miss is remembered";
-  // ...until its own follower applies the same event.
   ASSERT_TRUE(Apply("other", review::v1::APPROVED, 900).ok());
   EXPECT_EQ(Reused("k-other"), "other");
+
+  // ...or, when no event comes (its follower was away), until the miss is
+  // older than the store's unapproved_ttl.
+  AnswerStore brief(*pool_, absl::Milliseconds(200));
+  const auto reused_by_brief = [&](const std::string& key) {
+    absl::StatusOr<std::optional<StoredAnswer>> found = brief.FindApproved(key, v1::CLINICIAN);
+    EXPECT_TRUE(found.ok()) << found.status();
+    return found.ok() && found->has_value() ? (*found)->answer.id() : "";
+  };
+  ASSERT_TRUE(Insert("quiet", "k-quiet", 100).ok());
+  EXPECT_EQ(reused_by_brief("k-quiet"), "");
+  approve_elsewhere("quiet");
+  EXPECT_EQ(reused_by_brief("k-quiet"), "") << "the miss is remembered";
+  absl::SleepFor(absl::Milliseconds(250));
+  EXPECT_EQ(reused_by_brief("k-quiet"), "quiet") << "and forgotten once older than the ttl";
 }
 
 TEST_F(AnswerStoreTest, AnApprovalThatArrivesBeforeTheAnswerRowCounts) {
