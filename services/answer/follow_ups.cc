@@ -1,6 +1,5 @@
 #include "services/answer/follow_ups.h"
 
-#include <algorithm>
 #include <deque>
 
 #include "absl/container/flat_hash_set.h"
@@ -47,7 +46,7 @@ std::vector<std::string> SuggestFollowUps(absl::string_view question, const std:
   // sentences (which only add at the ends) change nothing.
   const auto decided = [&] {
     for (int slot = 0; slot < 3; ++slot) {
-      const int turns = std::max(0, (max_questions - slot + 2) / 3);
+      const int turns = max_questions > slot ? (max_questions - slot - 1) / 3 + 1 : 0;
       if (static_cast<int>(by_category[slot].size()) < turns) return false;
     }
     return true;
