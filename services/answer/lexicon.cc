@@ -32,16 +32,18 @@ std::string ExpandAbbreviations(absl::string_view text, const text::Abbreviation
 }
 
 // Texts read, by text: the evidence sentences of the follow-up questions
-// come back in the answers of related questions.
+// come back in the answers of related questions. A reading (the text
+// expanded, its tokens, folded words and terms) takes about 8 times its
+// text's bytes; at most kMaxRememberedTextBytes of readings are kept.
 class Lexicon::TextReadings {
  public:
   template <typename Make>
   std::shared_ptr<const TextReading> Get(absl::string_view text, Make make) {
-    return memo_.Get(text, text.size(), make);
+    return memo_.Get(text, 8 * text.size(), make);
   }
 
  private:
-  concurrency::BoundedMemo<TextReading> memo_{SIZE_MAX, kMaxRememberedTextBytes / 4};
+  concurrency::BoundedMemo<TextReading> memo_{SIZE_MAX, kMaxRememberedTextBytes};
 };
 
 Lexicon::Lexicon(const PlainLanguage& vocabulary, const text::Abbreviations& abbreviations)
