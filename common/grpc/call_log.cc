@@ -48,6 +48,7 @@ class CallLogInterceptor : public grpc::experimental::Interceptor {
   CallLogInterceptor(grpc::experimental::ServerRpcInfo* info, std::shared_ptr<std::atomic<int>> in_flight)
       : context_(info->server_context()),
         method_(info->method() != nullptr ? info->method() : ""),
+        unary_(info->type() == grpc::experimental::ServerRpcInfo::Type::UNARY),
         start_(absl::Now()),
         in_flight_(std::move(in_flight)) {
     ++*in_flight_;
@@ -79,26 +80,35 @@ class CallLogInterceptor : public grpc::experimental::Interceptor {
       if (!IsValidRequestId(request_id_)) request_id_ = NewRequestId();
       Registry().Put(context_, request_id_);
     }
+    // A unary request that did not deserialize reaches the interceptors as
+    // no message.
+    if (unary_ && methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_MESSAGE) &&
+        methods->GetRecvMessage() == nullptr) {
+      request_unreadable_ = true;
+    }
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_INITIAL_METADATA)) {
       if (!request_id_.empty()) methods->GetSendInitialMetadata()->emplace(kRequestIdHeader, request_id_);
     }
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
       const grpc::Status status = methods->GetSendStatus();
       code_ = status.error_code();
-      // The generated base class answers an RPC nobody implemented with an
-      // empty message; say plainly what that means.
-      if (code_ == grpc::StatusCode::UNIMPLEMENTED && status.error_message().empty() &&
-          absl::StartsWith(method_, "/medbrief.")) {
-        methods->ModifySendStatus(grpc::Status(
-            grpc::StatusCode::UNIMPLEMENTED, method_ + " is not implemented yet in this version of medbrief"));
-      }
-      // gRPC's own answer to a request it could not deserialize; every
-      // INTERNAL of ours carries a message (grpcutil::ToGrpc).
-      if (code_ == grpc::StatusCode::INTERNAL && status.error_message().empty() &&
-          absl::StartsWith(method_, "/medbrief.")) {
+      // gRPC's own answers to a request it could not deserialize: INTERNAL
+      // for a synchronous method, UNIMPLEMENTED for a callback one. Every
+      // status of ours carries a message (grpcutil::ToGrpc).
+      const bool unreadable = status.error_message().empty() && absl::StartsWith(method_, "/medbrief.") &&
+                              (code_ == grpc::StatusCode::INTERNAL ||
+                               (code_ == grpc::StatusCode::UNIMPLEMENTED && request_unreadable_));
+      if (unreadable) {
         code_ = grpc::StatusCode::INVALID_ARGUMENT;
         methods->ModifySendStatus(grpc::Status(
             code_, "request: not a valid message (malformed protobuf, or a string field that is not UTF-8)"));
+      }
+      // The generated base class answers an RPC nobody implemented with an
+      // empty message; say plainly what that means.
+      if (!unreadable && code_ == grpc::StatusCode::UNIMPLEMENTED && status.error_message().empty() &&
+          absl::StartsWith(method_, "/medbrief.")) {
+        methods->ModifySendStatus(grpc::Status(
+            grpc::StatusCode::UNIMPLEMENTED, method_ + " is not implemented yet in this version of medbrief"));
       }
       // Counted before the client can see the status: a scrape after a call
       // returns always includes it.
@@ -116,10 +126,12 @@ class CallLogInterceptor : public grpc::experimental::Interceptor {
 
   const grpc::ServerContextBase* context_;
   const std::string method_;
+  const bool unary_;
   const absl::Time start_;
   std::string request_id_;
   grpc::StatusCode code_ = grpc::StatusCode::CANCELLED;  // until a status is sent
   bool observed_ = false;
+  bool request_unreadable_ = false;
   std::shared_ptr<std::atomic<int>> in_flight_;
 };
 
