@@ -114,10 +114,15 @@ grpc::Status ContentGrpc::GetPassage(grpc::ServerContext*, const v1::GetPassageR
   return grpc::Status::OK;
 }
 
-grpc::Status ContentGrpc::Search(grpc::ServerContext*, const v1::SearchRequest* request,
-                                 v1::SearchResponse* response) {
-  ASSIGN_OR_RETURN_GRPC(*response, service_.Search(*request));
-  return grpc::Status::OK;
+grpc::ServerUnaryReactor* ContentGrpc::Search(grpc::CallbackServerContext* context, const v1::SearchRequest* request,
+                                              v1::SearchResponse* response) {
+  // In memory and short: run on gRPC's thread, without the hand-off to a
+  // synchronous method's thread (see the class comment).
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  absl::StatusOr<v1::SearchResponse> result = service_.Search(*request);
+  if (result.ok()) *response = *std::move(result);
+  reactor->Finish(result.ok() ? grpc::Status::OK : grpcutil::ToGrpc(result.status()));
+  return reactor;
 }
 
 grpc::Status ContentGrpc::WatchSourceEvents(grpc::ServerContext* context, const v1::WatchSourceEventsRequest* request,

@@ -11,8 +11,13 @@ namespace medbrief::content {
 
 // ImportSources reads raw messages (a callback method) so that one which
 // does not parse fails the stream: the synchronous API cannot tell such a
-// message from the end of the stream.
-class ContentGrpc final : public v1::ContentService::WithRawCallbackMethod_ImportSources<v1::ContentService::Service> {
+// message from the end of the stream. With a callback method gRPC hands each
+// call of a synchronous method from its polling thread to a thread of the
+// method's (common/grpc/server.cc): Search, in memory and on every answer's
+// path, is a callback method too and runs where it is read.
+class ContentGrpc final
+    : public v1::ContentService::WithCallbackMethod_Search<
+          v1::ContentService::WithRawCallbackMethod_ImportSources<v1::ContentService::Service>> {
  public:
   ContentGrpc(ContentService& service, SourceStore& store, db::OutboxFollower& events)
       : service_(service), store_(store), events_(events) {}
@@ -26,7 +31,8 @@ class ContentGrpc final : public v1::ContentService::WithRawCallbackMethod_Impor
   grpc::Status UpdateSourceStatus(grpc::ServerContext*, const v1::UpdateSourceStatusRequest* request,
                                   v1::Source* response) override;
   grpc::Status GetPassage(grpc::ServerContext*, const v1::GetPassageRequest* request, v1::Passage* response) override;
-  grpc::Status Search(grpc::ServerContext*, const v1::SearchRequest* request, v1::SearchResponse* response) override;
+  grpc::ServerUnaryReactor* Search(grpc::CallbackServerContext* context, const v1::SearchRequest* request,
+                                   v1::SearchResponse* response) override;
   grpc::Status WatchSourceEvents(grpc::ServerContext* context, const v1::WatchSourceEventsRequest* request,
                                  grpc::ServerWriter<v1::SourceEvent>* writer) override;
 
