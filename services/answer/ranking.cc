@@ -17,11 +17,15 @@
 namespace medbrief::answer {
 namespace {
 
+// The strings of a candidate's RankedSentence (text, passage and source ids)
+// are filled in only once it is picked: most candidates are not.
 struct Candidate {
   RankedSentence sentence;
   // The unit of the passage the sentence is, with its terms.
   std::shared_ptr<const std::vector<PassageUnit>> passage;
   const PassageUnit* unit = nullptr;
+  const content::v1::Hit* hit = nullptr;
+  absl::string_view source_id;  // SourceIdOf(*hit)
   double hit_score = 0;
   int year = 0;
   double bm25 = 0;
@@ -128,7 +132,9 @@ std::vector<Candidate> Candidates(absl::string_view question, const std::vector<
     });
   };
   std::vector<Candidate> out;
-  absl::flat_hash_set<std::string> seen;
+  // Texts of the candidates so far (their passages' units, which `out`
+  // keeps alive).
+  absl::flat_hash_set<absl::string_view> seen;
   for (size_t h = 0; h < hits.size(); ++h) {
     const content::v1::Hit& hit = hits[h];
     if (hit.kind() != kind || !IsCurrent(hit, sources)) {
@@ -183,9 +189,8 @@ std::vector<Candidate> Candidates(absl::string_view question, const std::vector<
       Candidate c;
       c.passage = passage;
       c.unit = &unit;
-      c.sentence.text = unit.text;
-      c.sentence.passage_id = hit.passage().id();
-      c.sentence.source_id = source_id;
+      c.hit = &hit;
+      c.source_id = source_id;
       c.sentence.kind = kind;
       c.sentence.evidence = evidence;
       c.hit_score = hit.score();
@@ -405,7 +410,7 @@ std::vector<RankedSentence> SelectSentences(absl::string_view question, content:
   size_t best_coverage = 0;
   int newest = 0;
   for (Candidate& c : candidates) {
-    auto it = source_matches.find(c.sentence.source_id);
+    auto it = source_matches.find(c.source_id);
     if (it != source_matches.end()) {
       c.source_bm25 = it->second.bm25;
       c.source_coverage = it->second.coverage;
@@ -437,7 +442,8 @@ std::vector<RankedSentence> SelectSentences(absl::string_view question, content:
     s.score = options.relevance_weight * s.relevance + options.recency_weight * s.recency +
               options.evidence_weight * s.evidence;
     if (options.ease_weight > 0) {
-      const double grade = FleschKincaidGrade(options.reword ? options.reword(s.text) : s.text);
+      const std::string& text = c.unit->text;
+      const double grade = FleschKincaidGrade(options.reword ? options.reword(text) : text);
       s.ease = std::clamp(1 - grade / kEaseGradeScale, 0.0, 1.0);
       s.score += options.ease_weight * s.ease;
     }
@@ -449,13 +455,13 @@ std::vector<RankedSentence> SelectSentences(absl::string_view question, content:
 
   std::vector<RankedSentence> picked;
   std::vector<const TermCounts*> picked_terms;
-  absl::flat_hash_map<std::string, int> per_source;
+  absl::flat_hash_map<absl::string_view, int> per_source;
   std::vector<bool> used(pool.size(), false);
   while (static_cast<int>(picked.size()) < options.max_sentences) {
     int best = -1;
     double best_mmr = 0;
     for (size_t i = 0; i < pool.size(); ++i) {
-      const int from_source = per_source[pool[i].sentence.source_id];
+      const int from_source = per_source[pool[i].source_id];
       if (used[i] || from_source >= options.max_per_source) {
         continue;
       }
@@ -480,8 +486,12 @@ std::vector<RankedSentence> SelectSentences(absl::string_view question, content:
       break;
     }
     used[best] = true;
-    ++per_source[pool[best].sentence.source_id];
-    picked.push_back(pool[best].sentence);
+    const Candidate& chosen = pool[best];
+    ++per_source[chosen.source_id];
+    RankedSentence& sentence = picked.emplace_back(chosen.sentence);
+    sentence.text = chosen.unit->text;
+    sentence.passage_id = chosen.hit->passage().id();
+    sentence.source_id = std::string(chosen.source_id);
     picked_terms.push_back(&pool[best].unit->terms);
   }
   return picked;
