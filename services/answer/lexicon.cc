@@ -146,16 +146,21 @@ void Lexicon::AddHitDrugs(absl::string_view text, const std::vector<text::RawTok
 }
 
 void Lexicon::AddDrugsFromHits(const std::vector<content::v1::Hit>& hits, const HitAnalyses& analyses) {
+  // A drug is named in many passages: each word as written is added once.
+  absl::flat_hash_set<absl::string_view> added;
+  const auto add = [&](absl::string_view word) {
+    if (added.insert(word).second) AddDrug(word);
+  };
   for (size_t h = 0; h < hits.size(); ++h) {
     const content::v1::Hit& hit = hits[h];
     if (hit.kind() == content::v1::DRUG_LABEL) {
       const std::vector<text::RawToken> title = text::Tokenize(hit.source_title());
       if (!title.empty() && title.front().text.size() >= 4 && !HasDigit(title.front().text)) {
-        AddDrug(title.front().text);
+        add(title.front().text);
       }
     }
     for (const std::string& word : analyses[h]->drug_words) {
-      AddDrug(word);
+      add(word);
     }
   }
 }
