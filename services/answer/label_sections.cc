@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -13,31 +14,48 @@
 namespace medbrief::answer {
 namespace {
 
-// The question as folded words joined by single spaces, padded with spaces
-// so that a cue matches whole words only.
-std::string FoldedText(absl::string_view question) {
+// The question's folded words, and the same joined by single spaces and
+// padded with spaces, so that a cue of several words matches whole words
+// only.
+struct FoldedQuestion {
+  absl::flat_hash_set<std::string> words;
+  std::string text;
+};
+
+FoldedQuestion Fold(absl::string_view question) {
   std::vector<std::string> words;
   for (const text::RawToken& token : text::Tokenize(question)) {
     words.push_back(FoldWord(token.text));
   }
-  return absl::StrCat(" ", absl::StrJoin(words, " "), " ");
+  FoldedQuestion out;
+  out.text = absl::StrCat(" ", absl::StrJoin(words, " "), " ");
+  out.words.insert(words.begin(), words.end());
+  return out;
 }
 
-// Cues of one intent, padded with spaces once so that each matches whole
-// words of FoldedText.
+// Cues of one intent: a one-word cue is looked up among the question's
+// words, a longer one (padded with spaces once) in its text.
 class Cues {
  public:
   Cues(std::initializer_list<absl::string_view> cues) {
-    for (absl::string_view cue : cues) padded_.push_back(absl::StrCat(" ", cue, " "));
+    for (absl::string_view cue : cues) {
+      if (absl::StrContains(cue, ' ')) {
+        phrases_.push_back(absl::StrCat(" ", cue, " "));
+      } else {
+        words_.emplace(cue);
+      }
+    }
   }
 
-  bool In(const std::string& folded) const {
-    return std::any_of(padded_.begin(), padded_.end(),
-                       [&](const std::string& cue) { return absl::StrContains(folded, cue); });
+  bool In(const FoldedQuestion& question) const {
+    return std::any_of(words_.begin(), words_.end(), [&](const std::string& w) { return question.words.contains(w); }) ||
+           std::any_of(phrases_.begin(), phrases_.end(),
+                       [&](const std::string& cue) { return absl::StrContains(question.text, cue); });
   }
 
  private:
-  std::vector<std::string> padded_;
+  absl::flat_hash_set<std::string> words_;
+  std::vector<std::string> phrases_;
 };
 
 }  // namespace
@@ -49,7 +67,7 @@ LabelIntent DetectLabelIntent(absl::string_view question) {
   thread_local std::string last_question;
   thread_local LabelIntent last_intent;
   if (question == last_question && !last_question.empty()) return last_intent;
-  const std::string folded = FoldedText(question);
+  const FoldedQuestion folded = Fold(question);
   static const Cues* const kDose = new Cues{"dose",        "doses",    "dosing",         "dosage", "dosages",
                                             "dosed",       "how much", "how often",      "administer",
                                             "administered", "administration", "regimen", "schedule"};
