@@ -48,7 +48,8 @@ class Cues {
   }
 
   bool In(const FoldedQuestion& question) const {
-    return std::any_of(words_.begin(), words_.end(), [&](const std::string& w) { return question.words.contains(w); }) ||
+    return std::any_of(words_.begin(), words_.end(),
+                       [&](const std::string& word) { return question.words.contains(word); }) ||
            std::any_of(phrases_.begin(), phrases_.end(),
                        [&](const std::string& cue) { return absl::StrContains(question.text, cue); });
   }
