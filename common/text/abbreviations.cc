@@ -2,14 +2,13 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "common/io/files.h"
 #include "AbbreviationsTsv.h"
 
 namespace medbrief::text {
@@ -41,14 +40,6 @@ std::vector<std::string> CsvRecord(absl::string_view content, size_t& pos) {
     }
   }
   return fields;
-}
-
-absl::StatusOr<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", path));
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
 }
 
 }  // namespace
@@ -116,7 +107,7 @@ absl::Status Abbreviations::AddPath(const std::string& path) {
     }
     return absl::OkStatus();
   }
-  absl::StatusOr<std::string> content = ReadFile(path);
+  absl::StatusOr<std::string> content = io::ReadFile(path);
   if (!content.ok()) return content.status();
   absl::Status status = absl::EndsWith(path, ".csv") ? AddCsv(*content) : AddTsv(*content);
   if (!status.ok()) return absl::Status(status.code(), absl::StrCat(path, ": ", status.message()));

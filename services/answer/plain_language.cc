@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "PlainLanguageTsv.h"
 #include "absl/container/flat_hash_set.h"
@@ -15,6 +13,8 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "common/io/files.h"
+#include "common/status/macros.h"
 #include "common/text/analyzer.h"
 #include "nlohmann/json.hpp"
 #include "services/answer/words.h"
@@ -194,14 +194,8 @@ absl::Status PlainLanguage::AddPath(const std::string& path) {
     files.emplace_back(path);
   }
   for (const std::filesystem::path& file : files) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) {
-      return absl::NotFoundError(absl::StrCat("cannot read ", file.string()));
-    }
-    std::stringstream content;
-    content << in.rdbuf();
-    const absl::Status status =
-        file.extension() == ".json" ? AddJson(content.str()) : AddTsv(content.str());
+    ASSIGN_OR_RETURN(const std::string content, io::ReadFile(file.string()));
+    const absl::Status status = file.extension() == ".json" ? AddJson(content) : AddTsv(content);
     if (!status.ok()) {
       return absl::Status(status.code(), absl::StrCat(file.string(), ": ", status.message()));
     }

@@ -1,13 +1,11 @@
 #include "tools/bench/answer_evidence.h"
 
-#include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "common/io/files.h"
 #include "common/status/macros.h"
 #include "common/text/abbreviations.h"
 #include "services/answer/label_choice.h"
@@ -20,29 +18,10 @@ namespace medbrief::bench {
 
 namespace {
 
-absl::StatusOr<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", path));
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
-// A file, or every file under a directory (sorted, as the CLI sends them).
-std::vector<std::string> FilesAt(const std::string& path) {
-  if (!std::filesystem::is_directory(path)) return {path};
-  std::vector<std::string> files;
-  for (const auto& entry : std::filesystem::recursive_directory_iterator(path)) {
-    if (entry.is_regular_file()) files.push_back(entry.path().string());
-  }
-  std::sort(files.begin(), files.end());
-  return files;
-}
-
 // The sources of one file: JSONL lines, or one SPL or NGC document. A
 // document that does not parse is left out, as the import leaves it out.
 absl::StatusOr<std::vector<content::v1::Source>> ParseFile(absl::string_view format, const std::string& path) {
-  ASSIGN_OR_RETURN(std::string text, ReadFile(path));
+  ASSIGN_OR_RETURN(std::string text, io::ReadFile(path));
   std::vector<content::v1::Source> out;
   if (format == "jsonl") {
     for (content::importers::ParsedItem& item : content::importers::ParseJsonl(text, 1)) {
@@ -75,7 +54,7 @@ absl::StatusOr<std::unique_ptr<EvidenceIndex>> EvidenceIndex::Load(const std::ve
     if (format != "jsonl" && format != "spl" && format != "ngc") {
       return absl::InvalidArgumentError(absl::StrCat("corpus \"", corpus, "\": expected [jsonl|spl|ngc:]PATH"));
     }
-    for (const std::string& file : FilesAt(colon == std::string::npos ? corpus : corpus.substr(colon + 1))) {
+    for (const std::string& file : io::FilesUnder(colon == std::string::npos ? corpus : corpus.substr(colon + 1))) {
       ASSIGN_OR_RETURN(std::vector<content::v1::Source> sources, ParseFile(format, file));
       for (content::v1::Source& source : sources) {
         source.set_id(content::SourceIdFor(source.external_id()));

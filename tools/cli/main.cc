@@ -19,7 +19,6 @@
 // address).
 
 #include <cstdlib>
-#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -33,6 +32,7 @@
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "absl/strings/str_split.h"
 #include "common/auth/jwt.h"
+#include "common/io/files.h"
 #include "tools/cli/commands.h"
 #include "tools/cli/connection.h"
 #include "medbrief/content/v1/content.grpc.pb.h"
@@ -107,20 +107,6 @@ int Wait(int argc, char** argv) {
 
 namespace content = medbrief::content::v1;
 
-// Files under `path` (itself when it is a file), sorted.
-std::vector<std::string> FilesAt(const std::string& path) {
-  std::vector<std::string> files;
-  if (std::filesystem::is_directory(path)) {
-    for (const auto& entry : std::filesystem::recursive_directory_iterator(path)) {
-      if (entry.is_regular_file()) files.push_back(entry.path().string());
-    }
-    std::sort(files.begin(), files.end());
-  } else {
-    files.push_back(path);
-  }
-  return files;
-}
-
 int Import(int argc, char** argv) {
   if (argc < 5) return Usage();
   const std::string format = argv[3];
@@ -146,7 +132,7 @@ int Import(int argc, char** argv) {
     request.clear_format();  // the first message names it
   };
   for (int i = 4; i < argc && open; ++i) {
-    for (const std::string& file : FilesAt(argv[i])) {
+    for (const std::string& file : medbrief::io::FilesUnder(argv[i])) {
       std::ifstream in(file, std::ios::binary);
       if (!in) {
         std::fprintf(stderr, "cannot read %s\n", file.c_str());
