@@ -25,7 +25,6 @@ struct Candidate {
   std::shared_ptr<const std::vector<PassageUnit>> passage;
   const PassageUnit* unit = nullptr;
   const content::v1::Hit* hit = nullptr;
-  absl::string_view source_id;  // SourceIdOf(*hit)
   double hit_score = 0;
   int year = 0;
   double bm25 = 0;
@@ -190,7 +189,6 @@ std::vector<Candidate> Candidates(absl::string_view question, const std::vector<
       c.passage = passage;
       c.unit = &unit;
       c.hit = &hit;
-      c.source_id = source_id;
       c.sentence.kind = kind;
       c.sentence.evidence = evidence;
       c.hit_score = hit.score();
@@ -410,7 +408,7 @@ std::vector<RankedSentence> SelectSentences(absl::string_view question, content:
   size_t best_coverage = 0;
   int newest = 0;
   for (Candidate& c : candidates) {
-    auto it = source_matches.find(c.source_id);
+    auto it = source_matches.find(SourceIdOf(*c.hit));
     if (it != source_matches.end()) {
       c.source_bm25 = it->second.bm25;
       c.source_coverage = it->second.coverage;
@@ -461,7 +459,7 @@ std::vector<RankedSentence> SelectSentences(absl::string_view question, content:
     int best = -1;
     double best_mmr = 0;
     for (size_t i = 0; i < pool.size(); ++i) {
-      const int from_source = per_source[pool[i].source_id];
+      const int from_source = per_source[SourceIdOf(*pool[i].hit)];
       if (used[i] || from_source >= options.max_per_source) {
         continue;
       }
@@ -487,11 +485,11 @@ std::vector<RankedSentence> SelectSentences(absl::string_view question, content:
     }
     used[best] = true;
     const Candidate& chosen = pool[best];
-    ++per_source[chosen.source_id];
+    ++per_source[SourceIdOf(*chosen.hit)];
     RankedSentence& sentence = picked.emplace_back(chosen.sentence);
     sentence.text = chosen.unit->text;
     sentence.passage_id = chosen.hit->passage().id();
-    sentence.source_id = std::string(chosen.source_id);
+    sentence.source_id = SourceIdOf(*chosen.hit);
     picked_terms.push_back(&pool[best].unit->terms);
   }
   return picked;
