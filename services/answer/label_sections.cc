@@ -8,6 +8,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/concurrency/last_per_thread.h"
 #include "common/text/analyzer.h"
 #include "services/answer/words.h"
 
@@ -59,16 +60,7 @@ class Cues {
   std::vector<std::string> phrases_;
 };
 
-}  // namespace
-
-LabelIntent DetectLabelIntent(absl::string_view question) {
-  // The steps of one answer (label search and choice, ranking) ask about the
-  // same question on one thread: the last question's intent is kept per
-  // thread.
-  thread_local std::string last_question;
-  thread_local LabelIntent last_intent;
-  if (question == last_question && !last_question.empty()) return last_intent;
-  const FoldedQuestion folded = Fold(question);
+LabelIntent DetectIntent(const FoldedQuestion& folded) {
   static const Cues* const kDose = new Cues{"dose",        "doses",    "dosing",         "dosage", "dosages",
                                             "dosed",       "how much", "how often",      "administer",
                                             "administered", "administration", "regimen", "schedule"};
@@ -90,9 +82,15 @@ LabelIntent DetectLabelIntent(absl::string_view question) {
   intent.safety = kSafety->In(folded);
   intent.restriction = kRestriction->In(folded);
   intent.interaction = kInteraction->In(folded);
-  last_question.assign(question.data(), question.size());
-  last_intent = intent;
   return intent;
+}
+
+}  // namespace
+
+LabelIntent DetectLabelIntent(absl::string_view question) {
+  // The steps of one answer (label search and choice, ranking) ask about the
+  // same question in turn.
+  return concurrency::LastPerThread(question, [&] { return DetectIntent(Fold(question)); });
 }
 
 std::vector<std::string> LabelSectionCodes(const LabelIntent& intent) {

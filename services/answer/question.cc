@@ -6,6 +6,7 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_join.h"
+#include "common/concurrency/last_per_thread.h"
 #include "common/text/analyzer.h"
 #include "services/answer/words.h"
 
@@ -59,21 +60,17 @@ std::vector<std::string> TopicTerms(absl::string_view question) {
         "recommendation should can could would need needed know tell explain mean means");
     return absl::flat_hash_set<std::string>(terms.begin(), terms.end());
   }());
-  // An answer ranks each of its sections by the same question, on one
-  // thread: the last question's terms are kept per thread.
-  thread_local std::string last_question;
-  thread_local std::vector<std::string> last_topic;
-  if (question == last_question && !last_question.empty()) return last_topic;
-  std::vector<std::string> all = AnalyzedTerms(NormalizeQuestion(question).search_query);
-  std::vector<std::string> topic;
-  for (const std::string& term : all) {
-    if (!kFraming->contains(term)) {
-      topic.push_back(term);
+  // An answer ranks each of its sections by the same question.
+  return concurrency::LastPerThread(question, [&] {
+    std::vector<std::string> all = AnalyzedTerms(NormalizeQuestion(question).search_query);
+    std::vector<std::string> topic;
+    for (const std::string& term : all) {
+      if (!kFraming->contains(term)) {
+        topic.push_back(term);
+      }
     }
-  }
-  last_question.assign(question.data(), question.size());
-  last_topic = topic.empty() ? std::move(all) : std::move(topic);
-  return last_topic;
+    return topic.empty() ? all : topic;
+  });
 }
 
 std::vector<std::string> WithSourceWording(std::vector<std::string> terms) {
