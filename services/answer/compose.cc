@@ -102,25 +102,12 @@ CitationNumbers NumberByFirstUse(const Draft& draft) {
   return numbers;
 }
 
-namespace {
-
-template <typename Citations>
-CitationNumbers NumbersOf(const Citations& citations) {
+CitationNumbers NumbersFromCitations(const google::protobuf::RepeatedPtrField<citation::v1::Citation>& citations) {
   CitationNumbers numbers;
   for (const citation::v1::Citation& c : citations) {
     numbers[c.source_id()] = c.number();
   }
   return numbers;
-}
-
-}  // namespace
-
-CitationNumbers NumbersFromCitations(const std::vector<citation::v1::Citation>& citations) {
-  return NumbersOf(citations);
-}
-
-CitationNumbers NumbersFromCitations(const google::protobuf::RepeatedPtrField<citation::v1::Citation>& citations) {
-  return NumbersOf(citations);
 }
 
 std::string WithMarker(absl::string_view sentence, int number) {

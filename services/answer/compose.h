@@ -77,8 +77,7 @@ using CitationNumbers = absl::flat_hash_map<std::string, int>;  // source id -> 
 // answer.
 CitationNumbers NumberByFirstUse(const Draft& draft);
 
-// The numbers RegisterCitations returned.
-CitationNumbers NumbersFromCitations(const std::vector<citation::v1::Citation>& citations);
+// The numbers RegisterCitations returned (its response's citations).
 CitationNumbers NumbersFromCitations(const google::protobuf::RepeatedPtrField<citation::v1::Citation>& citations);
 
 // The sections with [n] markers and citation_numbers (first-use order per

@@ -107,19 +107,20 @@ TEST(ComposeTest, EveryMarkerHasAUseOfItsSource) {
 
 TEST(ComposeTest, AppliesTheNumbersRegisterCitationsReturned) {
   const Draft draft = BuildDraft(Selected(), 10);
-  std::vector<citation::v1::Citation> citations(4);
+  google::protobuf::RepeatedPtrField<citation::v1::Citation> citations;
   // An earlier registration gave r1 number 1; the others follow.
   const char* order[] = {"r1", "g1", "g2", "g3"};
   for (int i = 0; i < 4; ++i) {
-    citations[i].set_number(i + 1);
-    citations[i].set_source_id(order[i]);
+    citation::v1::Citation* citation = citations.Add();
+    citation->set_number(i + 1);
+    citation->set_source_id(order[i]);
   }
   absl::StatusOr<std::vector<v1::Section>> sections = RenderSections(draft, NumbersFromCitations(citations));
   ASSERT_TRUE(sections.ok());
   EXPECT_EQ((*sections)[0].summary(), "Somatostatin analogs are first-line [2]. PRRT is an option after progression [3].");
   EXPECT_EQ((*sections)[1].summary(), "Everolimus doubled progression-free survival [1].");
 
-  citations.pop_back();  // g3 missing
+  citations.RemoveLast();  // g3 missing
   EXPECT_EQ(RenderSections(draft, NumbersFromCitations(citations)).status().code(),
             absl::StatusCode::kFailedPrecondition);
 }
