@@ -10,13 +10,8 @@
 #     tools/bench/run_answer_core_bench.sh --repeat 1
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
-build=${MEDBRIEF_BUILD_DIR:-$root/build}
-data=${MEDBRIEF_DATA:-$root/../shared/data}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-mkdir -p "$work/ngc"
-tar -xJf "$data/guidelines/ngc-summaries.tar.xz" -C "$work/ngc"
-"$root/tools/data/pubmedqa_to_jsonl.py" "$data/research/pubmedqa-pqal.json" >"$work/pubmedqa.jsonl"
+source "$root/tools/eval/load_real_data.sh"  # $build, $data, a $work removed on exit
+unpack_real_data
 cd "$root"
 ${MEDBRIEF_CORE_BENCH_WRAP:-} "$build/tools/bench/medbrief-answer-core-bench" \
   --corpus "ngc:$work/ngc" --corpus "spl:$data/drug-labels" --corpus "$work/pubmedqa.jsonl" \
