@@ -34,11 +34,11 @@ absl::Status UnknownPassage(const absl::Status& status, absl::string_view field,
 
 }  // namespace
 
-absl::StatusOr<std::string> Reference(const content::v1::Source& source, v1::ReferenceStyle style) {
-  absl::StatusOr<std::string> text = citation::FormatReference(source, style);
+absl::StatusOr<std::string> Reference(const CachedSource& source, v1::ReferenceStyle style) {
+  absl::StatusOr<std::string> text = source.Reference(style);
   if (!text.ok() && text.status().code() == absl::StatusCode::kInvalidArgument) {
     return absl::FailedPreconditionError(
-        absl::StrCat("source ", source.id(), " cannot be formatted: ", text.status().message()));
+        absl::StrCat("source ", source.source().id(), " cannot be formatted: ", text.status().message()));
   }
   return text;
 }
@@ -129,7 +129,7 @@ absl::StatusOr<std::vector<v1::Citation>> CitationService::Build(const std::vect
       citation.set_number(numbered.number);
       citation.set_source_id(use.source_id);
       ASSIGN_OR_RETURN(*citation.mutable_formatted(), Reference(*it->second, style));
-      citation.set_url(BestUrl(*it->second));
+      citation.set_url(BestUrl(it->second->source()));
       passages_seen.clear();
     }
     v1::Citation& citation = citations.back();

@@ -71,6 +71,6 @@ class CitationService {
 // The reference of a stored source; a source content holds but that cannot
 // be formatted (say, without a kind) is FAILED_PRECONDITION, not the
 // client's INVALID_ARGUMENT.
-absl::StatusOr<std::string> Reference(const content::v1::Source& source, v1::ReferenceStyle style);
+absl::StatusOr<std::string> Reference(const CachedSource& source, v1::ReferenceStyle style);
 
 }  // namespace medbrief::citation

@@ -2,7 +2,21 @@
 
 #include <utility>
 
+#include "services/citation/styles.h"
+
 namespace medbrief::citation {
+
+absl::StatusOr<std::string> CachedSource::Reference(v1::ReferenceStyle style) const {
+  if (style < 0 || style >= v1::ReferenceStyle_ARRAYSIZE) return FormatReference(source_, style);
+  {
+    absl::MutexLock lock(&mu_);
+    if (references_[style].has_value()) return *references_[style];
+  }
+  absl::StatusOr<std::string> formatted = FormatReference(source_, style);
+  absl::MutexLock lock(&mu_);
+  if (!references_[style].has_value()) references_[style] = formatted;
+  return formatted;
+}
 
 SourceCache::SourceCache(ContentReader& reader, SourceCacheOptions options) : reader_(reader), options_(options) {}
 
@@ -24,7 +38,7 @@ absl::StatusOr<SourcePtr> SourceCache::Get(absl::string_view id, const grpcutil:
   absl::StatusOr<content::v1::Source> fetched = reader_.GetSource(id, scope);
   if (!fetched.ok()) return fetched.status();
   fetched->clear_sections();
-  auto source = std::make_shared<const content::v1::Source>(*std::move(fetched));
+  auto source = std::make_shared<const CachedSource>(*std::move(fetched));
   absl::MutexLock lock(&mu_);
   // An invalidation while fetching may concern this source: do not cache
   // what may be the old version.

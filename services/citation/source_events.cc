@@ -71,7 +71,8 @@ absl::StatusOr<int> SourceEventHandler::Handle(const SourceEvent& event) {
       if (reason.empty()) {
         absl::StatusOr<SourcePtr> source = sources_.Get(event.source_id(), absl::Now() + kContentTimeout);
         if (!source.ok() && source.status().code() != absl::StatusCode::kNotFound) return source.status();
-        reason = ReasonFor(event, source.ok() && !(*source)->title().empty() ? (*source)->title() : event.source_id());
+        reason = ReasonFor(event, source.ok() && !(*source)->source().title().empty() ? (*source)->source().title()
+                                                                                   : event.source_id());
       }
       const absl::Status status = reopener_.Reopen(answer, reason);
       switch (status.code()) {

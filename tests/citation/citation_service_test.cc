@@ -454,7 +454,7 @@ TEST_F(CitationServiceTest, SourceCacheIsBoundedAndInvalidated) {
   ASSERT_TRUE(cache.Get("src_a", Deadline()).ok());
   auto cached = cache.Get("src_a", Deadline());
   ASSERT_TRUE(cached.ok());
-  EXPECT_EQ((*cached)->sections_size(), 0);  // metadata only
+  EXPECT_EQ((*cached)->source().sections_size(), 0);  // metadata only
   EXPECT_EQ(content_.source_calls(), before + 1);
   cache.Invalidate("src_a");
   ASSERT_TRUE(cache.Get("src_a", Deadline()).ok());

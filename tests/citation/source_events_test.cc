@@ -25,6 +25,7 @@ using content::v1::SourceEvent;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using ::testing::Not;
 using ::testing::Pair;
 using ::testing::UnorderedElementsAre;
 
@@ -223,11 +224,20 @@ TEST_F(SourceEventsTest, NoArticleOrAFinalOneIsNothingToDo) {
 TEST_F(SourceEventsTest, AnEventDropsTheCachedSource) {
   content_.Add("src_cache", "Before", "p_cache");
   Cite("ans-cache", "p_cache");
-  ASSERT_EQ((*cache_.Get("src_cache", absl::Now() + absl::Seconds(1)))->title(), "Before");
+  const auto get = [&] { return *cache_.Get("src_cache", absl::Now() + absl::Seconds(1)); };
+  const auto reference = [&] {
+    absl::StatusOr<std::string> text = get()->Reference(v1::AMA);
+    return text.ok() ? *text : text.status().ToString();
+  };
+  ASSERT_EQ(get()->source().title(), "Before");
+  ASSERT_THAT(reference(), HasSubstr("Before."));
   content_.Rename("src_cache", "After");
-  EXPECT_EQ((*cache_.Get("src_cache", absl::Now() + absl::Seconds(1)))->title(), "Before");
+  EXPECT_EQ(get()->source().title(), "Before");
   ASSERT_TRUE(handler_.Handle(Event(601, "src_cache", SourceEvent::UPDATED, content::v1::CURRENT)).ok());
-  EXPECT_EQ((*cache_.Get("src_cache", absl::Now() + absl::Seconds(1)))->title(), "After");
+  EXPECT_EQ(get()->source().title(), "After");
+  // The formatted reference went with the old metadata.
+  EXPECT_THAT(reference(), HasSubstr("After."));
+  EXPECT_THAT(reference(), Not(HasSubstr("Before")));
 }
 
 TEST(ReasonTest, IsCutToWhatReviewAccepts) {
