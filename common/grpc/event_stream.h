@@ -19,18 +19,20 @@
 namespace medbrief::grpcutil {
 
 // `read(after, limit)` returns up to `limit` events with a greater sequence,
-// in order; `sequence_of` gives an event's sequence.
+// in order; `sequence_of` gives an event's sequence; only the events `wanted`
+// holds for are sent (the others are passed over).
 template <typename Event>
 grpc::Status StreamEvents(grpc::ServerContext& context, grpc::ServerWriter<Event>& writer, int64_t after_sequence,
                           absl::FunctionRef<absl::StatusOr<std::vector<Event>>(int64_t after, int limit)> read,
-                          absl::FunctionRef<int64_t(const Event&)> sequence_of, db::OutboxFollower& follower) {
+                          absl::FunctionRef<int64_t(const Event&)> sequence_of,
+                          absl::FunctionRef<bool(const Event&)> wanted, db::OutboxFollower& follower) {
   constexpr int kBatch = 500;
   int64_t cursor = after_sequence;
   while (!context.IsCancelled()) {
     absl::StatusOr<std::vector<Event>> events = read(cursor, kBatch);
     if (!events.ok()) return ToGrpc(events.status());
     for (const Event& event : *events) {
-      if (!writer.Write(event)) return grpc::Status::CANCELLED;
+      if (wanted(event) && !writer.Write(event)) return grpc::Status::CANCELLED;
       cursor = sequence_of(event);
     }
     if (static_cast<int>(events->size()) == kBatch) continue;

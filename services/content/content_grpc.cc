@@ -138,7 +138,7 @@ grpc::Status ContentGrpc::WatchSourceEvents(grpc::ServerContext* context, const 
   };
   return grpcutil::StreamEvents<v1::SourceEvent>(
       *context, *writer, request->after_sequence(), read, [](const v1::SourceEvent& e) { return e.sequence(); },
-      events_);
+      [](const v1::SourceEvent&) { return true; }, events_);
 }
 
 }  // namespace medbrief::content

@@ -197,6 +197,13 @@ absl::StatusOr<v1::ListAuditEventsResponse> ReviewService::ListAuditEvents(
 
 absl::Status ReviewService::CheckWatch(const v1::WatchArticlesRequest& request) {
   if (request.after_sequence() < 0) return Invalid("after_sequence", "must be 0 or more");
+  RETURN_IF_ERROR(validation::CheckCount("actions", request.actions_size(), v1::AuditEvent::Action_ARRAYSIZE - 1));
+  for (int i = 0; i < request.actions_size(); ++i) {
+    const int action = request.actions(i);
+    if (action == v1::AuditEvent::ACTION_UNSPECIFIED || !v1::AuditEvent::Action_IsValid(action)) {
+      return Invalid(absl::StrCat("actions[", i, "]"), absl::StrCat("unknown action ", action));
+    }
+  }
   return absl::OkStatus();
 }
 

@@ -320,5 +320,56 @@ TEST_F(ReviewGrpcTest, WatchResumesAfterARestartAndKeepsStreaming) {
   EXPECT_EQ(events.events(3).actor(), "unidentified-caller");  // no x-medbrief-caller sent
 }
 
+TEST_F(ReviewGrpcTest, WatchSendsOnlyTheActionsAskedFor) {
+  Server server = Start();
+  const std::string ana = NewReviewer(*server.stub, "ana", true);
+  v1::Article first = Submit(*server.stub, "filter-1", "medbrief-answer");
+  ASSERT_TRUE(Claim(*server.stub, first, ana).ok());
+  ASSERT_TRUE(Decide(*server.stub, first, ana, v1::APPROVE).ok());
+
+  grpc::ClientContext audit_ctx;
+  v1::ListAuditEventsRequest audit;
+  audit.set_article_id(first.id());
+  v1::ListAuditEventsResponse events;
+  ASSERT_TRUE(server.stub->ListAuditEvents(&audit_ctx, audit, &events).ok());
+  ASSERT_EQ(events.events_size(), 3);
+
+  grpc::ClientContext ctx;
+  v1::WatchArticlesRequest request;
+  request.set_after_sequence(events.events(0).sequence() - 1);  // from this test's first event on
+  request.add_actions(AuditEvent::APPROVE);
+  request.add_actions(AuditEvent::REOPEN);
+  auto reader = server.stub->WatchArticles(&ctx, request);
+  v1::ArticleEvent event;
+  ASSERT_TRUE(reader->Read(&event));  // SUBMIT and CLAIM passed over
+  EXPECT_EQ(event.article_id(), first.id());
+  EXPECT_EQ(event.action(), AuditEvent::APPROVE);
+
+  // Live: a new submission is passed over, the re-open that follows is sent.
+  const v1::Article second = Submit(*server.stub, "filter-2", "medbrief-answer");
+  grpc::ClientContext reopen_ctx;
+  v1::ReopenArticleRequest reopen;
+  reopen.set_article_id(first.id());
+  reopen.set_reason("source retracted");
+  ASSERT_TRUE(server.stub->ReopenArticle(&reopen_ctx, reopen, &first).ok());
+  ASSERT_TRUE(reader->Read(&event));
+  EXPECT_EQ(event.article_id(), first.id());
+  EXPECT_EQ(event.action(), AuditEvent::REOPEN);
+  ctx.TryCancel();
+  EXPECT_NE(second.id(), first.id());
+
+  for (const int action : {static_cast<int>(AuditEvent::ACTION_UNSPECIFIED), 42}) {
+    grpc::ClientContext bad_ctx;
+    v1::WatchArticlesRequest bad;
+    bad.add_actions(AuditEvent::APPROVE);
+    bad.add_actions(static_cast<AuditEvent::Action>(action));
+    auto bad_reader = server.stub->WatchArticles(&bad_ctx, bad);
+    EXPECT_FALSE(bad_reader->Read(&event));
+    const grpc::Status status = bad_reader->Finish();
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << action;
+    EXPECT_THAT(status.error_message(), HasSubstr("actions[1]")) << action;
+  }
+}
+
 }  // namespace
 }  // namespace medbrief::review

@@ -674,6 +674,15 @@ TEST_F(ReviewServiceTest, BadInputNamesTheFieldAndUnknownIdsAreNotFound) {
   v1::WatchArticlesRequest watch;
   watch.set_after_sequence(-1);
   expect(ReviewService::CheckWatch(watch), invalid, "after_sequence");
+  watch.set_after_sequence(0);
+  watch.add_actions(AuditEvent::ACTION_UNSPECIFIED);
+  expect(ReviewService::CheckWatch(watch), invalid, "actions[0]");
+  watch.clear_actions();
+  for (int i = 0; i < 10; ++i) watch.add_actions(AuditEvent::APPROVE);
+  expect(ReviewService::CheckWatch(watch), invalid, "actions");
+  watch.clear_actions();
+  watch.add_actions(AuditEvent::RETRACT);
+  EXPECT_TRUE(ReviewService::CheckWatch(watch).ok());
 
   // None of that wrote anything.
   EXPECT_EQ(Audit(a.id()).size(), 2u);
