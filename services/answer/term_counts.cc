@@ -41,11 +41,12 @@ TermCounts::TermCounts(const std::vector<std::string>& terms) : length_(terms.si
       ++entries_.back().count;
     } else {
       entries_.push_back({key, 1});
+      bloom_ |= BloomBit(key);
     }
   }
 }
 
-int TermCounts::Count(TermKey key) const {
+int TermCounts::Find(TermKey key) const {
   const auto it = std::lower_bound(entries_.begin(), entries_.end(), key,
                                    [](const Entry& e, TermKey k) { return e.key < k; });
   return it != entries_.end() && it->key == key ? it->count : 0;

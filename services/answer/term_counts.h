@@ -39,7 +39,11 @@ class TermCounts {
   // Terms counted, repeats included.
   size_t length() const { return length_; }
   size_t distinct() const { return entries_.size(); }
-  int Count(TermKey key) const;
+  int Count(TermKey key) const {
+    // Most lookups are of terms the text lacks: one bit test turns most of
+    // those away before the search.
+    return (bloom_ & BloomBit(key)) == 0 ? 0 : Find(key);
+  }
   bool Contains(TermKey key) const { return Count(key) > 0; }
 
   bool operator==(const TermCounts& other) const;
@@ -53,7 +57,12 @@ class TermCounts {
     TermKey key;
     int count;
   };
+  // One of 64 bits per key, from bits the ordering by key barely uses.
+  static uint64_t BloomBit(TermKey key) { return uint64_t{1} << ((key >> 32) & 63); }
+  int Find(TermKey key) const;
+
   std::vector<Entry> entries_;  // by key
+  uint64_t bloom_ = 0;          // the BloomBit of every key
   size_t length_ = 0;
 };
 

@@ -1,5 +1,8 @@
 #include "services/answer/term_counts.h"
 
+#include <string>
+#include <vector>
+
 #include "gtest/gtest.h"
 
 namespace medbrief::answer {
@@ -14,6 +17,21 @@ TEST(TermCountsTest, CountsEachTermWithRepeats) {
   EXPECT_EQ(counts.Count(TermKeyOf("lanreotid")), 0);
   EXPECT_TRUE(counts.Contains(TermKeyOf("dose")));
   EXPECT_FALSE(TermCounts().Contains(TermKeyOf("dose")));
+}
+
+TEST(TermCountsTest, CountsAreExactWhateverTheMixOfTerms) {
+  // Enough terms that many share a bit of the quick "absent" test: every
+  // held term is still counted and every other one still absent.
+  std::vector<std::string> held;
+  for (int i = 0; i < 200; ++i) {
+    for (int repeat = 0; repeat <= i % 3; ++repeat) held.push_back("term" + std::to_string(i));
+  }
+  const TermCounts counts(held);
+  EXPECT_EQ(counts.distinct(), 200u);
+  for (int i = 0; i < 200; ++i) {
+    EXPECT_EQ(counts.Count(TermKeyOf("term" + std::to_string(i))), i % 3 + 1) << i;
+    EXPECT_FALSE(counts.Contains(TermKeyOf("other" + std::to_string(i)))) << i;
+  }
 }
 
 TEST(TermCountsTest, KeysDependOnTheTermAlone) {
