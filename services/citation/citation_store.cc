@@ -46,9 +46,19 @@ absl::StatusOr<std::vector<NumberedUse>> CitationStore::Register(absl::string_vi
                                                                  const std::vector<UseRow>& uses) {
   ASSIGN_OR_RETURN(db::Lease lease, pool_.Acquire());
   const std::string answer(answer_id);
+  // Each (passage, claim) once, first use first: what is written and
+  // returned (kRegisterFirst takes nothing else).
+  std::vector<const UseRow*> distinct;
+  {
+    absl::flat_hash_set<std::pair<absl::string_view, absl::string_view>> seen;
+    for (const UseRow& use : uses) {
+      if (seen.emplace(use.passage_id, use.claim).second) distinct.push_back(&use);
+    }
+  }
   // The uses' columns, as kInsertUses and kRegisterFirst take them.
   std::vector<std::string> passages, sources, claims, verdicts, scores, missing_numbers, missing_terms;
-  for (const UseRow& use : uses) {
+  for (const UseRow* row : distinct) {
+    const UseRow& use = *row;
     passages.push_back(use.passage_id);
     sources.push_back(use.source_id);
     claims.push_back(use.claim);
@@ -74,10 +84,7 @@ absl::StatusOr<std::vector<NumberedUse>> CitationStore::Register(absl::string_vi
   // repeats, by number then use order. No read back.
   const auto written = [&] {
     std::vector<NumberedUse> all;
-    absl::flat_hash_set<std::pair<absl::string_view, absl::string_view>> seen;
-    for (const UseRow& use : uses) {
-      if (seen.emplace(use.passage_id, use.claim).second) all.push_back(NumberedUse{first_use[use.source_id], use});
-    }
+    for (const UseRow* use : distinct) all.push_back(NumberedUse{first_use[use->source_id], *use});
     std::stable_sort(all.begin(), all.end(),
                      [](const NumberedUse& a, const NumberedUse& b) { return a.number < b.number; });
     return all;
