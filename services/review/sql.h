@@ -3,7 +3,8 @@
 // The review service's SQL (schema `review`), one named query each.
 // Parameters are always bound ($n), never spliced in. Every change of an
 // article ends with append_event() (migration 0002), the one writer of the
-// audit log and the outbox, which numbers events in commit order.
+// audit log, which numbers events in commit order; the log is also the
+// outbox WatchArticles reads (0007).
 
 namespace medbrief::review::sql {
 
@@ -128,13 +129,15 @@ SELECT id, article_id, actor, action, from_status, to_status, note, extract(epoc
 FROM audit_events WHERE article_id = $1 AND id > $2 ORDER BY id LIMIT $3
 )sql";
 
-// $1 after sequence, $2 limit
+// $1 after sequence, $2 limit: WatchArticles' events, from the audit log
+// (migration 0007).
 inline constexpr char kEventsAfter[] = R"sql(
-SELECT sequence, article_id, answer_id, action, status, extract(epoch FROM create_time)::float8
-FROM article_events WHERE sequence > $1 ORDER BY sequence LIMIT $2
+SELECT e.id, e.article_id, a.answer_id, e.action, e.to_status, extract(epoch FROM e.create_time)::float8
+FROM audit_events e JOIN articles a ON a.id = e.article_id
+WHERE e.id > $1 ORDER BY e.id LIMIT $2
 )sql";
 
-inline constexpr char kLastSequence[] = "SELECT COALESCE(max(sequence), 0) FROM article_events";
+inline constexpr char kLastSequence[] = "SELECT COALESCE(max(id), 0) FROM audit_events";
 
 // The articles waiting on someone, by status (metrics: the queue length).
 inline constexpr char kQueueCounts[] = R"sql(
