@@ -4,7 +4,8 @@
 // committed an event, the follower hears of it and wakes the streams waiting
 // for it (WatchSourceEvents, WatchArticles). A dedicated connection LISTENs
 // for the commit notifications; a poll every 250 ms covers a lost
-// notification or a reconnect. Writers may put the committed event's
+// notification, a reconnect, and events a writer does not announce (review
+// does not announce SUBMIT events). Writers may put the committed event's
 // sequence in the notification's payload: the follower then knows how far the
 // outbox reaches without reading it.
 //

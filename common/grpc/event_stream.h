@@ -18,22 +18,34 @@
 
 namespace medbrief::grpcutil {
 
+// Events passed over in a row after which a progress event is sent.
+inline constexpr int kProgressEvery = 256;
+
 // `read(after, limit)` returns up to `limit` events with a greater sequence,
-// in order; `sequence_of` gives an event's sequence; only the events `wanted`
-// holds for are sent (the others are passed over).
+// in order; `sequence_of` gives an event's sequence. Only the events `wanted`
+// holds for are sent; after every kProgressEvery events passed over in a
+// row, `progress(sequence)` is sent in their place: a resume point.
 template <typename Event>
 grpc::Status StreamEvents(grpc::ServerContext& context, grpc::ServerWriter<Event>& writer, int64_t after_sequence,
                           absl::FunctionRef<absl::StatusOr<std::vector<Event>>(int64_t after, int limit)> read,
                           absl::FunctionRef<int64_t(const Event&)> sequence_of,
-                          absl::FunctionRef<bool(const Event&)> wanted, db::OutboxFollower& follower) {
+                          absl::FunctionRef<bool(const Event&)> wanted,
+                          absl::FunctionRef<Event(int64_t sequence)> progress, db::OutboxFollower& follower) {
   constexpr int kBatch = 500;
   int64_t cursor = after_sequence;
+  int passed_over = 0;
   while (!context.IsCancelled()) {
     absl::StatusOr<std::vector<Event>> events = read(cursor, kBatch);
     if (!events.ok()) return ToGrpc(events.status());
     for (const Event& event : *events) {
-      if (wanted(event) && !writer.Write(event)) return grpc::Status::CANCELLED;
       cursor = sequence_of(event);
+      if (wanted(event)) {
+        if (!writer.Write(event)) return grpc::Status::CANCELLED;
+        passed_over = 0;
+      } else if (++passed_over == kProgressEvery) {
+        if (!writer.Write(progress(cursor))) return grpc::Status::CANCELLED;
+        passed_over = 0;
+      }
     }
     if (static_cast<int>(events->size()) == kBatch) continue;
     if (!follower.WaitForEvents(cursor, absl::Seconds(1))) {

@@ -71,15 +71,9 @@ absl::Status ReviewEventFollower::Follow(absl::Duration& backoff) {
   }
   review::v1::WatchArticlesRequest request;
   request.set_after_sequence(cursor);
-  // Every action but SUBMIT: a new article's state is the answer's own
-  // (below), and passing one over here cost a write on review's side and a
-  // read on ours per answer.
-  for (int action = review::v1::AuditEvent::Action_MIN; action <= review::v1::AuditEvent::Action_MAX; ++action) {
-    if (action != review::v1::AuditEvent::ACTION_UNSPECIFIED && action != review::v1::AuditEvent::SUBMIT &&
-        review::v1::AuditEvent::Action_IsValid(action)) {
-      request.add_actions(static_cast<review::v1::AuditEvent::Action>(action));
-    }
-  }
+  // A new article's state is the answer's own (below): its SUBMIT is not
+  // sent, which spared review a write and us a read per answer.
+  request.add_skip_actions(review::v1::AuditEvent::SUBMIT);
   std::unique_ptr<grpc::ClientReader<review::v1::ArticleEvent>> reader = review_.WatchArticles(&context, request);
   review::v1::ArticleEvent event;
   while (reader->Read(&event)) {
@@ -100,15 +94,16 @@ absl::Status ReviewEventFollower::Follow(absl::Duration& backoff) {
 
 bool ReviewEventFollower::ApplyUntilDone(const review::v1::ArticleEvent& event) {
   std::function<absl::Status()> write;
-  if (event.action() == review::v1::AuditEvent::SUBMIT) {
-    // Not asked for, but a review that predates WatchArticles' filter sends
-    // them. A new article: its SUBMITTED state is recorded by the answer's
-    // own insert (from SubmitArticle's reply) or, when that reply was lost,
-    // by the repairer, so the event changes nothing here and is not written
-    // (two statements per answer). Only the cursor is stored, every
-    // kCursorEvery of them, so that a restart does not stream a long run of
+  if (event.action() == review::v1::AuditEvent::ACTION_UNSPECIFIED ||
+      event.action() == review::v1::AuditEvent::SUBMIT) {
+    // A progress event: review passed that many SUBMITs over (it sends one
+    // every 256); or a SUBMIT itself, from a review that predates
+    // skip_actions. A new article's SUBMITTED state is recorded by the
+    // answer's own insert (from SubmitArticle's reply) or, when that reply
+    // was lost, by the repairer, so nothing is written but the cursor, every
+    // kCursorEvery SUBMITs, so that a restart does not stream a long run of
     // them again.
-    if (++unsaved_submits_ < kCursorEvery) return true;
+    if (event.action() == review::v1::AuditEvent::SUBMIT && ++unsaved_submits_ < kCursorEvery) return true;
     write = [&] { return store_.AdvanceCursor(kReviewEventsStream, event.sequence()); };
   } else {
     ReviewUpdate update;

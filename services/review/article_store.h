@@ -1,8 +1,9 @@
 #pragma once
 
 // PostgreSQL storage of the review workflow (schema `review`): reviewers,
-// articles, claims, decisions, comments, the append-only audit log and the
-// outbox of article events. libpqxx exceptions stop here and become statuses.
+// articles, claims, decisions, comments and the append-only audit log, which
+// WatchArticles reads as its outbox. libpqxx exceptions stop here and become
+// statuses.
 //
 // Every change of an article is decided by the state machine on the article
 // as read, then written with its audit event in one statement that takes the
@@ -90,7 +91,8 @@ class ArticleStore {
   absl::StatusOr<Page<v1::Comment>> ListComments(absl::string_view article_id, int64_t after, int limit);
   absl::StatusOr<Page<v1::AuditEvent>> ListAuditEvents(absl::string_view article_id, int64_t after, int limit);
 
-  // The outbox: events with a greater sequence, in order.
+  // WatchArticles' events: the audit log's with a greater sequence, in
+  // order, each with its article's answer id.
   absl::StatusOr<std::vector<v1::ArticleEvent>> EventsAfter(int64_t after, int limit);
   // Articles in SUBMITTED, UNDER_REVIEW and CHANGES_REQUESTED, in that
   // order, each status listed (0 when empty).

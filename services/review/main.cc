@@ -30,8 +30,9 @@ absl::StatusOr<service::Parts> Build(const config::ServiceConfig& config, db::Co
   absl::StatusOr<int64_t> sequence = review->store.LastSequence();
   if (!sequence.ok()) return sequence.status();
   // Nothing to apply: the follower only learns the newest sequence, to wake
-  // the WatchArticles streams; notifications carry it (append_event), and
-  // the outbox is read only on a poll.
+  // the WatchArticles streams. Notifications carry it (write_event), except
+  // for SUBMIT events, which are not announced (migration 0006): those are
+  // learned from a later notification or on the follower's poll.
   ArticleStore& store = review->store;
   review->events = std::make_unique<db::OutboxFollower>(
       "article events", config.db_dsn, sql::kNotifyChannel, *sequence,

@@ -103,13 +103,20 @@ grpc::Status ReviewGrpc::ListAuditEvents(grpc::ServerContext*, const v1::ListAud
 grpc::Status ReviewGrpc::WatchArticles(grpc::ServerContext* context, const v1::WatchArticlesRequest* request,
                                        grpc::ServerWriter<v1::ArticleEvent>* writer) {
   RETURN_IF_ERROR_GRPC(ReviewService::CheckWatch(*request));
-  std::bitset<v1::AuditEvent::Action_ARRAYSIZE> actions;
-  for (const int action : request->actions()) actions.set(static_cast<size_t>(action));
+  std::bitset<v1::AuditEvent::Action_ARRAYSIZE> skip;  // an action unknown here matches no event
+  for (const int action : request->skip_actions()) {
+    if (action < v1::AuditEvent::Action_ARRAYSIZE) skip.set(static_cast<size_t>(action));
+  }
   return grpcutil::StreamEvents<v1::ArticleEvent>(
       *context, *writer, request->after_sequence(),
       [this](int64_t after, int limit) { return service_.EventsAfter(after, limit); },
       [](const v1::ArticleEvent& e) { return e.sequence(); },
-      [&](const v1::ArticleEvent& e) { return actions.none() || actions.test(static_cast<size_t>(e.action())); },
+      [&](const v1::ArticleEvent& e) { return !skip.test(static_cast<size_t>(e.action())); },
+      [](int64_t sequence) {
+        v1::ArticleEvent progress;
+        progress.set_sequence(sequence);
+        return progress;
+      },
       events_);
 }
 

@@ -67,6 +67,8 @@ inline constexpr size_t kMaxNameChars = 200;
 inline constexpr size_t kMaxQuestionChars = 1000;
 inline constexpr size_t kMaxAnchorChars = 500;
 inline constexpr size_t kMaxTextChars = 4000;
+// Entries of WatchArticlesRequest.skip_actions.
+inline constexpr size_t kMaxSkipActions = 16;
 
 // A new id: `prefix` and 16 random hex digits.
 std::string NewId(absl::string_view prefix);

@@ -1,10 +1,12 @@
 // medbrief-review as a running binary against the PostgreSQL harness: the
 // workflow over the wire with its status codes, the policy flags, the caller
 // recorded as the actor of a reopen, WatchArticles resuming after a restart
-// and streaming live events, and bad bytes getting INVALID_ARGUMENT.
+// and streaming live events (passing over the actions a watcher skips), and
+// bad bytes getting INVALID_ARGUMENT.
 
 #include <signal.h>
 
+#include <chrono>
 #include <regex>
 
 #include "absl/strings/match.h"
@@ -320,13 +322,12 @@ TEST_F(ReviewGrpcTest, WatchResumesAfterARestartAndKeepsStreaming) {
   EXPECT_EQ(events.events(3).actor(), "unidentified-caller");  // no x-medbrief-caller sent
 }
 
-TEST_F(ReviewGrpcTest, WatchSendsOnlyTheActionsAskedFor) {
+TEST_F(ReviewGrpcTest, WatchPassesOverTheActionsToSkip) {
   Server server = Start();
   const std::string ana = NewReviewer(*server.stub, "ana", true);
-  v1::Article first = Submit(*server.stub, "filter-1", "medbrief-answer");
+  v1::Article first = Submit(*server.stub, "skip-1", "medbrief-answer");
   ASSERT_TRUE(Claim(*server.stub, first, ana).ok());
   ASSERT_TRUE(Decide(*server.stub, first, ana, v1::APPROVE).ok());
-
   grpc::ClientContext audit_ctx;
   v1::ListAuditEventsRequest audit;
   audit.set_article_id(first.id());
@@ -335,39 +336,62 @@ TEST_F(ReviewGrpcTest, WatchSendsOnlyTheActionsAskedFor) {
   ASSERT_EQ(events.events_size(), 3);
 
   grpc::ClientContext ctx;
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
   v1::WatchArticlesRequest request;
   request.set_after_sequence(events.events(0).sequence() - 1);  // from this test's first event on
-  request.add_actions(AuditEvent::APPROVE);
-  request.add_actions(AuditEvent::REOPEN);
+  request.add_skip_actions(AuditEvent::SUBMIT);
+  request.add_skip_actions(AuditEvent::CLAIM);
+  request.add_skip_actions(static_cast<AuditEvent::Action>(42));  // newer than the server: matches nothing
   auto reader = server.stub->WatchArticles(&ctx, request);
   v1::ArticleEvent event;
   ASSERT_TRUE(reader->Read(&event));  // SUBMIT and CLAIM passed over
   EXPECT_EQ(event.article_id(), first.id());
   EXPECT_EQ(event.action(), AuditEvent::APPROVE);
 
-  // Live: a new submission is passed over, the re-open that follows is sent.
-  const v1::Article second = Submit(*server.stub, "filter-2", "medbrief-answer");
+  // Live: new submissions are passed over, with a progress event after
+  // every 256 of them; the re-open that follows is sent.
+  int64_t last_submit = 0;
+  for (int i = 0; i < 300; ++i) {
+    grpc::ClientContext submit_ctx;
+    v1::SubmitArticleRequest submit;
+    submit.set_answer_id(absl::StrCat("skip-many-", i));
+    submit.set_question("What is the dose of lanreotide?");
+    submit.set_author("medbrief-answer");
+    v1::Article article;
+    ASSERT_TRUE(server.stub->SubmitArticle(&submit_ctx, submit, &article).ok());
+    if (i == 255) {
+      grpc::ClientContext submitted_ctx;
+      v1::ListAuditEventsRequest submitted;
+      submitted.set_article_id(article.id());
+      ASSERT_TRUE(server.stub->ListAuditEvents(&submitted_ctx, submitted, &events).ok());
+      last_submit = events.events(0).sequence();
+    }
+  }
   grpc::ClientContext reopen_ctx;
   v1::ReopenArticleRequest reopen;
   reopen.set_article_id(first.id());
   reopen.set_reason("source retracted");
   ASSERT_TRUE(server.stub->ReopenArticle(&reopen_ctx, reopen, &first).ok());
   ASSERT_TRUE(reader->Read(&event));
+  EXPECT_EQ(event.action(), AuditEvent::ACTION_UNSPECIFIED);
+  EXPECT_EQ(event.sequence(), last_submit);  // the 256th passed over: resume from there
+  EXPECT_TRUE(event.article_id().empty());
+  ASSERT_TRUE(reader->Read(&event));
   EXPECT_EQ(event.article_id(), first.id());
   EXPECT_EQ(event.action(), AuditEvent::REOPEN);
   ctx.TryCancel();
-  EXPECT_NE(second.id(), first.id());
 
-  for (const int action : {static_cast<int>(AuditEvent::ACTION_UNSPECIFIED), 42}) {
+  for (const int action : {static_cast<int>(AuditEvent::ACTION_UNSPECIFIED), -3}) {
     grpc::ClientContext bad_ctx;
+    bad_ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
     v1::WatchArticlesRequest bad;
-    bad.add_actions(AuditEvent::APPROVE);
-    bad.add_actions(static_cast<AuditEvent::Action>(action));
+    bad.add_skip_actions(AuditEvent::APPROVE);
+    bad.add_skip_actions(static_cast<AuditEvent::Action>(action));
     auto bad_reader = server.stub->WatchArticles(&bad_ctx, bad);
     EXPECT_FALSE(bad_reader->Read(&event));
     const grpc::Status status = bad_reader->Finish();
     EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << action;
-    EXPECT_THAT(status.error_message(), HasSubstr("actions[1]")) << action;
+    EXPECT_THAT(status.error_message(), HasSubstr("skip_actions[1]")) << action;
   }
 }
 
