@@ -471,6 +471,32 @@ TEST_F(CitationServiceTest, SourceCacheIsBoundedAndInvalidated) {
   EXPECT_EQ(cache.Get("src_nope", Deadline()).status().code(), absl::StatusCode::kNotFound);
 }
 
+TEST_F(CitationServiceTest, ACachedSourceFormatsTheSameReferenceForEveryThread) {
+  SourceCache cache(content_, SourceCacheOptions{10, absl::Hours(1)});
+  auto cached = cache.Get("src_a", Deadline());
+  ASSERT_TRUE(cached.ok()) << cached.status();
+  const SourcePtr source = *cached;
+  constexpr int kThreads = 8;
+  std::vector<std::string> seen(kThreads * 2);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int style = 0; style < 2; ++style) {
+        absl::StatusOr<std::string> text = source->Reference(style == 0 ? v1::AMA : v1::VANCOUVER);
+        seen[t * 2 + style] = text.ok() ? *text : text.status().ToString();
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  for (int style = 0; style < 2; ++style) {
+    const v1::ReferenceStyle which = style == 0 ? v1::AMA : v1::VANCOUVER;
+    const absl::StatusOr<std::string> direct = FormatReference(source->source(), which);
+    ASSERT_TRUE(direct.ok()) << direct.status();
+    for (int t = 0; t < kThreads; ++t) EXPECT_EQ(seen[t * 2 + style], *direct) << t;
+  }
+  EXPECT_NE(seen[0], seen[1]);  // each style its own
+}
+
 TEST(RetryUnavailableTest, RetriesUnavailableOnlyAndGivesUpAtTheDeadline) {
   RetryOptions options;
   options.first_backoff = absl::Milliseconds(1);
