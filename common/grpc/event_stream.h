@@ -24,13 +24,13 @@ inline constexpr int kProgressEvery = 256;
 // `read(after, limit)` returns up to `limit` events with a greater sequence,
 // in order; `sequence_of` gives an event's sequence. Only the events `wanted`
 // holds for are sent; after every kProgressEvery events passed over in a
-// row, `progress(sequence)` is sent in their place: a resume point.
+// row, an Event with nothing but that sequence set is sent in their place: a
+// resume point.
 template <typename Event>
 grpc::Status StreamEvents(grpc::ServerContext& context, grpc::ServerWriter<Event>& writer, int64_t after_sequence,
                           absl::FunctionRef<absl::StatusOr<std::vector<Event>>(int64_t after, int limit)> read,
                           absl::FunctionRef<int64_t(const Event&)> sequence_of,
-                          absl::FunctionRef<bool(const Event&)> wanted,
-                          absl::FunctionRef<Event(int64_t sequence)> progress, db::OutboxFollower& follower) {
+                          absl::FunctionRef<bool(const Event&)> wanted, db::OutboxFollower& follower) {
   constexpr int kBatch = 500;
   int64_t cursor = after_sequence;
   int passed_over = 0;
@@ -43,7 +43,9 @@ grpc::Status StreamEvents(grpc::ServerContext& context, grpc::ServerWriter<Event
         if (!writer.Write(event)) return grpc::Status::CANCELLED;
         passed_over = 0;
       } else if (++passed_over == kProgressEvery) {
-        if (!writer.Write(progress(cursor))) return grpc::Status::CANCELLED;
+        Event progress;
+        progress.set_sequence(cursor);
+        if (!writer.Write(progress)) return grpc::Status::CANCELLED;
         passed_over = 0;
       }
     }
@@ -53,6 +55,15 @@ grpc::Status StreamEvents(grpc::ServerContext& context, grpc::ServerWriter<Event
     }
   }
   return grpc::Status::CANCELLED;
+}
+
+// Every event sent.
+template <typename Event>
+grpc::Status StreamEvents(grpc::ServerContext& context, grpc::ServerWriter<Event>& writer, int64_t after_sequence,
+                          absl::FunctionRef<absl::StatusOr<std::vector<Event>>(int64_t after, int limit)> read,
+                          absl::FunctionRef<int64_t(const Event&)> sequence_of, db::OutboxFollower& follower) {
+  return StreamEvents<Event>(context, writer, after_sequence, read, sequence_of, [](const Event&) { return true; },
+                             follower);
 }
 
 }  // namespace medbrief::grpcutil

@@ -138,12 +138,6 @@ grpc::Status ContentGrpc::WatchSourceEvents(grpc::ServerContext* context, const 
   };
   return grpcutil::StreamEvents<v1::SourceEvent>(
       *context, *writer, request->after_sequence(), read, [](const v1::SourceEvent& e) { return e.sequence(); },
-      [](const v1::SourceEvent&) { return true; },
-      [](int64_t sequence) {
-        v1::SourceEvent progress;  // never sent: every event is
-        progress.set_sequence(sequence);
-        return progress;
-      },
       events_);
 }
 

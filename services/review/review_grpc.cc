@@ -111,13 +111,7 @@ grpc::Status ReviewGrpc::WatchArticles(grpc::ServerContext* context, const v1::W
       *context, *writer, request->after_sequence(),
       [this](int64_t after, int limit) { return service_.EventsAfter(after, limit); },
       [](const v1::ArticleEvent& e) { return e.sequence(); },
-      [&](const v1::ArticleEvent& e) { return !skip.test(static_cast<size_t>(e.action())); },
-      [](int64_t sequence) {
-        v1::ArticleEvent progress;
-        progress.set_sequence(sequence);
-        return progress;
-      },
-      events_);
+      [&](const v1::ArticleEvent& e) { return !skip.test(static_cast<size_t>(e.action())); }, events_);
 }
 
 }  // namespace medbrief::review
