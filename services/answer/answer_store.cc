@@ -108,14 +108,9 @@ int64_t Micros(const google::protobuf::Timestamp& t) { return TimeUtil::Timestam
 
 absl::Status AnswerStore::Insert(const NewAnswer& answer) {
   const v1::Answer& a = answer.answer;
-  std::string bytes;  // without the review state, which lives in review_states
-  if (a.has_review()) {
-    v1::Answer body = a;
-    body.clear_review();
-    bytes = body.SerializeAsString();
-  } else {
-    bytes = a.SerializeAsString();
-  }
+  // The review state lives in review_states: a reader takes it from there
+  // (ReadAnswer), whatever the body holds.
+  const std::string bytes = a.SerializeAsString();
   const std::string unregistered = answer.unregistered ? answer.unregistered->SerializeAsString() : std::string();
   ASSIGN_OR_RETURN(const bool recorded_state, Autocommit(pool_, [&](pqxx::nontransaction& tx) -> absl::StatusOr<bool> {
     const pqxx::result rows =
