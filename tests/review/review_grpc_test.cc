@@ -8,6 +8,8 @@
 
 #include <chrono>
 #include <regex>
+#include <string>
+#include <vector>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -102,6 +104,35 @@ class ReviewGrpcTest : public testing::PgTest {
     const grpc::Status status = stub.Decide(&ctx, request, &out);
     if (status.ok()) article = out;
     return status;
+  }
+
+  // An article submitted for `answer_id`, then claimed and approved by
+  // `reviewer`.
+  static v1::Article Approved(v1::ReviewService::Stub& stub, const std::string& answer_id,
+                              const std::string& reviewer) {
+    v1::Article article = Submit(stub, answer_id, "medbrief-answer");
+    EXPECT_TRUE(Claim(stub, article, reviewer).ok());
+    EXPECT_TRUE(Decide(stub, article, reviewer, v1::APPROVE).ok());
+    return article;
+  }
+
+  static grpc::Status Reopen(v1::ReviewService::Stub& stub, v1::Article& article, const std::string& reason) {
+    grpc::ClientContext ctx;
+    v1::ReopenArticleRequest request;
+    request.set_article_id(article.id());
+    request.set_reason(reason);
+    return stub.ReopenArticle(&ctx, request, &article);
+  }
+
+  // The article's audit log (its first page).
+  static std::vector<v1::AuditEvent> AuditLog(v1::ReviewService::Stub& stub, const std::string& article_id) {
+    grpc::ClientContext ctx;
+    v1::ListAuditEventsRequest request;
+    request.set_article_id(article_id);
+    v1::ListAuditEventsResponse response;
+    const grpc::Status status = stub.ListAuditEvents(&ctx, request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return {response.events().begin(), response.events().end()};
   }
 
   // A unary call with hand-made request bytes.
@@ -256,9 +287,7 @@ TEST_F(ReviewGrpcTest, BadBytesAndUnknownEnumsAreInvalidArgument) {
 TEST_F(ReviewGrpcTest, WatchResumesAfterARestartAndKeepsStreaming) {
   Server first = Start();
   const std::string ana = NewReviewer(*first.stub, "ana", true);
-  v1::Article article = Submit(*first.stub, "watch-1", "medbrief-answer");
-  ASSERT_TRUE(Claim(*first.stub, article, ana).ok());
-  ASSERT_TRUE(Decide(*first.stub, article, ana, v1::APPROVE).ok());
+  v1::Article article = Approved(*first.stub, "watch-1", ana);
 
   // Read the first two events (SUBMIT, CLAIM) of this article, then stop.
   int64_t last = 0;
@@ -295,11 +324,7 @@ TEST_F(ReviewGrpcTest, WatchResumesAfterARestartAndKeepsStreaming) {
 
   // New changes while the stream is open arrive on it, in order, with the
   // audit log's numbers.
-  grpc::ClientContext reopen_ctx;
-  v1::ReopenArticleRequest reopen;
-  reopen.set_article_id(article.id());
-  reopen.set_reason("source superseded");
-  ASSERT_TRUE(second.stub->ReopenArticle(&reopen_ctx, reopen, &article).ok());
+  ASSERT_TRUE(Reopen(*second.stub, article, "source superseded").ok());
   const v1::Article live = Submit(*second.stub, "watch-live", "medbrief-answer");
   ASSERT_TRUE(reader->Read(&event));
   EXPECT_EQ(event.action(), AuditEvent::REOPEN);
@@ -312,33 +337,23 @@ TEST_F(ReviewGrpcTest, WatchResumesAfterARestartAndKeepsStreaming) {
   EXPECT_GT(event.sequence(), reopen_sequence);
   ctx.TryCancel();
 
-  grpc::ClientContext audit_ctx;
-  v1::ListAuditEventsRequest audit;
-  audit.set_article_id(article.id());
-  v1::ListAuditEventsResponse events;
-  ASSERT_TRUE(second.stub->ListAuditEvents(&audit_ctx, audit, &events).ok());
-  ASSERT_EQ(events.events_size(), 4);
-  EXPECT_EQ(events.events(3).sequence(), reopen_sequence);
-  EXPECT_EQ(events.events(3).actor(), "unidentified-caller");  // no x-medbrief-caller sent
+  const std::vector<v1::AuditEvent> audit = AuditLog(*second.stub, article.id());
+  ASSERT_EQ(audit.size(), 4u);
+  EXPECT_EQ(audit[3].sequence(), reopen_sequence);
+  EXPECT_EQ(audit[3].actor(), "unidentified-caller");  // no x-medbrief-caller sent
 }
 
 TEST_F(ReviewGrpcTest, WatchPassesOverTheActionsToSkip) {
   Server server = Start();
   const std::string ana = NewReviewer(*server.stub, "ana", true);
-  v1::Article first = Submit(*server.stub, "skip-1", "medbrief-answer");
-  ASSERT_TRUE(Claim(*server.stub, first, ana).ok());
-  ASSERT_TRUE(Decide(*server.stub, first, ana, v1::APPROVE).ok());
-  grpc::ClientContext audit_ctx;
-  v1::ListAuditEventsRequest audit;
-  audit.set_article_id(first.id());
-  v1::ListAuditEventsResponse events;
-  ASSERT_TRUE(server.stub->ListAuditEvents(&audit_ctx, audit, &events).ok());
-  ASSERT_EQ(events.events_size(), 3);
+  v1::Article first = Approved(*server.stub, "skip-1", ana);
+  const std::vector<v1::AuditEvent> audit = AuditLog(*server.stub, first.id());
+  ASSERT_EQ(audit.size(), 3u);
 
   grpc::ClientContext ctx;
   ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
   v1::WatchArticlesRequest request;
-  request.set_after_sequence(events.events(0).sequence() - 1);  // from this test's first event on
+  request.set_after_sequence(audit[0].sequence() - 1);  // from this test's first event on
   request.add_skip_actions(AuditEvent::SUBMIT);
   request.add_skip_actions(AuditEvent::CLAIM);
   request.add_skip_actions(static_cast<AuditEvent::Action>(42));  // newer than the server: matches nothing
@@ -352,26 +367,10 @@ TEST_F(ReviewGrpcTest, WatchPassesOverTheActionsToSkip) {
   // every 256 of them; the re-open that follows is sent.
   int64_t last_submit = 0;
   for (int i = 0; i < 300; ++i) {
-    grpc::ClientContext submit_ctx;
-    v1::SubmitArticleRequest submit;
-    submit.set_answer_id(absl::StrCat("skip-many-", i));
-    submit.set_question("What is the dose of lanreotide?");
-    submit.set_author("medbrief-answer");
-    v1::Article article;
-    ASSERT_TRUE(server.stub->SubmitArticle(&submit_ctx, submit, &article).ok());
-    if (i == 255) {
-      grpc::ClientContext submitted_ctx;
-      v1::ListAuditEventsRequest submitted;
-      submitted.set_article_id(article.id());
-      ASSERT_TRUE(server.stub->ListAuditEvents(&submitted_ctx, submitted, &events).ok());
-      last_submit = events.events(0).sequence();
-    }
+    const v1::Article article = Submit(*server.stub, absl::StrCat("skip-many-", i), "medbrief-answer");
+    if (i == 255) last_submit = AuditLog(*server.stub, article.id()).at(0).sequence();
   }
-  grpc::ClientContext reopen_ctx;
-  v1::ReopenArticleRequest reopen;
-  reopen.set_article_id(first.id());
-  reopen.set_reason("source retracted");
-  ASSERT_TRUE(server.stub->ReopenArticle(&reopen_ctx, reopen, &first).ok());
+  ASSERT_TRUE(Reopen(*server.stub, first, "source retracted").ok());
   ASSERT_TRUE(reader->Read(&event));
   EXPECT_EQ(event.action(), AuditEvent::ACTION_UNSPECIFIED);
   EXPECT_EQ(event.sequence(), last_submit);  // the 256th passed over: resume from there
