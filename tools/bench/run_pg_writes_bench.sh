@@ -31,8 +31,6 @@ scripts=$work/pgbench
 mkdir -p "$scripts"
 "$root/tools/bench/pg_statement_scripts.py" "$work/pg/server.log" "$scripts" \
   kRegisterFirst:1 kInsertAnswer:1 review_submit_article:1,2
-chmod -R a+rX "$scripts" && chmod a+w "$scripts"  # pgbench runs as postgres and writes its timing here
-host=$(sed -n 's/.*host=\([^ ]*\).*/\1/p' <<<"$dsn"); port=$(sed -n 's/.*port=\([^ ]*\).*/\1/p' <<<"$dsn")
 pgbench=$(ls /usr/lib/postgresql/*/bin/pgbench | tail -1)
 busy() { awk '/^cpu /{print $2 + $3 + $4 + $7 + $8}' /proc/stat; }  # jiffies of every CPU
 ticks=$(getconf CLK_TCK)
@@ -42,8 +40,8 @@ for round in $(seq "$rounds"); do
   for spec in kRegisterFirst:citation kInsertAnswer:answer review_submit_article:review; do
     name=${spec%%:*} schema=${spec#*:}
     before=$(busy)
-    runuser -u postgres -- env PGOPTIONS="-c search_path=$schema -c log_min_duration_statement=-1" /usr/bin/time -f '%U %S' -o "$scripts/time" \
-      "$pgbench" -h "$host" -p "$port" -n -M prepared -c 8 -j 2 -T "$seconds" -f "$scripts/$name.sql" postgres \
+    PGOPTIONS="-c search_path=$schema -c log_min_duration_statement=-1" /usr/bin/time -f '%U %S' -o "$scripts/time" \
+      "$pgbench" -n -M prepared -c 8 -j 2 -T "$seconds" -f "$scripts/$name.sql" "$dsn" \
       >"$scripts/out" 2>&1 || { cat "$scripts/out" >&2; exit 1; }
     after=$(busy)
     read -r user sys <"$scripts/time"
