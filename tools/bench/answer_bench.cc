@@ -14,6 +14,8 @@
 // Prints one JSON line. tools/bench/run_answer_bench.sh starts the suite,
 // loads the corpora and runs both modes.
 
+#include <sys/resource.h>
+
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
@@ -44,6 +46,14 @@ struct Options {
 
 std::chrono::system_clock::time_point In(int seconds) {
   return std::chrono::system_clock::now() + std::chrono::seconds(seconds);
+}
+
+// User and system CPU of this process so far.
+double ProcessCpuSeconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  const auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + t.tv_usec / 1e6; };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
 }
 
 av1::AskRequest RequestFor(const Question& q) {
@@ -160,8 +170,10 @@ int Run(const Options& options) {
   std::fprintf(stderr, "measuring\n");  // run_answer_bench.sh starts its CPU count here
   std::fflush(stderr);
   const absl::Time start = absl::Now();
+  const double cpu_start = ProcessCpuSeconds();
   absl::SleepFor(absl::Seconds(options.seconds));
   measuring = false;
+  const double client_cpu = ProcessCpuSeconds() - cpu_start;
   const double elapsed = absl::ToDoubleSeconds(absl::Now() - start);
   stop = true;
   for (std::thread& t : clients) t.join();
@@ -177,10 +189,10 @@ int Run(const Options& options) {
   std::printf(
       "{\"mode\":\"%s\",\"clients\":%d,\"questions\":%zu,\"seconds\":%.1f,\"answers\":%zu,\"per_second\":%.1f,"
       "\"p50_ms\":%.2f,\"p90_ms\":%.2f,\"p99_ms\":%.2f,\"max_ms\":%.2f,\"failed\":%d,\"degraded\":%d,"
-      "\"not_reused\":%d}\n",
+      "\"not_reused\":%d,\"client_cpu_s\":%.3f}\n",
       options.mode.c_str(), options.clients, questions->size(), elapsed, all.size(),
       static_cast<double>(all.size()) / elapsed, Percentile(all, 0.5), Percentile(all, 0.9), Percentile(all, 0.99),
-      Percentile(all, 1.0), failed, degraded_total, not_reused_total);
+      Percentile(all, 1.0), failed, degraded_total, not_reused_total, client_cpu);
   if (options.slowest > 0) {
     std::vector<std::vector<double>> by_question(questions->size());
     for (int c = 0; c < options.clients; ++c) {

@@ -14,10 +14,10 @@ printf '  sample corpus: '; "$build/tools/medbrief-cli" import "$content" jsonl 
 bench=$build/tools/bench/medbrief-answer-bench
 questions=$root/tools/eval/questions.jsonl
 
-# "name ticks" for each process: the services, PostgreSQL's (summed) and $1.
+# "name ticks" for each process: the services and PostgreSQL's (summed).
 cpu_ticks() {
   local pid name
-  for pid in "${pids[@]}" "$1"; do
+  for pid in "${pids[@]}"; do
     name=$(basename "$(tr '\0' '\n' <"/proc/$pid/cmdline" | head -1)")
     awk -v n="$name" '{print n, $14 + $15}' "/proc/$pid/stat"
   done
@@ -29,20 +29,18 @@ cpu_ticks() {
 }
 
 # Runs the benchmark with "$@" and prints its JSON line, then the CPU per
-# answer of each process over the measured seconds (the client says on
-# stderr when they start).
+# answer of each process over the measured seconds: the services' and
+# PostgreSQL's from /proc, from when the client says on stderr that they
+# start until it has finished (nothing else runs then), and the client's
+# own as it reports it.
 run() {
   local out=$work/bench.json err=$work/bench.err
   "$bench" "$@" >"$out" 2>"$err" &
   local bench_pid=$!
   until grep -q '^measuring$' "$err" 2>/dev/null || ! kill -0 "$bench_pid" 2>/dev/null; do sleep 0.05; done
-  cpu_ticks "$bench_pid" >"$work/cpu.before"
-  # The client's ticks just before it exits: its threads are joined by then.
-  while kill -0 "$bench_pid" 2>/dev/null && [[ ! -s $out ]]; do
-    cpu_ticks "$bench_pid" >"$work/cpu.after" 2>/dev/null || true
-    sleep 0.2
-  done
+  cpu_ticks >"$work/cpu.before"
   wait "$bench_pid" || { cat "$err" >&2; return 1; }
+  cpu_ticks >"$work/cpu.after"
   grep -v '^measuring$' "$err" >&2 || true
   cat "$out"
   python3 - "$work/cpu.before" "$work/cpu.after" "$out" "$(getconf CLK_TCK)" <<'PY'
@@ -54,8 +52,10 @@ def load(path):
         out[name] = out.get(name, 0) + int(ticks)
     return out
 before, after = load(sys.argv[1]), load(sys.argv[2])
-answers = json.load(open(sys.argv[3]))["answers"]
+result = json.load(open(sys.argv[3]))
+answers = result["answers"]
 ms = {n: (after[n] - before.get(n, 0)) * 1000 / int(sys.argv[4]) / answers for n in after}
+ms["medbrief-answer-bench"] = result["client_cpu_s"] * 1000 / answers
 label = {"medbrief-answer-bench": "benchmark client"}
 parts = [f"{label.get(n, n.replace('medbrief-', ''))} {v:.2f}" for n, v in sorted(ms.items(), key=lambda x: -x[1])]
 print(f"  CPU per answer, ms: {', '.join(parts)}; all {sum(ms.values()):.2f}")
