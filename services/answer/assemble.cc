@@ -104,6 +104,7 @@ AnswerDraft DraftAnswer(const AnswerInput& input, const AnswerOptions& options) 
   out.audience = input.audience;
   out.draft = BuildDraft(selected, input.max_citations > 0 ? input.max_citations : kDefaultMaxCitations);
   AdaptToAudience(input.audience, &out.draft, vocabulary, abbreviations);
+  NameLabelProducts(input.question, input.hits, &out.draft);
   out.uses = CitationUses(out.draft);
   out.follow_up_questions = SuggestFollowUps(input.question, evidence, lexicon);
   out.disclaimer = Disclaimer(input.audience);
@@ -117,7 +118,7 @@ absl::StatusOr<v1::Answer> FinishAnswer(const AnswerDraft& draft, const Citation
   }
   v1::Answer answer;
   answer.set_audience(draft.audience);
-  answer.set_reading_grade(ReadingGrade(*sections));
+  answer.set_reading_grade(ReadingGrade(draft.draft));
   for (v1::Section& section : *sections) {
     *answer.add_sections() = std::move(section);
   }

@@ -67,7 +67,7 @@ Draft BuildDraft(const std::vector<std::pair<v1::SectionKind, std::vector<Ranked
           }
           numbered.emplace(r.source_id, static_cast<int>(numbered.size()) + 1);
         }
-        sentences.push_back({r.text, r.text, r.passage_id, r.source_id});
+        sentences.push_back({r.text, r.text, r.passage_id, r.source_id, ""});
       }
     }
     if (sentences.empty()) {
@@ -144,7 +144,7 @@ absl::StatusOr<std::vector<v1::Section>> RenderSections(const Draft& draft, cons
           rendered.citation_numbers().end()) {
         rendered.add_citation_numbers(it->second);
       }
-      return WithMarker(s.text, it->second);
+      return WithMarker(s.product.empty() ? s.text : absl::StrCat(s.product, ": ", s.text), it->second);
     };
     std::string summary;
     for (const DraftSentence& s : section.summary) {

@@ -45,6 +45,10 @@ struct DraftSentence {
   std::string claim;
   std::string passage_id;
   std::string source_id;
+  // Shown before `text` as "<product>: " (NameLabelProducts, label_choice.h):
+  // the drug of a label's sentence that does not name it. Not graded
+  // (ReadingGrade) and not part of the claim.
+  std::string product;
 };
 
 struct DraftSection {

@@ -7,7 +7,11 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
+#include "absl/strings/str_split.h"
 #include "common/text/analyzer.h"
 #include "services/answer/conversation.h"
 #include "services/answer/label_sections.h"
@@ -48,6 +52,39 @@ bool IndicatedForTheQuestion(const std::vector<std::string>& topic,
     shared += std::any_of(analyses.begin(), analyses.end(), [&](const auto& a) { return a->terms.Contains(key); });
   }
   return shared >= 2 || (shared > 0 && 2 * shared >= topic.size());
+}
+
+// Words that end a product's name in a label title: dosage forms and
+// routes, and the start of the prescribing-information boilerplate.
+bool EndsProductName(absl::string_view word) {
+  static const auto* const kWords = new absl::flat_hash_set<std::string>{
+      "aerosol",   "capsule",       "capsules",     "chewable",    "concentrate", "cream",       "delayed-release",
+      "drops",     "elixir",        "emulsion",     "extended-release", "film", "for",         "gel",
+      "granules",  "implant",       "inhalation",   "injectable",  "injection",   "intravenous", "kit",
+      "liquid",    "lotion",        "ointment",     "ophthalmic",  "oral",        "orally",      "patch",
+      "pellets",   "powder",        "prescribing",  "solution",    "spray",       "subcutaneous", "suspension",
+      "syrup",     "tablet",        "tablets",      "topical",     "usp"};
+  std::string folded;
+  for (const char c : word) {
+    if (absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '-') folded.push_back(absl::ascii_tolower(c));
+  }
+  return kWords->contains(folded);
+}
+
+// Salt and hydrate words of an active ingredient's name ("sildenafil
+// citrate", "warfarin sodium"): the drug is the rest, and the reader knows it
+// by that.
+bool IsSaltWord(absl::string_view word) {
+  static const auto* const kWords = new absl::flat_hash_set<std::string>{
+      "acetate",   "besylate",  "bromide",   "calcium",     "chloride",  "citrate",  "dihydrate",
+      "fumarate",  "hcl",       "hydrobromide", "hydrochloride", "maleate", "malate", "mesylate",
+      "monohydrate", "phosphate", "potassium", "sodium",    "succinate", "sulfate",  "tartrate",
+      "tosylate",  "trihydrate"};
+  std::string folded;
+  for (const char c : word) {
+    if (absl::ascii_isalpha(static_cast<unsigned char>(c))) folded.push_back(absl::ascii_tolower(c));
+  }
+  return kWords->contains(folded);
 }
 
 }  // namespace
@@ -115,6 +152,87 @@ std::vector<content::v1::Hit> ChooseLabels(absl::string_view question, std::vect
                             }),
              hits.end());
   return hits;
+}
+
+std::string LabelProductName(absl::string_view title) {
+  constexpr size_t kMaxNameBytes = 60;
+  std::string cleaned = absl::StrReplaceAll(title, {{"\xC2\xAE", ""}, {"\xE2\x84\xA2", ""}});  // (R), (TM)
+  absl::string_view rest = cleaned;
+  // A radiopharmaceutical's kit is named for what it makes.
+  for (const absl::string_view kit : {"kit for the preparation of ", "kit for preparation of "}) {
+    if (absl::StartsWithIgnoreCase(rest, kit)) rest.remove_prefix(kit.size());
+  }
+  const size_t stop = rest.find_first_of(",;:[");
+  if (stop != absl::string_view::npos) rest = rest.substr(0, stop);
+  std::vector<std::string> name;
+  int depth = 0;
+  for (const absl::string_view word : absl::StrSplit(rest, ' ', absl::SkipWhitespace())) {
+    if (depth == 0 && EndsProductName(word)) break;
+    for (const char c : word) depth += c == '(' ? 1 : c == ')' ? -1 : 0;
+    if (!IsSaltWord(word) || name.empty()) {
+      name.emplace_back(word);
+    } else if (absl::EndsWith(word, ")")) {
+      name.back() += ")";  // "(sildenafil citrate)" -> "(sildenafil)"
+    }
+  }
+  if (depth != 0) return "";  // cut inside parentheses
+  std::string out = absl::StrJoin(name, " ");
+  if (out.size() > kMaxNameBytes || absl::StartsWithIgnoreCase(out, "drug ") || absl::EqualsIgnoreCase(out, "drug")) {
+    return "";
+  }
+  if (!out.empty()) out[0] = absl::ascii_toupper(static_cast<unsigned char>(out[0]));  // it opens a sentence
+  return out;
+}
+
+LabelProduct::LabelProduct(absl::string_view title) : name(LabelProductName(title)) {
+  for (const std::string& w : ProductWords(title)) {
+    if (w.size() >= 4) words.insert(w);
+  }
+  for (const text::RawToken& t : text::Tokenize(name)) {
+    if (t.text.size() >= 4) words.insert(text::FoldCase(t.text));
+  }
+}
+
+bool LabelProduct::NamedIn(absl::string_view text) const {
+  for (const text::RawToken& t : text::Tokenize(text)) {
+    if (words.contains(text::FoldCase(t.text))) return true;
+  }
+  return false;
+}
+
+void NameLabelProducts(absl::string_view question, const std::vector<content::v1::Hit>& hits, Draft* draft) {
+  absl::flat_hash_map<absl::string_view, absl::string_view> titles;  // source id -> title
+  for (const content::v1::Hit& hit : hits) {
+    if (hit.kind() == content::v1::DRUG_LABEL) titles.emplace(SourceIdOf(hit), hit.source_title());
+  }
+  absl::flat_hash_set<std::string> asked;
+  for (const text::RawToken& t : text::Tokenize(question)) asked.insert(text::FoldCase(t.text));
+  for (DraftSection& section : draft->sections) {
+    if (section.kind != v1::DRUG_LABEL) continue;
+    absl::flat_hash_map<absl::string_view, LabelProduct> products;  // by source id
+    for (const auto* part : {&section.summary, &section.key_points}) {
+      for (const DraftSentence& s : *part) {
+        const auto title = titles.find(s.source_id);
+        if (title != titles.end() && !products.contains(s.source_id)) products.emplace(s.source_id, title->second);
+      }
+    }
+    if (products.size() == 1) {
+      const auto& words = products.begin()->second.words;
+      if (std::any_of(words.begin(), words.end(), [&](const std::string& w) { return asked.contains(w); })) continue;
+    }
+    const auto name = [&](std::vector<DraftSentence>& sentences, bool prose) {
+      const std::string* previous = nullptr;
+      for (DraftSentence& s : sentences) {
+        const auto product = products.find(s.source_id);
+        const bool follows_its_label = prose && previous != nullptr && *previous == s.source_id;
+        previous = &s.source_id;
+        if (product == products.end() || follows_its_label || product->second.NamedIn(s.text)) continue;
+        s.product = product->second.name;
+      }
+    };
+    name(section.summary, /*prose=*/true);
+    name(section.key_points, /*prose=*/false);
+  }
 }
 
 }  // namespace medbrief::answer

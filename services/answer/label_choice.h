@@ -20,8 +20,10 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/string_view.h"
 #include "medbrief/content/v1/content.pb.h"
+#include "services/answer/compose.h"
 #include "services/answer/lexicon.h"
 
 namespace medbrief::answer {
@@ -45,5 +47,38 @@ std::string LabelSearchQuery(absl::string_view question, absl::string_view searc
 
 std::vector<content::v1::Hit> ChooseLabels(absl::string_view question, std::vector<content::v1::Hit> hits,
                                            const Lexicon& lexicon);
+
+// The product a label title names, for showing: its words up to the first
+// dosage form, route or punctuation, with what parentheses hold on the way,
+// less salt and hydrate words ("VIAGRA® (sildenafil citrate) tablets, for
+// oral use" -> "VIAGRA (sildenafil)", "Octreotide acetate for injectable
+// suspension" -> "Octreotide"), with a capital first letter: it opens a
+// sentence. Empty when the title names no product ("Drug
+// Facts", "Drug label <set id>") or the name would be over 60 bytes.
+std::string LabelProductName(absl::string_view title);
+
+// The product of a label, as NameLabelProducts shows it.
+struct LabelProduct {
+  explicit LabelProduct(absl::string_view title);
+  // Whether `text` has one of `words`.
+  bool NamedIn(absl::string_view text) const;
+
+  std::string name;  // LabelProductName of the title
+  // The words that name it, folded, of 4 letters or more: the title's first
+  // word, what its parentheses hold, and the words of `name`.
+  absl::flat_hash_set<std::string> words;
+};
+
+// A label's sentence does not always name its drug: "For GEP-NETs, the dose
+// is 120 mg every 4 weeks" is lanreotide's, and beside everolimus' and
+// sunitinib's sentences the reader cannot tell. Each drug-label sentence of
+// `draft` whose text names none of its product's words (the first word of
+// the title and what its parentheses hold) gets the product's name in
+// DraftSentence::product, and is shown after it: "Lanreotide: For GEP-NETs,
+// the dose is 120 mg every 4 weeks". Not needed, and not done, when the
+// section quotes one label whose product the question names, nor for a
+// summary sentence that follows one of the same label. Display only: the
+// sentence's text and claim stay the label's words.
+void NameLabelProducts(absl::string_view question, const std::vector<content::v1::Hit>& hits, Draft* draft);
 
 }  // namespace medbrief::answer

@@ -105,9 +105,9 @@ double Grade(const Counts& counts) {
 
 double FleschKincaidGrade(absl::string_view text) { return Grade(*RememberedCounts(text)); }
 
-double ReadingGrade(const std::vector<v1::Section>& sections) {
-  // As FleschKincaidGrade of the summaries and key points joined by blank
-  // lines, from the counts of each.
+double ReadingGrade(const Draft& draft) {
+  // As FleschKincaidGrade of the sentences joined by blank lines, from the
+  // counts of each.
   Counts total;
   const auto add = [&](absl::string_view text) {
     const std::shared_ptr<const Counts> counts = RememberedCounts(text);
@@ -115,9 +115,10 @@ double ReadingGrade(const std::vector<v1::Section>& sections) {
     total.syllables += counts->syllables;
     total.sentences += counts->sentences;
   };
-  for (const v1::Section& section : sections) {
-    add(section.summary());
-    for (const std::string& point : section.key_points()) add(point);
+  for (const DraftSection& section : draft.sections) {
+    for (const auto* part : {&section.summary, &section.key_points}) {
+      for (const DraftSentence& sentence : *part) add(sentence.text);
+    }
   }
   return Grade(total);
 }

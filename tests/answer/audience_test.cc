@@ -113,7 +113,7 @@ TEST(AudienceTest, DosingShorthandAndMarkersAreNeverTouched) {
 
 TEST(AudienceTest, AdaptToAudienceKeepsClaimsAsFound) {
   Draft draft;
-  draft.sections.push_back({v1::GUIDELINES, {{"", kGuideline, "p1", "s1"}}, {{"", kLabel, "p2", "s2"}}});
+  draft.sections.push_back({v1::GUIDELINES, {{"", kGuideline, "p1", "s1", ""}}, {{"", kLabel, "p2", "s2", ""}}});
   AdaptToAudience(v1::PATIENT, &draft);
   EXPECT_EQ(draft.sections[0].summary[0].claim, kGuideline);
   EXPECT_NE(draft.sections[0].summary[0].text, kGuideline);

@@ -112,5 +112,91 @@ TEST(LabelSearchQueryTest, AddsTheWantedSectionsOnlyWhenADrugIsNamed) {
   EXPECT_EQ(LabelSearchQuery("What is the dose of sildenafil?", long_query, lexicon), long_query);
 }
 
+TEST(LabelProductNameTest, TheTitlesWordsUpToTheDosageFormOrRoute) {
+  EXPECT_EQ(LabelProductName("VIAGRA\xC2\xAE (sildenafil citrate) tablets, for oral use"), "VIAGRA (sildenafil)");
+  EXPECT_EQ(LabelProductName("LIPITOR\xC2\xAE (atorvastatin calcium) Tablets for oral administration Initial U.S. "
+                             "Approval: 1996"),
+            "LIPITOR (atorvastatin)");
+  EXPECT_EQ(LabelProductName("Octreotide acetate for injectable suspension (long-acting release), for "
+                             "intramuscular use: prescribing information"),
+            "Octreotide");
+  EXPECT_EQ(LabelProductName("Lutetium Lu 177 dotatate injection, for intravenous use"), "Lutetium Lu 177 dotatate");
+  EXPECT_EQ(LabelProductName("Kit for the preparation of gallium Ga 68 dotatate injection, for intravenous use"),
+            "Gallium Ga 68 dotatate");
+  EXPECT_EQ(LabelProductName("Haloperidol tablet [Contract Pharmacy Services-PA]"), "Haloperidol");
+  EXPECT_EQ(LabelProductName("Amlodipine and benazepril hydrochloride capsules"), "Amlodipine and benazepril");
+  EXPECT_EQ(LabelProductName("Budesonide and formoterol fumarate dihydrate inhalation aerosol"),
+            "Budesonide and formoterol");
+  // No product to name.
+  EXPECT_EQ(LabelProductName("Drug Facts"), "");
+  EXPECT_EQ(LabelProductName("Drug label 6f1c2a7e-3b4d-4e8a-9c15-2d7b8e0a41f3 [Sample Pharma]"), "");
+  EXPECT_EQ(LabelProductName("FOO (an unclosed parenthesis tablets"), "");
+  EXPECT_EQ(LabelProductName(std::string(70, 'x') + " tablets"), "");
+  EXPECT_EQ(LabelProductName(""), "");
+}
+
+DraftSentence LabelSentence(const std::string& source, const std::string& text) {
+  return DraftSentence{text, text, source + "_p", source, ""};
+}
+
+Draft LabelDraft() {
+  Draft draft;
+  DraftSection label;
+  label.kind = v1::DRUG_LABEL;
+  label.summary = {LabelSentence("lanreotide", "Lanreotide is a somatostatin analogue."),
+                   LabelSentence("lanreotide", "It is injected deep under the skin."),
+                   LabelSentence("viagra", "The recommended dose is 50 mg.")};
+  label.key_points = {LabelSentence("lanreotide", "The dose is 120 mg every 4 weeks."),
+                      LabelSentence("viagra", "Sildenafil may cause headache."),
+                      LabelSentence("unknown", "A sentence of a label not among the hits.")};
+  draft.sections.push_back(label);
+  DraftSection guidelines;
+  guidelines.kind = v1::GUIDELINES;
+  guidelines.summary = {LabelSentence("g1", "The dose is 120 mg every 4 weeks.")};
+  draft.sections.push_back(guidelines);
+  return draft;
+}
+
+TEST(NameLabelProductsTest, NamesTheProductOfEachLabelSentenceThatDoesNot) {
+  Draft draft = LabelDraft();
+  NameLabelProducts("best approach for GEP-NETs", kHits, &draft);
+  const DraftSection& label = draft.sections[0];
+  EXPECT_EQ(label.summary[0].product, "");  // names it
+  // Prose that goes on about the same label is left as it reads.
+  EXPECT_EQ(label.summary[1].product, "");
+  EXPECT_EQ(label.summary[2].product, "VIAGRA (sildenafil)");
+  // A key point stands alone.
+  EXPECT_EQ(label.key_points[0].product, "Lanreotide");
+  EXPECT_EQ(label.key_points[1].product, "");  // "Sildenafil" is one of its product's words
+  EXPECT_EQ(label.key_points[2].product, "");  // not a label among the hits
+  EXPECT_EQ(draft.sections[1].summary[0].product, "");  // not a label section
+
+  // Shown before the sentence; the text and the claim stay the label's words.
+  EXPECT_EQ(label.key_points[0].text, "The dose is 120 mg every 4 weeks.");
+  EXPECT_EQ(label.key_points[0].claim, "The dose is 120 mg every 4 weeks.");
+  const absl::StatusOr<std::vector<v1::Section>> sections =
+      RenderSections(draft, {{"lanreotide", 1}, {"viagra", 2}, {"unknown", 3}, {"g1", 4}});
+  ASSERT_TRUE(sections.ok()) << sections.status();
+  EXPECT_EQ((*sections)[0].summary(),
+            "Lanreotide is a somatostatin analogue [1]. It is injected deep under the skin [1]. "
+            "VIAGRA (sildenafil): The recommended dose is 50 mg [2].");
+  EXPECT_EQ((*sections)[0].key_points(0), "Lanreotide: The dose is 120 mg every 4 weeks [1].");
+  EXPECT_EQ(CitationUses(draft)[3].claim(), "The dose is 120 mg every 4 weeks.");
+}
+
+TEST(NameLabelProductsTest, NotWhenTheSectionQuotesOneLabelOfTheDrugAsked) {
+  Draft draft;
+  DraftSection label;
+  label.kind = v1::DRUG_LABEL;
+  label.key_points = {LabelSentence("lanreotide", "The dose is 120 mg every 4 weeks.")};
+  draft.sections.push_back(label);
+  Draft asked = draft;
+  NameLabelProducts("What is the dose of lanreotide?", kHits, &asked);
+  EXPECT_EQ(asked.sections[0].key_points[0].product, "");
+  // The same label for a question about the condition.
+  NameLabelProducts("How are GEP-NETs treated?", kHits, &draft);
+  EXPECT_EQ(draft.sections[0].key_points[0].product, "Lanreotide");
+}
+
 }  // namespace
 }  // namespace medbrief::answer

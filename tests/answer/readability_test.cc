@@ -41,12 +41,20 @@ TEST(FleschKincaidTest, KnownSentences) {
             FleschKincaidGrade("Your care team meets to plan how to treat the spots in your liver."));
 }
 
-TEST(ReadingGradeTest, CoversSummariesAndKeyPoints) {
-  v1::Section section;
-  section.set_summary("The cat sat on the mat [1].");
-  EXPECT_NEAR(ReadingGrade({section}), FleschKincaidGrade("The cat sat on the mat."), 1e-9);
-  section.add_key_points("Chemotherapy everolimus surgery [2]");
-  EXPECT_GT(ReadingGrade({section}), FleschKincaidGrade("The cat sat on the mat."));
+TEST(ReadingGradeTest, CoversSummariesAndKeyPointsButNotProductNames) {
+  Draft draft;
+  DraftSection section;
+  section.kind = v1::DRUG_LABEL;
+  section.summary = {{"The cat sat on the mat.", "The cat sat on the mat.", "p1", "s1", ""}};
+  draft.sections.push_back(section);
+  EXPECT_NEAR(ReadingGrade(draft), FleschKincaidGrade("The cat sat on the mat."), 1e-9);
+  // The name a label sentence is shown after is not graded.
+  draft.sections[0].summary[0].product = "Lutetium Lu 177 dotatate";
+  EXPECT_NEAR(ReadingGrade(draft), FleschKincaidGrade("The cat sat on the mat."), 1e-9);
+  draft.sections[0].key_points = {{"Chemotherapy everolimus surgery.", "", "p2", "s2", ""}};
+  EXPECT_GT(ReadingGrade(draft), FleschKincaidGrade("The cat sat on the mat."));
+  EXPECT_NEAR(ReadingGrade(draft), FleschKincaidGrade("The cat sat on the mat.\n\nChemotherapy everolimus surgery."),
+              1e-9);
 }
 
 TEST(NoticesTest, DisclaimerPerAudience) {
