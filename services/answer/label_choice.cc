@@ -162,26 +162,41 @@ std::string LabelProductName(absl::string_view title) {
   for (const absl::string_view kit : {"kit for the preparation of ", "kit for preparation of "}) {
     if (absl::StartsWithIgnoreCase(rest, kit)) rest.remove_prefix(kit.size());
   }
-  const size_t stop = rest.find_first_of(",;:[");
-  if (stop != absl::string_view::npos) rest = rest.substr(0, stop);
-  std::vector<std::string> name;
+  // The name, and the same without what parentheses hold: the words up to
+  // the first dosage form or route, or punctuation outside parentheses.
+  std::string name, bare;
   int depth = 0;
   for (const absl::string_view word : absl::StrSplit(rest, ' ', absl::SkipWhitespace())) {
     if (depth == 0 && EndsProductName(word)) break;
-    for (const char c : word) depth += c == '(' ? 1 : c == ')' ? -1 : 0;
-    if (!IsSaltWord(word) || name.empty()) {
-      name.emplace_back(word);
-    } else if (absl::EndsWith(word, ")")) {
-      name.back() += ")";  // "(sildenafil citrate)" -> "(sildenafil)"
+    const int opening_depth = depth;
+    absl::string_view kept = word;
+    for (size_t i = 0; i < word.size(); ++i) {
+      const char c = word[i];
+      depth += c == '(' ? 1 : c == ')' ? -1 : 0;
+      if (depth == 0 && (c == ',' || c == ';' || c == ':' || c == '[')) {
+        kept = word.substr(0, i);
+        break;
+      }
     }
+    const bool ends_name = kept.size() < word.size();
+    // A salt word goes, its closing punctuation stays: "(sildenafil
+    // citrate)" -> "(sildenafil)", "(Diphenhydramine HCl, ..." ->
+    // "(Diphenhydramine, ...".
+    if (IsSaltWord(kept) && !name.empty()) {
+      absl::StrAppend(&name, kept.substr(kept.find_last_not_of(",;)") + 1));
+    } else if (!kept.empty()) {
+      absl::StrAppend(&name, name.empty() ? "" : " ", kept);
+      if (opening_depth == 0 && kept.front() != '(') absl::StrAppend(&bare, bare.empty() ? "" : " ", kept);
+    }
+    if (ends_name) break;
   }
-  if (depth != 0) return "";  // cut inside parentheses
-  std::string out = absl::StrJoin(name, " ");
-  if (out.size() > kMaxNameBytes || absl::StartsWithIgnoreCase(out, "drug ") || absl::EqualsIgnoreCase(out, "drug")) {
+  if (depth != 0) name = bare;  // cut inside parentheses
+  if (name.size() > kMaxNameBytes) name = bare;
+  if (name.size() > kMaxNameBytes || absl::StartsWithIgnoreCase(name, "drug ") || absl::EqualsIgnoreCase(name, "drug")) {
     return "";
   }
-  if (!out.empty()) out[0] = absl::ascii_toupper(static_cast<unsigned char>(out[0]));  // it opens a sentence
-  return out;
+  if (!name.empty()) name[0] = absl::ascii_toupper(static_cast<unsigned char>(name[0]));  // it opens a sentence
+  return name;
 }
 
 LabelProduct::LabelProduct(absl::string_view title) : name(LabelProductName(title)) {

@@ -49,12 +49,13 @@ std::vector<content::v1::Hit> ChooseLabels(absl::string_view question, std::vect
                                            const Lexicon& lexicon);
 
 // The product a label title names, for showing: its words up to the first
-// dosage form, route or punctuation, with what parentheses hold on the way,
-// less salt and hydrate words ("VIAGRA® (sildenafil citrate) tablets, for
-// oral use" -> "VIAGRA (sildenafil)", "Octreotide acetate for injectable
-// suspension" -> "Octreotide"), with a capital first letter: it opens a
-// sentence. Empty when the title names no product ("Drug
-// Facts", "Drug label <set id>") or the name would be over 60 bytes.
+// dosage form or route, or punctuation outside parentheses, less salt and
+// hydrate words ("VIAGRA® (sildenafil citrate) tablets, for oral use" ->
+// "VIAGRA (sildenafil)", "Octreotide acetate for injectable suspension" ->
+// "Octreotide"), with a capital first letter: it opens a sentence. Without
+// what parentheses hold when that would be over 60 bytes; empty when the
+// title names no product ("Drug Facts", "Drug label <set id>") or the name
+// is still over 60 bytes.
 std::string LabelProductName(absl::string_view title);
 
 // The product of a label, as NameLabelProducts shows it.

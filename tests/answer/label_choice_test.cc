@@ -127,10 +127,16 @@ TEST(LabelProductNameTest, TheTitlesWordsUpToTheDosageFormOrRoute) {
   EXPECT_EQ(LabelProductName("Amlodipine and benazepril hydrochloride capsules"), "Amlodipine and benazepril");
   EXPECT_EQ(LabelProductName("Budesonide and formoterol fumarate dihydrate inhalation aerosol"),
             "Budesonide and formoterol");
+  // A comma inside parentheses does not end the name; one too long goes without them.
+  EXPECT_EQ(LabelProductName("Brandix (alphamab, betamab) injection, for intravenous use"), "Brandix (alphamab, betamab)");
+  EXPECT_EQ(LabelProductName("TRIAMINIC Childrens Night Time Cold and Cough (Diphenhydramine HCl, Phenylephrine HCl) "
+                             "syrup [Novartis Consumer Health, Inc.]"),
+            "TRIAMINIC Childrens Night Time Cold and Cough");
+  EXPECT_EQ(LabelProductName("FOO (an unclosed parenthesis tablets"), "FOO");
+  EXPECT_EQ(LabelProductName("Combo (alphazine HCl, betazine HCl) tablets"), "Combo (alphazine, betazine)");
   // No product to name.
   EXPECT_EQ(LabelProductName("Drug Facts"), "");
   EXPECT_EQ(LabelProductName("Drug label 6f1c2a7e-3b4d-4e8a-9c15-2d7b8e0a41f3 [Sample Pharma]"), "");
-  EXPECT_EQ(LabelProductName("FOO (an unclosed parenthesis tablets"), "");
   EXPECT_EQ(LabelProductName(std::string(70, 'x') + " tablets"), "");
   EXPECT_EQ(LabelProductName(""), "");
 }

@@ -157,7 +157,19 @@ absl::Status AddSectionTree(pugi::xml_node section, const Parent& parent, int de
 // "Haloperidol tablet", "Humira (adalimumab) kit": one product as DailyMed
 // names it.
 std::string ProductName(pugi::xml_node product) {
-  const std::string name = InlineText(Child(product, "name"));
+  // A name's <suffix> is a word of its own: "TRIAMINIC<suffix>Childrens
+  // Night Time Cold and Cough</suffix>".
+  std::vector<std::string> parts;
+  for (pugi::xml_node part : Child(product, "name").children()) {
+    std::string text;
+    if (part.type() == pugi::node_element) {
+      text = InlineText(part);
+    } else if (part.type() == pugi::node_pcdata || part.type() == pugi::node_cdata) {
+      text = CollapseWhitespace(part.value());
+    }
+    if (!text.empty()) parts.push_back(std::move(text));
+  }
+  const std::string name = absl::StrJoin(parts, " ");
   if (name.empty()) return "";
   std::string out = name;
   const std::string generic = InlineText(Descend(product, {"asEntityWithGeneric", "genericMedicine", "name"}));
@@ -228,7 +240,11 @@ absl::StatusOr<v1::Source> ParseSplXml(absl::string_view text) {
     }
   }
   source.set_title(WithoutHighlightsDisclaimer(InlineText(Child(root, "title"))));
-  if (source.title().empty()) source.set_title(BuiltTitle(body, source));
+  // An over-the-counter label's title is often the panel's heading, "Drug
+  // Facts": it names no product, in a reference or in an answer.
+  if (source.title().empty() || absl::EqualsIgnoreCase(absl::StripAsciiWhitespace(source.title()), "Drug Facts")) {
+    source.set_title(BuiltTitle(body, source));
+  }
   const absl::Status fit = FitToLimits(&source);
   if (!fit.ok()) return absl::InvalidArgumentError(absl::StrCat("document: ", fit.message()));
   return source;

@@ -134,6 +134,27 @@ TEST_F(SplXmlTest, LabelWithoutTitleGetsOneFromItsProducts) {
   EXPECT_EQ(s->title(), "Examplotide (lanreotide acetate) injection [Examplar Pharmaceuticals, Inc.]");
 }
 
+TEST_F(SplXmlTest, DrugFactsTitleIsReplacedByTheProducts) {
+  std::string xml = xml_;
+  const size_t start = xml.find("<title>These highlights");
+  const size_t end = xml.find("</title>", start) + 8;
+  xml.replace(start, end - start, "<title> Drug  Facts </title>");
+  absl::StatusOr<v1::Source> s = ParseSplXml(xml);
+  ASSERT_TRUE(s.ok()) << s.status();
+  EXPECT_EQ(s->title(), "Examplotide (lanreotide acetate) injection [Examplar Pharmaceuticals, Inc.]");
+  // A name's suffix is a word of its own.
+  std::string suffixed = xml;
+  suffixed.replace(suffixed.find("<name>Examplotide</name>"), 24, "<name>Examplotide<suffix>Depot</suffix>\n</name>");
+  s = ParseSplXml(suffixed);
+  ASSERT_TRUE(s.ok()) << s.status();
+  EXPECT_EQ(s->title(), "Examplotide Depot (lanreotide acetate) injection [Examplar Pharmaceuticals, Inc.]");
+  // Only that title: one that merely starts with the words is kept.
+  xml.replace(xml.find("<title> Drug  Facts </title>"), 28, "<title>Drug Facts and more</title>");
+  s = ParseSplXml(xml);
+  ASSERT_TRUE(s.ok()) << s.status();
+  EXPECT_EQ(s->title(), "Drug Facts and more");
+}
+
 TEST_F(SplXmlTest, NamespacePrefixesDoNotMatter) {
   std::string xml = absl::StrReplaceAll(xml_, {{"<document xmlns=", "<v3:document xmlns:v3="},
                                                {"</document>", "</v3:document>"}});
