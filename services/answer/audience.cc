@@ -154,11 +154,8 @@ void AdaptToAudience(v1::Audience audience, Draft* draft, const PlainLanguage& v
                      const text::Abbreviations& abbreviations) {
   AudienceWriter writer(audience, vocabulary, abbreviations);
   for (DraftSection& section : draft->sections) {
-    for (DraftSentence& s : section.summary) {
-      s.text = writer.Rewrite(s.claim);
-    }
-    for (DraftSentence& s : section.key_points) {
-      s.text = writer.Rewrite(s.claim);
+    for (auto* part : {&section.summary, &section.key_points}) {
+      for (DraftSentence& s : *part) s.text = writer.Rewrite(AsDisplayed(s.claim));
     }
   }
 }

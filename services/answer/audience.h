@@ -61,7 +61,8 @@ class AudienceWriter {
   absl::flat_hash_set<std::string> expanded_;
 };
 
-// Sets the text of every sentence of `draft` (from its claim), in display
+// Sets the text of every sentence of `draft` from its claim as displayed
+// (AsDisplayed: no cross-references, a capital first letter), in display
 // order.
 void AdaptToAudience(v1::Audience audience, Draft* draft, const PlainLanguage& vocabulary = PlainLanguage::Builtin(),
                      const text::Abbreviations& abbreviations = text::Abbreviations::Builtin());

@@ -203,7 +203,13 @@ LabelProduct::LabelProduct(absl::string_view title) : name(LabelProductName(titl
   for (const std::string& w : ProductWords(title)) {
     if (w.size() >= 4) words.insert(w);
   }
-  for (const text::RawToken& t : text::Tokenize(name)) {
+  // A drug's name ("Lutetium Lu 177 dotatate"), not a brand's phrase
+  // ("TRIAMINIC Childrens Night Time Cold and Cough", whose "cold" and
+  // "cough" name no product).
+  constexpr size_t kMaxNameWords = 4;
+  const std::vector<text::RawToken> tokens = text::Tokenize(name);
+  if (tokens.size() > kMaxNameWords) return;
+  for (const text::RawToken& t : tokens) {
     if (t.text.size() >= 4) words.insert(text::FoldCase(t.text));
   }
 }
@@ -232,8 +238,14 @@ void NameLabelProducts(absl::string_view question, const std::vector<content::v1
       }
     }
     if (products.size() == 1) {
-      const auto& words = products.begin()->second.words;
+      // One label: the question names it, or its first sentence does (or is
+      // shown after its name), and the rest are the same label's.
+      const LabelProduct& product = products.begin()->second;
+      const auto& words = product.words;
       if (std::any_of(words.begin(), words.end(), [&](const std::string& w) { return asked.contains(w); })) continue;
+      DraftSentence& first = section.summary.empty() ? section.key_points.front() : section.summary.front();
+      if (titles.contains(first.source_id) && !product.NamedIn(first.text)) first.product = product.name;
+      continue;
     }
     const auto name = [&](std::vector<DraftSentence>& sentences, bool prose) {
       const std::string* previous = nullptr;

@@ -66,7 +66,8 @@ struct LabelProduct {
 
   std::string name;  // LabelProductName of the title
   // The words that name it, folded, of 4 letters or more: the title's first
-  // word, what its parentheses hold, and the words of `name`.
+  // word, what its parentheses hold, and the words of `name` when it has at
+  // most 4 (a drug's name, not a brand's phrase).
   absl::flat_hash_set<std::string> words;
 };
 
@@ -76,10 +77,11 @@ struct LabelProduct {
 // `draft` whose text names none of its product's words (the first word of
 // the title and what its parentheses hold) gets the product's name in
 // DraftSentence::product, and is shown after it: "Lanreotide: For GEP-NETs,
-// the dose is 120 mg every 4 weeks". Not needed, and not done, when the
-// section quotes one label whose product the question names, nor for a
-// summary sentence that follows one of the same label. Display only: the
-// sentence's text and claim stay the label's words.
+// the dose is 120 mg every 4 weeks". Not done for a summary sentence that
+// follows one of the same label. When the section quotes one label, only
+// its first sentence may get the name, and none does when the question
+// names the product. Display only: the sentence's text and claim stay the
+// label's words.
 void NameLabelProducts(absl::string_view question, const std::vector<content::v1::Hit>& hits, Draft* draft);
 
 }  // namespace medbrief::answer

@@ -45,11 +45,37 @@ bool RefersBack(const std::vector<text::RawToken>& tokens) {
   return false;
 }
 
+// Whether a sentence points at what an answer does not show: a table's
+// row ("Age | Dose children under 4 years | do not use", as tables are
+// rendered) or a table, chart or figure by place or number ("find the right
+// dose on chart below", "as listed in Table 3", "see Figure 2").
+bool PointsElsewhere(absl::string_view text, const std::vector<text::RawToken>& tokens) {
+  if (absl::StrContains(text, " | ")) return true;
+  static const auto* const kShown = new absl::flat_hash_set<std::string>{"table", "tables", "chart", "charts",
+                                                                         "figure", "figures", "fig"};
+  static const auto* const kPlace = new absl::flat_hash_set<std::string>{"below", "above"};
+  static const auto* const kBefore = new absl::flat_hash_set<std::string>{"listed", "shown", "described"};
+  const auto word = [&](size_t i) { return absl::AsciiStrToLower(tokens[i].text); };
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    const std::string w = word(i);
+    if (kShown->contains(w) && i + 1 < tokens.size()) {
+      const std::string next = word(i + 1);
+      if (kPlace->contains(next) || absl::ascii_isdigit(static_cast<unsigned char>(next[0]))) return true;
+    }
+    if (kPlace->contains(w) && i > 0) {
+      const std::string before = word(i - 1);
+      if (kBefore->contains(before)) return true;  // "as listed below"; "chart below" is seen at "chart"
+    }
+  }
+  return false;
+}
+
 // A sentence of a passage, tokenised and analysed once.
 struct Sentence {
   std::string text;
   size_t words = 0;
   bool refers_back = false;
+  bool points_elsewhere = false;
   std::vector<std::string> terms;
 };
 
@@ -60,6 +86,7 @@ std::vector<Sentence> AnalyzeSentences(absl::string_view passage_text) {
     Sentence& s = out.emplace_back();
     s.words = tokens.size();
     s.refers_back = RefersBack(tokens);
+    s.points_elsewhere = PointsElsewhere(text, tokens);
     s.terms = AnalyzedTerms(tokens);
     s.text = std::move(text);  // after the tokens, which point into it, are done with
   }
@@ -156,6 +183,7 @@ std::vector<PassageUnit> Units(absl::string_view passage_text) {
       unit.longest_clause = longest.clause;
       unit.terms = TermCounts(s.terms);
       unit.continued = i == 0 && sentences.size() > 1 && sentences[1].refers_back;
+      unit.points_elsewhere = s.points_elsewhere;
       chain = chain && i == 0;
       continue;
     }
@@ -171,6 +199,7 @@ std::vector<PassageUnit> Units(absl::string_view passage_text) {
       terms.insert(terms.end(), s.terms.begin(), s.terms.end());
       unit.terms = TermCounts(terms);
       unit.joined = true;
+      unit.points_elsewhere = first.points_elsewhere || s.points_elsewhere;
     }
   }
   return units;

@@ -54,6 +54,9 @@ struct PassageUnit {
   bool continued = false;
   // The first sentence joined to a later one.
   bool joined = false;
+  // It points at what an answer does not show: a table's row, or a table,
+  // chart or figure ("see Table 3", "on the chart below"). Never quoted.
+  bool points_elsewhere = false;
 };
 
 struct PassageAnalysis {

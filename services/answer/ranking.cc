@@ -170,7 +170,7 @@ std::vector<Candidate> Candidates(absl::string_view question, const std::vector<
     const bool sentence_names_drug = kind != content::v1::DRUG_LABEL && !drugs.empty() &&
                                      options.named_drug_scope == RankingOptions::DrugScope::kSentence;
     const auto fits = [&](const PassageUnit& unit) {
-      return (!sentence_names_drug || names_a_drug(unit.terms)) &&
+      return (!sentence_names_drug || names_a_drug(unit.terms)) && !unit.points_elsewhere &&
              unit.words >= static_cast<size_t>(options.min_words) &&
              (options.max_words_per_clause ? unit.longest_clause : unit.longest) <=
                  static_cast<size_t>(options.max_words) &&

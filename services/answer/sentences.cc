@@ -271,4 +271,36 @@ std::string SplitClauses(absl::string_view sentence) {
   return out;
 }
 
+std::string WithoutCrossReferences(absl::string_view sentence) {
+  std::string out;
+  size_t from = 0;
+  while (from < sentence.size()) {
+    const size_t open = sentence.find('[', from);
+    if (open == absl::string_view::npos) break;
+    const size_t close = sentence.find(']', open);
+    absl::string_view inside = absl::StripLeadingAsciiWhitespace(
+        sentence.substr(open + 1, close == absl::string_view::npos ? absl::string_view::npos : close - open - 1));
+    if (close == absl::string_view::npos || !absl::StartsWithIgnoreCase(inside, "see ")) {
+      absl::StrAppend(&out, sentence.substr(from, open + 1 - from));
+      from = open + 1;
+      continue;
+    }
+    absl::StrAppend(&out, absl::StripTrailingAsciiWhitespace(sentence.substr(from, open - from)));
+    from = close + 1;
+  }
+  absl::StrAppend(&out, sentence.substr(from));
+  return out;
+}
+
+std::string AsDisplayed(absl::string_view sentence) {
+  std::string out = WithoutCrossReferences(sentence);
+  size_t end = 0;
+  while (end < out.size() && absl::ascii_isalpha(static_cast<unsigned char>(out[end]))) ++end;
+  const bool lower_word = end > 0 && std::all_of(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(end),
+                                                 [](char c) { return absl::ascii_islower(static_cast<unsigned char>(c)); });
+  const bool word_ends = end == out.size() || !absl::ascii_isalnum(static_cast<unsigned char>(out[end]));
+  if (lower_word && word_ends) out[0] = absl::ascii_toupper(static_cast<unsigned char>(out[0]));
+  return out;
+}
+
 }  // namespace medbrief::answer

@@ -30,6 +30,18 @@ std::vector<std::string> SplitSentences(absl::string_view text);
 // marker removed.
 std::string CleanSentence(absl::string_view sentence);
 
+// The sentence without a label's bracketed cross-references, which point
+// into a document the reader does not have: "discontinue treatment [see
+// Adverse Reactions (6.1)]." -> "discontinue treatment." A bracket that
+// does not open with "see" ("[5]", "[Examplar Inc.]") is kept.
+std::string WithoutCrossReferences(absl::string_view sentence);
+
+// A sentence as an answer shows it: WithoutCrossReferences, and a first
+// word in lower case letters only (a label's list item: "use enclosed
+// dosing cup only.") given a capital. A first word with a capital inside
+// ("eGFR", "pNET", "mTOR") is kept as written.
+std::string AsDisplayed(absl::string_view sentence);
+
 // Cuts a sentence into shorter ones where it joins independent clauses:
 // "a; b" -> "a. B", "a, but b" -> "a. But b", "a, and the b" -> "a. And the
 // b" (a clause starts with the, a, an, it, its, this, these, they, their,

@@ -190,18 +190,40 @@ TEST(NameLabelProductsTest, NamesTheProductOfEachLabelSentenceThatDoesNot) {
   EXPECT_EQ(CitationUses(draft)[3].claim(), "The dose is 120 mg every 4 weeks.");
 }
 
-TEST(NameLabelProductsTest, NotWhenTheSectionQuotesOneLabelOfTheDrugAsked) {
+TEST(LabelProductTest, TheWordsThatNameIt) {
+  const LabelProduct lutetium("Lutetium Lu 177 dotatate injection, for intravenous use");
+  EXPECT_TRUE(lutetium.NamedIn("Dotatate binds the receptor."));
+  EXPECT_TRUE(lutetium.NamedIn("LUTETIUM is given every 8 weeks."));
+  EXPECT_FALSE(lutetium.NamedIn("The dose is 7.4 GBq."));
+  // A brand's phrase: only the title's first word and parentheses name it.
+  const LabelProduct syrup("TRIAMINIC Childrens Night Time Cold and Cough (Diphenhydramine HCl, Phenylephrine HCl) syrup");
+  EXPECT_FALSE(syrup.NamedIn("For a cough at night, give 10 mL."));
+  EXPECT_TRUE(syrup.NamedIn("Triaminic may cause drowsiness."));
+  EXPECT_TRUE(syrup.NamedIn("Diphenhydramine may cause drowsiness."));
+}
+
+TEST(NameLabelProductsTest, OneLabelIsNamedOnceAndNotWhenTheQuestionNamesIt) {
   Draft draft;
   DraftSection label;
   label.kind = v1::DRUG_LABEL;
-  label.key_points = {LabelSentence("lanreotide", "The dose is 120 mg every 4 weeks.")};
+  label.key_points = {LabelSentence("lanreotide", "The dose is 120 mg every 4 weeks."),
+                      LabelSentence("lanreotide", "It is injected deep under the skin.")};
   draft.sections.push_back(label);
   Draft asked = draft;
   NameLabelProducts("What is the dose of lanreotide?", kHits, &asked);
   EXPECT_EQ(asked.sections[0].key_points[0].product, "");
-  // The same label for a question about the condition.
+  EXPECT_EQ(asked.sections[0].key_points[1].product, "");
+  // The same label for a question about the condition: the first sentence
+  // says whose it is.
+  Draft condition = draft;
+  NameLabelProducts("How are GEP-NETs treated?", kHits, &condition);
+  EXPECT_EQ(condition.sections[0].key_points[0].product, "Lanreotide");
+  EXPECT_EQ(condition.sections[0].key_points[1].product, "");
+  // A summary opens the section.
+  draft.sections[0].summary = {LabelSentence("lanreotide", "Lanreotide is a somatostatin analogue.")};
   NameLabelProducts("How are GEP-NETs treated?", kHits, &draft);
-  EXPECT_EQ(draft.sections[0].key_points[0].product, "Lanreotide");
+  EXPECT_EQ(draft.sections[0].summary[0].product, "");
+  EXPECT_EQ(draft.sections[0].key_points[0].product, "");
 }
 
 }  // namespace

@@ -29,6 +29,27 @@ TEST(PassageAnalysisTest, UnitsJoinAReferringSentenceToTheFirstWithTheirWordsAnd
   EXPECT_THAT(a->drug_words, ElementsAre("Lanreotide", "Everolimus"));
 }
 
+TEST(PassageAnalysisTest, SentencesThatPointAtTablesChartsOrFiguresAreMarked) {
+  const auto points = [](const std::string& passage) {
+    std::vector<bool> out;
+    for (const PassageUnit& unit : *PassageUnits(passage)) out.push_back(unit.points_elsewhere);
+    return out;
+  };
+  EXPECT_THAT(points("Find the right dose on chart below. Adverse reactions are listed in Table 3. "
+                     "See Figure 2 for the response. The doses are listed below. Age | Dose under 4 years | do not use."),
+              ElementsAre(true, true, true, true, true));
+  // Below and above as amounts, and tables without a number, are text.
+  EXPECT_THAT(points("Do not start it if the eGFR is below 30. Doses above 80 mg were not studied. "
+                     "The table of doses was revised in 2020."),
+              ElementsAre(false, false, false));
+  // A joined unit points elsewhere when either of its sentences does.
+  const std::shared_ptr<const std::vector<PassageUnit>> joined =
+      PassageUnits("Lanreotide is a somatostatin analogue. Its doses are in Table 2.");
+  ASSERT_EQ(joined->size(), 2u);
+  EXPECT_FALSE((*joined)[0].points_elsewhere);
+  EXPECT_TRUE((*joined)[1].points_elsewhere);
+}
+
 TEST(PassageAnalysisTest, AListCountsAsOneWordAndClausesAreMeasuredAsCut) {
   // 20 tokens; the items "rash", "diarrhoea", "fatigue and infections"
   // between commas (5 words) count as one: 16.

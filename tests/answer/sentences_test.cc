@@ -75,5 +75,26 @@ TEST(StartsWithListMarkerTest, ASentenceSplitsIntoItselfUnlessItStartsWithAMarke
   EXPECT_FALSE(StartsWithListMarker("10 mg daily"));
 }
 
+TEST(WithoutCrossReferencesTest, DropsBracketedSeeReferencesOnly) {
+  EXPECT_EQ(WithoutCrossReferences("If lupus-like symptoms develop, discontinue treatment [see Adverse Reactions (6.1)]."),
+            "If lupus-like symptoms develop, discontinue treatment.");
+  EXPECT_EQ(WithoutCrossReferences("Hepatotoxicity [ See Boxed Warning ] and rash [see Warnings and Precautions "
+                                   "(5.2, 5.3)] occur."),
+            "Hepatotoxicity and rash occur.");
+  EXPECT_EQ(WithoutCrossReferences("Made by [Examplar Inc.] as in [5]."), "Made by [Examplar Inc.] as in [5].");
+  EXPECT_EQ(WithoutCrossReferences("An unclosed [see reference."), "An unclosed [see reference.");
+  EXPECT_EQ(WithoutCrossReferences(""), "");
+}
+
+TEST(AsDisplayedTest, CapitalisesALowerCaseFirstWordOnly) {
+  EXPECT_EQ(AsDisplayed("use enclosed dosing cup only [see Dosage (2.1)]."), "Use enclosed dosing cup only.");
+  EXPECT_EQ(AsDisplayed("eGFR is checked first."), "eGFR is checked first.");
+  EXPECT_EQ(AsDisplayed("mTOR inhibitors are used."), "mTOR inhibitors are used.");
+  EXPECT_EQ(AsDisplayed("p53 is mutated."), "p53 is mutated.");
+  EXPECT_EQ(AsDisplayed("Lanreotide is given."), "Lanreotide is given.");
+  EXPECT_EQ(AsDisplayed("\"quoted\" first."), "\"quoted\" first.");
+  EXPECT_EQ(AsDisplayed(""), "");
+}
+
 }  // namespace
 }  // namespace medbrief::answer
