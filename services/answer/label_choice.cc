@@ -12,6 +12,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
+#include "common/concurrency/bounded_memo.h"
 #include "common/text/analyzer.h"
 #include "services/answer/conversation.h"
 #include "services/answer/label_sections.h"
@@ -226,23 +227,29 @@ void NameLabelProducts(absl::string_view question, const std::vector<content::v1
   for (const content::v1::Hit& hit : hits) {
     if (hit.kind() == content::v1::DRUG_LABEL) titles.emplace(SourceIdOf(hit), hit.source_title());
   }
-  absl::flat_hash_set<std::string> asked;
-  for (const text::RawToken& t : text::Tokenize(question)) asked.insert(text::FoldCase(t.text));
+  // The products of the titles seen, for every thread: a label's title
+  // comes back with every question it answers.
+  static auto* const kProducts = new concurrency::BoundedMemo<LabelProduct>(SIZE_MAX, 1 << 20);
   for (DraftSection& section : draft->sections) {
     if (section.kind != v1::DRUG_LABEL) continue;
-    absl::flat_hash_map<absl::string_view, LabelProduct> products;  // by source id
+    absl::flat_hash_map<absl::string_view, std::shared_ptr<const LabelProduct>> products;  // by source id
     for (const auto* part : {&section.summary, &section.key_points}) {
       for (const DraftSentence& s : *part) {
         const auto title = titles.find(s.source_id);
-        if (title != titles.end() && !products.contains(s.source_id)) products.emplace(s.source_id, title->second);
+        if (title == titles.end() || products.contains(s.source_id)) continue;
+        products.emplace(s.source_id,
+                         kProducts->Get(title->second, title->second.size(), [&] { return LabelProduct(title->second); }));
       }
     }
     if (products.size() == 1) {
       // One label: the question names it, or its first sentence does (or is
       // shown after its name), and the rest are the same label's.
-      const LabelProduct& product = products.begin()->second;
-      const auto& words = product.words;
-      if (std::any_of(words.begin(), words.end(), [&](const std::string& w) { return asked.contains(w); })) continue;
+      const LabelProduct& product = *products.begin()->second;
+      const std::vector<text::RawToken> asked = text::Tokenize(question);
+      if (std::any_of(asked.begin(), asked.end(),
+                      [&](const text::RawToken& t) { return product.words.contains(text::FoldCase(t.text)); })) {
+        continue;
+      }
       DraftSentence& first = section.summary.empty() ? section.key_points.front() : section.summary.front();
       if (titles.contains(first.source_id) && !product.NamedIn(first.text)) first.product = product.name;
       continue;
@@ -253,8 +260,8 @@ void NameLabelProducts(absl::string_view question, const std::vector<content::v1
         const auto product = products.find(s.source_id);
         const bool follows_its_label = prose && previous != nullptr && *previous == s.source_id;
         previous = &s.source_id;
-        if (product == products.end() || follows_its_label || product->second.NamedIn(s.text)) continue;
-        s.product = product->second.name;
+        if (product == products.end() || follows_its_label || product->second->NamedIn(s.text)) continue;
+        s.product = product->second->name;
       }
     };
     name(section.summary, /*prose=*/true);
