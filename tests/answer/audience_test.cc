@@ -51,7 +51,7 @@ TEST(AudienceTest, PatientGetsPlainWordsAndSameNumbers) {
   EXPECT_EQ(Numbers(label), Numbers(kLabel));
   const std::string guideline = writer.Rewrite(kGuideline);
   EXPECT_EQ(guideline,
-            "Targeted radiation drug is an option for spreading tumor of hormone-making cells with "
+            "Targeted radiation is an option for spreading tumor of hormone-making cells with "
             "tumors that have spread to the liver. Sunitinib 37.5 mg daily is an alternative when the tumor grows.");
   EXPECT_EQ(Numbers(guideline), Numbers(kGuideline));
 }
