@@ -501,6 +501,8 @@ TEST_F(ReviewServiceTest, SixteenThreadsOfRandomActionsLoseNothing) {
   EXPECT_GT(codes[absl::StatusCode::kOk], 400);
   EXPECT_GT(codes[absl::StatusCode::kAborted], 0) << "the threads never collided; the test proves little";
 
+  pqxx::connection conn(dsn());
+  pqxx::read_transaction tx(conn);
   // What WatchArticles sends, by article, in order.
   std::map<std::string, std::vector<int64_t>> watched;
   for (int64_t after = 0;;) {
@@ -520,10 +522,17 @@ TEST_F(ReviewServiceTest, SixteenThreadsOfRandomActionsLoseNothing) {
     const std::vector<v1::AuditEvent> audit = Audit(id);
     EXPECT_EQ(static_cast<int>(audit.size()), 1 + t.changes + t.comments);
     ExpectReplaysTo(article);
-    // WatchArticles sends the same events under the same numbers.
-    std::vector<int64_t> audit_sequences;
+    // WatchArticles sends the same events under the same numbers, and so
+    // does the outbox the previous release reads.
+    std::vector<int64_t> audit_sequences, outbox_sequences;
     for (const auto& e : audit) audit_sequences.push_back(e.sequence());
     EXPECT_EQ(audit_sequences, watched[id]);
+    for (const auto& row : tx.exec_params("SELECT sequence FROM review.article_events WHERE article_id = $1 "
+                                          "ORDER BY sequence",
+                                          id)) {
+      outbox_sequences.push_back(row[0].as<int64_t>());
+    }
+    EXPECT_EQ(audit_sequences, outbox_sequences);
     // The comments are there.
     v1::ListCommentsRequest list;
     list.set_article_id(id);
