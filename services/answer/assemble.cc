@@ -8,6 +8,7 @@
 #include "services/answer/audience.h"
 #include "services/answer/follow_ups.h"
 #include "services/answer/label_choice.h"
+#include "services/answer/label_products.h"
 #include "services/answer/label_sections.h"
 #include "services/answer/notices.h"
 #include "services/answer/readability.h"

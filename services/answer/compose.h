@@ -7,6 +7,7 @@
 //                             {DRUG_LABEL, label_sentences},
 //                             {RESEARCH, research_sentences}}, max_citations);
 //   AdaptToAudience(audience, &draft);                      // audience.h
+//   NameLabelProducts(question, hits, &draft);              // label_products.h
 //   std::vector<citation::v1::Use> uses = CitationUses(draft);
 //   ... RegisterCitations(answer_id, uses) -> citations ...
 //   absl::StatusOr<std::vector<v1::Section>> sections =
@@ -45,7 +46,7 @@ struct DraftSentence {
   std::string claim;
   std::string passage_id;
   std::string source_id;
-  // Shown before `text` as "<product>: " (NameLabelProducts, label_choice.h):
+  // Shown before `text` as "<product>: " (NameLabelProducts, label_products.h):
   // the drug of a label's sentence that does not name it. Not graded
   // (ReadingGrade) and not part of the claim.
   std::string product;

@@ -20,10 +20,8 @@
 #include <string>
 #include <vector>
 
-#include "absl/container/flat_hash_set.h"
 #include "absl/strings/string_view.h"
 #include "medbrief/content/v1/content.pb.h"
-#include "services/answer/compose.h"
 #include "services/answer/lexicon.h"
 
 namespace medbrief::answer {
@@ -47,41 +45,5 @@ std::string LabelSearchQuery(absl::string_view question, absl::string_view searc
 
 std::vector<content::v1::Hit> ChooseLabels(absl::string_view question, std::vector<content::v1::Hit> hits,
                                            const Lexicon& lexicon);
-
-// The product a label title names, for showing: its words up to the first
-// dosage form or route, or punctuation outside parentheses, less salt and
-// hydrate words ("VIAGRA® (sildenafil citrate) tablets, for oral use" ->
-// "VIAGRA (sildenafil)", "Octreotide acetate for injectable suspension" ->
-// "Octreotide"), with a capital first letter: it opens a sentence. Without
-// what parentheses hold when that would be over 60 bytes; empty when the
-// title names no product ("Drug Facts", "Drug label <set id>") or the name
-// is still over 60 bytes.
-std::string LabelProductName(absl::string_view title);
-
-// The product of a label, as NameLabelProducts shows it.
-struct LabelProduct {
-  explicit LabelProduct(absl::string_view title);
-  // Whether `text` has one of `words`.
-  bool NamedIn(absl::string_view text) const;
-
-  std::string name;  // LabelProductName of the title
-  // The words that name it, folded, of 4 letters or more: the title's first
-  // word, what its parentheses hold, and the words of `name` when it has at
-  // most 4 (a drug's name, not a brand's phrase).
-  absl::flat_hash_set<std::string> words;
-};
-
-// A label's sentence does not always name its drug: "For GEP-NETs, the dose
-// is 120 mg every 4 weeks" is lanreotide's, and beside everolimus' and
-// sunitinib's sentences the reader cannot tell. Each drug-label sentence of
-// `draft` whose text names none of its product's words (the first word of
-// the title and what its parentheses hold) gets the product's name in
-// DraftSentence::product, and is shown after it: "Lanreotide: For GEP-NETs,
-// the dose is 120 mg every 4 weeks". Not done for a summary sentence that
-// follows one of the same label. When the section quotes one label, only
-// its first sentence may get the name, and none does when the question
-// names the product. Display only: the sentence's text and claim stay the
-// label's words.
-void NameLabelProducts(absl::string_view question, const std::vector<content::v1::Hit>& hits, Draft* draft);
 
 }  // namespace medbrief::answer

@@ -48,9 +48,14 @@ bool RefersBack(const std::vector<text::RawToken>& tokens) {
 // Whether a sentence points at what an answer does not show: a table's
 // row ("Age | Dose children under 4 years | do not use", as tables are
 // rendered) or a table, chart or figure by place or number ("find the right
-// dose on chart below", "as listed in Table 3", "see Figure 2").
-bool PointsElsewhere(absl::string_view text, const std::vector<text::RawToken>& tokens) {
+// dose on chart below", "as listed in Table 3", "see Figure 2"). A
+// label's bracketed cross-reference does not count ("[see Clinical
+// Pharmacology (12.3), Table 5]"): the answer leaves it out
+// (WithoutCrossReferences).
+bool PointsElsewhere(absl::string_view sentence) {
+  const std::string text = WithoutCrossReferences(sentence);
   if (absl::StrContains(text, " | ")) return true;
+  const std::vector<text::RawToken> tokens = text::Tokenize(text);
   static const auto* const kShown = new absl::flat_hash_set<std::string>{"table", "tables", "chart", "charts",
                                                                          "figure", "figures", "fig"};
   static const auto* const kPlace = new absl::flat_hash_set<std::string>{"below", "above"};
@@ -86,7 +91,7 @@ std::vector<Sentence> AnalyzeSentences(absl::string_view passage_text) {
     Sentence& s = out.emplace_back();
     s.words = tokens.size();
     s.refers_back = RefersBack(tokens);
-    s.points_elsewhere = PointsElsewhere(text, tokens);
+    s.points_elsewhere = PointsElsewhere(text);
     s.terms = AnalyzedTerms(tokens);
     s.text = std::move(text);  // after the tokens, which point into it, are done with
   }

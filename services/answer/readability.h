@@ -30,8 +30,8 @@ double FleschKincaidGrade(absl::string_view text);
 // but without the product names that head some drug-label sentences
 // (DraftSentence::product). A name is the same for every audience, and the
 // reader has to know it whatever its syllables: the grade measures the
-// wording. (On the sample corpus, counting the names would put the patients'
-// mean grade at 8.1 instead of 7.9: tests/answer/sample_corpus_test.cc.)
+// wording (services/answer/README.md, "Reading grade", has what the names
+// would add on the sample corpus).
 double ReadingGrade(const Draft& draft);
 
 }  // namespace medbrief::answer

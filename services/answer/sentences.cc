@@ -293,13 +293,12 @@ std::string WithoutCrossReferences(absl::string_view sentence) {
 }
 
 std::string AsDisplayed(absl::string_view sentence) {
-  std::string out = WithoutCrossReferences(sentence);
+  std::string out(absl::StripLeadingAsciiWhitespace(WithoutCrossReferences(sentence)));
   size_t end = 0;
-  while (end < out.size() && absl::ascii_isalpha(static_cast<unsigned char>(out[end]))) ++end;
-  const bool lower_word = end > 0 && std::all_of(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(end),
-                                                 [](char c) { return absl::ascii_islower(static_cast<unsigned char>(c)); });
-  const bool word_ends = end == out.size() || !absl::ascii_isalnum(static_cast<unsigned char>(out[end]));
-  if (lower_word && word_ends) out[0] = absl::ascii_toupper(static_cast<unsigned char>(out[0]));
+  while (end < out.size() && absl::ascii_islower(static_cast<unsigned char>(out[end]))) ++end;
+  // A word of two letters or more, in lower case, then a space: "use
+  // enclosed ...", not "t(11;14)", "p.V600E", "n = 24" or "eGFR".
+  if (end >= 2 && end < out.size() && out[end] == ' ') out[0] = absl::ascii_toupper(static_cast<unsigned char>(out[0]));
   return out;
 }
 

@@ -36,10 +36,11 @@ std::string CleanSentence(absl::string_view sentence);
 // does not open with "see" ("[5]", "[Examplar Inc.]") is kept.
 std::string WithoutCrossReferences(absl::string_view sentence);
 
-// A sentence as an answer shows it: WithoutCrossReferences, and a first
-// word in lower case letters only (a label's list item: "use enclosed
-// dosing cup only.") given a capital. A first word with a capital inside
-// ("eGFR", "pNET", "mTOR") is kept as written.
+// A sentence as an answer shows it: WithoutCrossReferences, leading
+// whitespace trimmed, and a first word of two or more lower-case letters
+// followed by a space (a label's list item: "use enclosed dosing cup
+// only.") given a capital. Notation is kept as written: "eGFR", "pNET",
+// "mTOR", "t(11;14)", "p.V600E", "n = 24".
 std::string AsDisplayed(absl::string_view sentence);
 
 // Cuts a sentence into shorter ones where it joins independent clauses:

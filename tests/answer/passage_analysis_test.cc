@@ -38,10 +38,12 @@ TEST(PassageAnalysisTest, SentencesThatPointAtTablesChartsOrFiguresAreMarked) {
   EXPECT_THAT(points("Find the right dose on chart below. Adverse reactions are listed in Table 3. "
                      "See Figure 2 for the response. The doses are listed below. Age | Dose under 4 years | do not use."),
               ElementsAre(true, true, true, true, true));
-  // Below and above as amounts, and tables without a number, are text.
+  // Below and above as amounts, tables without a number, and a table named in
+  // a cross-reference the answer leaves out, are text.
   EXPECT_THAT(points("Do not start it if the eGFR is below 30. Doses above 80 mg were not studied. "
-                     "The table of doses was revised in 2020."),
-              ElementsAre(false, false, false));
+                     "The table of doses was revised in 2020. "
+                     "Reduce the dose to 2.5 mg [see Clinical Pharmacology (12.3), Table 5]."),
+              ElementsAre(false, false, false, false));
   // A joined unit points elsewhere when either of its sentences does.
   const std::shared_ptr<const std::vector<PassageUnit>> joined =
       PassageUnits("Lanreotide is a somatostatin analogue. Its doses are in Table 2.");

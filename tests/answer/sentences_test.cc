@@ -91,6 +91,11 @@ TEST(AsDisplayedTest, CapitalisesALowerCaseFirstWordOnly) {
   EXPECT_EQ(AsDisplayed("eGFR is checked first."), "eGFR is checked first.");
   EXPECT_EQ(AsDisplayed("mTOR inhibitors are used."), "mTOR inhibitors are used.");
   EXPECT_EQ(AsDisplayed("p53 is mutated."), "p53 is mutated.");
+  EXPECT_EQ(AsDisplayed("t(11;14)-positive patients responded."), "t(11;14)-positive patients responded.");
+  EXPECT_EQ(AsDisplayed("p.V600E was found."), "p.V600E was found.");
+  EXPECT_EQ(AsDisplayed("c.1799T>A was found."), "c.1799T>A was found.");
+  EXPECT_EQ(AsDisplayed("n = 24 were treated."), "n = 24 were treated.");
+  EXPECT_EQ(AsDisplayed("[see Warnings (5.1)] use with caution."), "Use with caution.");
   EXPECT_EQ(AsDisplayed("Lanreotide is given."), "Lanreotide is given.");
   EXPECT_EQ(AsDisplayed("\"quoted\" first."), "\"quoted\" first.");
   EXPECT_EQ(AsDisplayed(""), "");
