@@ -188,6 +188,7 @@ std::vector<PassageUnit> Units(absl::string_view passage_text) {
       unit.longest_clause = longest.clause;
       unit.terms = TermCounts(s.terms);
       unit.continued = i == 0 && sentences.size() > 1 && sentences[1].refers_back;
+      unit.has_lead = i == 0;
       unit.points_elsewhere = s.points_elsewhere;
       chain = chain && i == 0;
       continue;
@@ -204,6 +205,7 @@ std::vector<PassageUnit> Units(absl::string_view passage_text) {
       terms.insert(terms.end(), s.terms.begin(), s.terms.end());
       unit.terms = TermCounts(terms);
       unit.joined = true;
+      unit.has_lead = true;
       unit.points_elsewhere = first.points_elsewhere || s.points_elsewhere;
     }
   }

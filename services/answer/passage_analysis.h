@@ -54,6 +54,8 @@ struct PassageUnit {
   bool continued = false;
   // The first sentence joined to a later one.
   bool joined = false;
+  // It holds the passage's first sentence: alone, or joined.
+  bool has_lead = false;
   // It points at what an answer does not show: a table's row, or a table,
   // chart or figure ("see Table 3", "on the chart below"). Never quoted.
   bool points_elsewhere = false;

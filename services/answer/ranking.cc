@@ -454,6 +454,11 @@ std::vector<RankedSentence> SelectSentences(absl::string_view question, content:
   std::vector<RankedSentence> picked;
   std::vector<const TermCounts*> picked_terms;
   absl::flat_hash_map<absl::string_view, int> per_source;
+  // Passages whose first sentence a picked unit holds: another of their
+  // units holding it would say it again ("Lanreotide injection is a
+  // somatostatin analogue with three indications in adults. It is used for
+  // ...", and again with "It is also used for ...").
+  absl::flat_hash_set<const std::vector<PassageUnit>*> leads_shown;
   std::vector<bool> used(pool.size(), false);
   while (static_cast<int>(picked.size()) < options.max_sentences) {
     int best = -1;
@@ -461,6 +466,10 @@ std::vector<RankedSentence> SelectSentences(absl::string_view question, content:
     for (size_t i = 0; i < pool.size(); ++i) {
       const int from_source = per_source[SourceIdOf(*pool[i].hit)];
       if (used[i] || from_source >= options.max_per_source) {
+        continue;
+      }
+      if (pool[i].unit->has_lead && leads_shown.contains(pool[i].passage.get())) {
+        used[i] = true;
         continue;
       }
       double max_similarity = 0;
@@ -486,6 +495,7 @@ std::vector<RankedSentence> SelectSentences(absl::string_view question, content:
     used[best] = true;
     const Candidate& chosen = pool[best];
     ++per_source[SourceIdOf(*chosen.hit)];
+    if (chosen.unit->has_lead) leads_shown.insert(chosen.passage.get());
     RankedSentence& sentence = picked.emplace_back(chosen.sentence);
     sentence.text = chosen.unit->text;
     sentence.passage_id = chosen.hit->passage().id();

@@ -290,6 +290,24 @@ TEST(RankingTest, SentencesReferringBackKeepTheirSubjectOrAreLeftOut) {
   }
 }
 
+TEST(RankingTest, APassagesFirstSentenceIsShownOnce) {
+  std::vector<content::v1::Hit> hits = {MakeHit(
+      "lan", "p1", GUIDELINE,
+      "Lanreotide is a somatostatin analogue with three uses in adults. It is used for neuroendocrine tumours of the "
+      "gut. It is also used for carcinoid syndrome of neuroendocrine tumours. Neuroendocrine tumours need imaging before "
+      "any treatment starts.")};
+  RankingOptions options;
+  options.min_relative_relevance = 0;
+  options.duplicate_similarity = 1.01;
+  options.max_per_source = 10;
+  const std::vector<std::string> texts =
+      Texts(SelectSentences("lanreotide neuroendocrine tumours carcinoid", GUIDELINE, hits, {}, options));
+  int leads = 0;
+  for (const std::string& text : texts) leads += absl::StartsWith(text, "Lanreotide is a somatostatin analogue");
+  EXPECT_EQ(leads, 1) << ::testing::PrintToString(texts);
+  EXPECT_THAT(texts, Contains("Neuroendocrine tumours need imaging before any treatment starts."));
+}
+
 TEST(RankingTest, ASentenceAnnouncingTheNextStandsAloneOnlyWhenThePairCannot) {
   const std::string announce =
       "For unresectable liver metastases of a neuroendocrine tumour the panel rates four treatments as appropriate.";
