@@ -7,6 +7,8 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "services/answer/evidence.h"
 #include "services/answer/label_sections.h"
 #include "services/answer/passage_analysis.h"
@@ -45,17 +47,46 @@ bool IsCurrent(const content::v1::Hit& hit, const SourceMap& sources) {
   return status == content::v1::CURRENT || status == content::v1::SOURCE_STATUS_UNSPECIFIED;
 }
 
+// Whether the text of a final parenthesis grades a recommendation:
+// "Grade 1C", "Level II, Grade A", "Strong recommendation, moderate quality
+// evidence", or a grade's code alone ("A", "IA", "IIB", "1C").
+bool IsGrade(absl::string_view inside) {
+  static const auto* const kWords = new absl::flat_hash_set<std::string>{
+      "grade", "level", "class", "evidence", "recommendation", "strength", "consensus", "opinion"};
+  for (const absl::string_view word : absl::StrSplit(inside, absl::ByAnyChar(" ,;:-"), absl::SkipEmpty())) {
+    if (kWords->contains(absl::AsciiStrToLower(word))) return true;
+  }
+  const absl::string_view code = absl::StripAsciiWhitespace(inside);
+  return !code.empty() && code.size() <= 4 &&
+         std::all_of(code.begin(), code.end(), [](char c) { return absl::StrContains("ABCDIV1234", c); });
+}
+
 // Whether a unit ends as a sentence does: with . ! or ?, closing brackets
 // and quotes right after it allowed ('...[see 5.1].', '... "(a)."'), or with
-// a closing parenthesis (recommendations end with their grade: "(Grade
-// 1C)"). "The most serious side effects include the following:" says
-// nothing without the list it leads into, and a heading ("Effects on the
-// Eye [see Warnings and Precautions (5.3) ]") is not a statement a reader
-// can be given; nor is a question the source asks ("Key Question 2: What is
-// the diagnostic accuracy of ...?").
+// a closing parenthesis after a sentence or holding a grade
+// (recommendations end with theirs: "... cirrhosis. (Strong recommendation,
+// moderate quality evidence)", "... is recommended (Grade 1C)"); not a
+// heading's ("Appropriately targeted therapies for unresectable pancreatic
+// neuroendocrine tumours (PNETs)"). "The most serious side effects include
+// the following:" says nothing without the list it leads into, and a
+// heading ("Effects on the Eye [see Warnings and Precautions (5.3) ]") is
+// not a statement a reader can be given; nor is a question the source asks
+// ("Key Question 2: What is the diagnostic accuracy of ...?").
 bool EndsAsASentence(absl::string_view unit) {
   unit = absl::StripTrailingAsciiWhitespace(unit);
-  if (absl::EndsWith(unit, ")")) return true;
+  if (absl::EndsWith(unit, ")")) {
+    int depth = 0;
+    size_t open = unit.size();
+    while (open > 0) {
+      const char c = unit[--open];
+      depth += c == ')' ? 1 : c == '(' ? -1 : 0;
+      if (depth == 0) break;
+    }
+    if (depth != 0) return false;
+    if (IsGrade(unit.substr(open + 1, unit.size() - open - 2))) return true;
+    unit = absl::StripTrailingAsciiWhitespace(unit.substr(0, open));
+    if (!absl::EndsWith(unit, ".") && !absl::EndsWith(unit, "!")) return false;
+  }
   while (true) {
     if (absl::EndsWith(unit, "]") || absl::EndsWith(unit, "\"") || absl::EndsWith(unit, "'")) {
       unit.remove_suffix(1);

@@ -76,6 +76,25 @@ TEST(RankingTest, ASentenceLeadingIntoAListIsLeftOut) {
                           "Lymphoma is a rare side effect of adalimumab [see Warnings (5.2).]"));
 }
 
+TEST(RankingTest, AClosingParenthesisEndsASentenceOnlyAfterOneOrWithAGrade) {
+  const std::vector<content::v1::Hit> hits = {
+      MakeHit("a", "p1", GUIDELINE, "Targeted therapies for unresectable pancreatic neuroendocrine tumours (PNETs)"),
+      MakeHit("b", "p2", GUIDELINE, "Everolimus is recommended for progressive pancreatic neuroendocrine tumours (Grade 1C)"),
+      MakeHit("c", "p3", GUIDELINE,
+              "Sunitinib is an option for progressive pancreatic neuroendocrine tumours. (Strong recommendation, "
+              "moderate quality evidence)"),
+      MakeHit("d", "p4", GUIDELINE, "Lanreotide slows progressive pancreatic neuroendocrine tumours (IA)"),
+      MakeHit("e", "p5", GUIDELINE, "Incidence of progressive pancreatic neuroendocrine tumours (pNETs (grade"),
+  };
+  RankingOptions options;
+  options.min_relative_relevance = 0;
+  EXPECT_THAT(Texts(SelectSentences("progressive pancreatic neuroendocrine tumours", GUIDELINE, hits, {}, options)),
+              ::testing::UnorderedElementsAre(
+                  "Everolimus is recommended for progressive pancreatic neuroendocrine tumours (Grade 1C)",
+                  "Sunitinib is an option for progressive pancreatic neuroendocrine tumours.",  // the grade splits off
+                  "Lanreotide slows progressive pancreatic neuroendocrine tumours (IA)"));
+}
+
 TEST(RankingTest, ASentenceOfNoRelevanceDoesNotSetTheScale) {
   // Source a is the more relevant source, but its one sentence short enough
   // shares no term with the question: it is never picked, and must not
