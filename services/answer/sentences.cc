@@ -292,8 +292,41 @@ std::string WithoutCrossReferences(absl::string_view sentence) {
   return out;
 }
 
+namespace {
+
+// What opens a guideline's recommendation before its words: the year tag
+// of a NICE recommendation ("[2015]", "[new 2015]", "[2006, amended
+// 2014]"), a GRADE code ("(2|+++O)") or a footnote mark ("‡", "†", "*").
+// The length of that opening, with the whitespace after it; 0 when none.
+size_t TagLength(absl::string_view text) {
+  for (const absl::string_view mark : {"\u2021", "\u2020", "*", "\u00A7"}) {  // ‡ † * §
+    if (absl::StartsWith(text, mark)) return mark.size();
+  }
+  if (text.empty() || (text[0] != '[' && text[0] != '(')) return 0;
+  const size_t close = text.find(text[0] == '[' ? ']' : ')');
+  if (close == absl::string_view::npos) return 0;
+  const absl::string_view inside = text.substr(1, close - 1);
+  bool year = false;
+  for (size_t i = 0; i + 4 <= inside.size(); ++i) {
+    const absl::string_view four = inside.substr(i, 4);
+    const bool digits = std::all_of(four.begin(), four.end(), [](char c) { return absl::ascii_isdigit(c); });
+    const bool alone = (i == 0 || !absl::ascii_isdigit(inside[i - 1])) &&
+                       (i + 4 == inside.size() || !absl::ascii_isdigit(inside[i + 4]));
+    year = year || (digits && alone && (absl::StartsWith(four, "19") || absl::StartsWith(four, "20")));
+  }
+  const bool grade_code = text[0] == '(' && absl::StrContains(inside, '|') && !absl::StrContains(inside, ' ');
+  if (!(text[0] == '[' && year) && !grade_code) return 0;
+  size_t end = close + 1;
+  while (end < text.size() && absl::ascii_isspace(static_cast<unsigned char>(text[end]))) ++end;
+  return end;
+}
+
+}  // namespace
+
 std::string AsDisplayed(absl::string_view sentence) {
   std::string out(absl::StripLeadingAsciiWhitespace(WithoutCrossReferences(sentence)));
+  // Its opening tags, as long as words follow them.
+  for (size_t tag = TagLength(out); tag > 0 && tag < out.size(); tag = TagLength(out)) out.erase(0, tag);
   size_t end = 0;
   while (end < out.size() && absl::ascii_islower(static_cast<unsigned char>(out[end]))) ++end;
   // A word of two letters or more, in lower case, then a space: "use

@@ -96,6 +96,20 @@ TEST(AsDisplayedTest, CapitalisesALowerCaseFirstWordOnly) {
   EXPECT_EQ(AsDisplayed("c.1799T>A was found."), "c.1799T>A was found.");
   EXPECT_EQ(AsDisplayed("n = 24 were treated."), "n = 24 were treated.");
   EXPECT_EQ(AsDisplayed("[see Warnings (5.1)] use with caution."), "Use with caution.");
+}
+
+TEST(AsDisplayedTest, DropsTheTagsARecommendationOpensWith) {
+  EXPECT_EQ(AsDisplayed("[new 2015] When offering medicines, be aware of the risk."),
+            "When offering medicines, be aware of the risk.");
+  EXPECT_EQ(AsDisplayed("[2006, amended 2014] \u2021Factors indicating a high risk include these."),
+            "Factors indicating a high risk include these.");
+  EXPECT_EQ(AsDisplayed("(2|+++O) The Task Force recommends insulin."), "The Task Force recommends insulin.");
+  // Not tags: brackets and parentheses without a year or a GRADE code, and a
+  // tag with nothing after it.
+  EXPECT_EQ(AsDisplayed("[LAR] octreotide is given monthly."), "[LAR] octreotide is given monthly.");
+  EXPECT_EQ(AsDisplayed("(A) Offer metformin first."), "(A) Offer metformin first.");
+  EXPECT_EQ(AsDisplayed("[12345] units were given."), "[12345] units were given.");
+  EXPECT_EQ(AsDisplayed("[2015]"), "[2015]");
   EXPECT_EQ(AsDisplayed("Lanreotide is given."), "Lanreotide is given.");
   EXPECT_EQ(AsDisplayed("\"quoted\" first."), "\"quoted\" first.");
   EXPECT_EQ(AsDisplayed(""), "");
