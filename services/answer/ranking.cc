@@ -47,18 +47,30 @@ bool IsCurrent(const content::v1::Hit& hit, const SourceMap& sources) {
   return status == content::v1::CURRENT || status == content::v1::SOURCE_STATUS_UNSPECIFIED;
 }
 
+// A grade's code: "A", "IA", "IIb", "1C".
+bool IsGradeCode(absl::string_view code) {
+  return !code.empty() && code.size() <= 4 &&
+         std::all_of(code.begin(), code.end(), [](char c) { return absl::StrContains("ABCDIV1234abc", c); });
+}
+
 // Whether the text of a final parenthesis grades a recommendation:
 // "Grade 1C", "Level II, Grade A", "Strong recommendation, moderate quality
-// evidence", or a grade's code alone ("A", "IA", "IIB", "1C").
+// evidence", "Class IIa", or a grade's code alone. Not a class of disease
+// ("New York Heart Association [NYHA] class 2 or higher").
 bool IsGrade(absl::string_view inside) {
   static const auto* const kWords = new absl::flat_hash_set<std::string>{
-      "grade", "level", "class", "evidence", "recommendation", "strength", "consensus", "opinion"};
-  for (const absl::string_view word : absl::StrSplit(inside, absl::ByAnyChar(" ,;:-"), absl::SkipEmpty())) {
-    if (kWords->contains(absl::AsciiStrToLower(word))) return true;
+      "grade", "level", "evidence", "recommendation", "strength", "consensus", "opinion"};
+  const std::vector<absl::string_view> words = absl::StrSplit(inside, absl::ByAnyChar(" ,;:-"), absl::SkipEmpty());
+  for (size_t i = 0; i < words.size(); ++i) {
+    const std::string word = absl::AsciiStrToLower(words[i]);
+    if (kWords->contains(word)) return true;
+    // "Class I", "Class IIa", but "class 2" is also NYHA's, so a roman code.
+    if (word == "class" && i + 1 < words.size() && IsGradeCode(words[i + 1]) &&
+        !absl::ascii_isdigit(static_cast<unsigned char>(words[i + 1][0]))) {
+      return true;
+    }
   }
-  const absl::string_view code = absl::StripAsciiWhitespace(inside);
-  return !code.empty() && code.size() <= 4 &&
-         std::all_of(code.begin(), code.end(), [](char c) { return absl::StrContains("ABCDIV1234", c); });
+  return IsGradeCode(absl::StripAsciiWhitespace(inside));
 }
 
 // Whether a unit ends as a sentence does: with . ! or ?, closing brackets

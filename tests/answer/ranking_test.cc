@@ -85,6 +85,9 @@ TEST(RankingTest, AClosingParenthesisEndsASentenceOnlyAfterOneOrWithAGrade) {
               "moderate quality evidence)"),
       MakeHit("d", "p4", GUIDELINE, "Lanreotide slows progressive pancreatic neuroendocrine tumours (IA)"),
       MakeHit("e", "p5", GUIDELINE, "Incidence of progressive pancreatic neuroendocrine tumours (pNETs (grade"),
+      MakeHit("f", "p6", GUIDELINE, "Sunitinib is advised in progressive pancreatic neuroendocrine tumours (Class IIa)"),
+      MakeHit("g", "p7", GUIDELINE,
+              "Patients with progressive pancreatic neuroendocrine tumours and heart failure (NYHA class 2 or higher)"),
   };
   RankingOptions options;
   options.min_relative_relevance = 0;
@@ -92,7 +95,8 @@ TEST(RankingTest, AClosingParenthesisEndsASentenceOnlyAfterOneOrWithAGrade) {
               ::testing::UnorderedElementsAre(
                   "Everolimus is recommended for progressive pancreatic neuroendocrine tumours (Grade 1C)",
                   "Sunitinib is an option for progressive pancreatic neuroendocrine tumours.",  // the grade splits off
-                  "Lanreotide slows progressive pancreatic neuroendocrine tumours (IA)"));
+                  "Lanreotide slows progressive pancreatic neuroendocrine tumours (IA)",
+                  "Sunitinib is advised in progressive pancreatic neuroendocrine tumours (Class IIa)"));
 }
 
 TEST(RankingTest, ASentenceOfNoRelevanceDoesNotSetTheScale) {
