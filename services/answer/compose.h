@@ -15,7 +15,9 @@
 //
 // A section is made of the sentences selected for its kind, in selection
 // order: the summary is the first sentence, or the first two when the
-// section has four or more; the key points are the rest. A kind without
+// section has four or more; the key points are the rest, and in a drug-label
+// section they are grouped by label, in the order the labels are first
+// quoted. A kind without
 // sentences gives no section (never padded), and sections come in the
 // order GUIDELINES, DRUG_LABEL, RESEARCH whatever the input order.
 //
