@@ -3,7 +3,10 @@
 #include <algorithm>
 #include <memory>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "common/concurrency/bounded_memo.h"
+#include "common/text/analyzer.h"
 #include "services/answer/label_choice.h"
 #include "services/answer/label_sections.h"
 #include "services/answer/ranking.h"
@@ -51,6 +54,27 @@ std::shared_ptr<const std::vector<Terms>> TitleConditions(absl::string_view titl
   return kRemembered->Get(title, title.size(), [&] { return ConditionWords(title, lexicon); });
 }
 
+// The types of diabetes `text` names: 1 for "type 1 diabetes", "type I",
+// "T1DM"; 2 likewise. Empty when it names no diabetes or no type.
+absl::flat_hash_set<int> DiabetesTypes(absl::string_view text) {
+  absl::flat_hash_set<int> types;
+  const std::string lower = absl::AsciiStrToLower(text);
+  if (!absl::StrContains(lower, "diabet") && !absl::StrContains(lower, "t1d") && !absl::StrContains(lower, "t2d")) {
+    return types;
+  }
+  const std::vector<text::RawToken> tokens = text::Tokenize(lower);
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    const absl::string_view t = tokens[i].text;
+    if (absl::StartsWith(t, "t1d")) types.insert(1);
+    if (absl::StartsWith(t, "t2d")) types.insert(2);
+    if (t != "type" || i + 1 == tokens.size()) continue;
+    const absl::string_view n = tokens[i + 1].text;
+    if (n == "1" || n == "i") types.insert(1);
+    if (n == "2" || n == "ii") types.insert(2);
+  }
+  return types;
+}
+
 }  // namespace
 
 absl::flat_hash_set<std::string> SourcesOnOtherConditions(absl::string_view question,
@@ -77,9 +101,19 @@ absl::flat_hash_set<std::string> SourcesOnOtherConditions(absl::string_view ques
     for (const Terms& words : ConditionWords(medical, lexicon)) asked.insert(words.begin(), words.end());
   }
   if (asked.empty()) return excluded;
+  const absl::flat_hash_set<int> asked_types = DiabetesTypes(question);
   absl::flat_hash_set<std::string> seen;
   for (const content::v1::Hit& hit : hits) {
     if (hit.kind() == content::v1::DRUG_LABEL || !seen.insert(SourceIdOf(hit)).second) continue;
+    if (!asked_types.empty()) {
+      // "Type 1 diabetes in adults" is another condition than type 2
+      // diabetes, though the two share every distinctive word.
+      const absl::flat_hash_set<int> types = DiabetesTypes(hit.source_title());
+      if (!types.empty() && std::none_of(types.begin(), types.end(), [&](int t) { return asked_types.contains(t); })) {
+        excluded.insert(SourceIdOf(hit));
+        continue;
+      }
+    }
     const std::shared_ptr<const std::vector<Terms>> named = TitleConditions(hit.source_title(), lexicon);
     const bool shares = std::any_of(named->begin(), named->end(), [&](const Terms& words) {
       return std::any_of(words.begin(), words.end(), [&](const std::string& w) { return asked.contains(w); });

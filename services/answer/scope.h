@@ -18,7 +18,10 @@
 // condition with distinctive words, the question names at least one too,
 // and no condition of the title shares a distinctive word with a condition
 // of the question (a lay wording of the question counting as its medical
-// term: "liver cancer", hepatocellular carcinoma). Drug labels are never
+// term: "liver cancer", hepatocellular carcinoma). Types of diabetes are
+// conditions of their own: a title naming only type 1 diabetes ("Type 1
+// diabetes in adults") is on another condition than a question on type 2,
+// and the reverse; one naming both, or no type, is not. Drug labels are never
 // excluded here (label_choice.h has their rules); a title or question
 // naming no such condition excludes nothing, and neither does a question
 // naming a drug or asking about harms, whose evidence is titled after the

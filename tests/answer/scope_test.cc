@@ -19,6 +19,23 @@ content::v1::Hit Titled(const std::string& source_id, content::v1::SourceKind ki
   return hit;
 }
 
+TEST(ScopeTest, TypesOfDiabetesAreConditionsOfTheirOwn) {
+  const Lexicon lexicon;
+  const std::vector<content::v1::Hit> hits = {
+      Titled("t1", GUIDELINE, "Type 1 diabetes in adults: diagnosis and management"),
+      Titled("t2", GUIDELINE, "Type 2 diabetes in adults: management"),
+      Titled("both", GUIDELINE, "Diabetes (type 1 and type 2) in children and young people"),
+      Titled("any", GUIDELINE, "Diabetes and pregnancy: a clinical practice guideline"),
+      Titled("t1dm", RESEARCH, "Insulin pumps in T1DM: a trial"),
+  };
+  EXPECT_THAT(SourcesOnOtherConditions("Which medicine should be tried first for type 2 diabetes?", hits, lexicon),
+              UnorderedElementsAre("t1", "t1dm"));
+  EXPECT_THAT(SourcesOnOtherConditions("How is type I diabetes diagnosed in adults?", hits, lexicon),
+              UnorderedElementsAre("t2"));
+  // A question naming no type excludes none of them.
+  EXPECT_THAT(SourcesOnOtherConditions("How is diabetes managed in pregnancy?", hits, lexicon), IsEmpty());
+}
+
 TEST(ScopeTest, ASourceOnAnotherConditionIsExcluded) {
   const Lexicon lexicon;
   const std::vector<content::v1::Hit> hits = {

@@ -4,8 +4,12 @@
 // ranking would pick, runners-up included, with the parts of their scores.
 // For editors and for whoever tunes the ranking.
 //
-//   medbrief-answer-explain [--corpus tools/sample-corpus/sources.jsonl]
+//   medbrief-answer-explain [--corpus [jsonl|spl|ngc:]PATH]...
 //                           [--audience CLINICIAN] [--picks 12] "question"
+//
+// --corpus may be given several times, as medbrief-answer-core-bench takes
+// it (real data: tools/bench/run_answer_core_bench.sh shows the paths);
+// without it, tools/sample-corpus/sources.jsonl.
 //
 // The ranking runs as DraftAnswer runs it for a clinician (or, with
 // --audience, the options that audience gets, lay rewording apart); the
@@ -37,7 +41,7 @@ std::string Title(const answer::AnswerInput& input, const std::string& source_id
 }
 
 int Run(int argc, char** argv) {
-  std::string corpus = "tools/sample-corpus/sources.jsonl";
+  std::vector<std::string> corpora;
   std::string question;
   av1::Audience audience = av1::CLINICIAN;
   int picks = 12;
@@ -45,7 +49,7 @@ int Run(int argc, char** argv) {
     const std::string arg = argv[i];
     const std::string value = i + 1 < argc ? argv[i + 1] : "";
     if (arg == "--corpus" && !value.empty()) {
-      corpus = value;
+      corpora.push_back(value);
       ++i;
     } else if (arg == "--audience" && av1::Audience_Parse(value, &audience)) {
       ++i;
@@ -55,7 +59,7 @@ int Run(int argc, char** argv) {
       question = arg;
     } else {
       std::fprintf(stderr,
-                   "usage: medbrief-answer-explain [--corpus FILE] [--audience CLINICIAN|PATIENT|CAREGIVER|STUDENT] "
+                   "usage: medbrief-answer-explain [--corpus [jsonl|spl|ngc:]PATH]... [--audience CLINICIAN|PATIENT|CAREGIVER|STUDENT] "
                    "[--picks N] \"question\"\n");
       return 2;
     }
@@ -64,7 +68,8 @@ int Run(int argc, char** argv) {
     std::fprintf(stderr, "medbrief-answer-explain: a question is needed\n");
     return 2;
   }
-  absl::StatusOr<std::unique_ptr<EvidenceIndex>> index = EvidenceIndex::Load(corpus);
+  if (corpora.empty()) corpora.push_back("tools/sample-corpus/sources.jsonl");
+  absl::StatusOr<std::unique_ptr<EvidenceIndex>> index = EvidenceIndex::Load(corpora);
   if (!index.ok()) {
     std::fprintf(stderr, "medbrief-answer-explain: %s\n", index.status().ToString().c_str());
     return 1;
