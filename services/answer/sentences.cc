@@ -296,11 +296,19 @@ namespace {
 
 // What opens a guideline's recommendation before its words: the year tag
 // of a NICE recommendation ("[2015]", "[new 2015]", "[2006, amended
-// 2014]"), a GRADE code ("(2|+++O)") or a footnote mark ("‡", "†", "*").
+// 2014]"), a GRADE code ("(2|+++O)"), a footnote mark ("‡", "†", "*") or
+// a footnote's number glued to the first word ("1Be aware ...").
 // The length of that opening, with the whitespace after it; 0 when none.
 size_t TagLength(absl::string_view text) {
   for (const absl::string_view mark : {"\u2021", "\u2020", "*", "\u00A7"}) {  // ‡ † * §
     if (absl::StartsWith(text, mark)) return mark.size();
+  }
+  // A footnote's number glued to the first word: "1Be aware that ...".
+  size_t digits = 0;
+  while (digits < text.size() && digits < 3 && absl::ascii_isdigit(static_cast<unsigned char>(text[digits]))) ++digits;
+  if (digits > 0 && digits + 1 < text.size() && absl::ascii_isupper(static_cast<unsigned char>(text[digits])) &&
+      absl::ascii_islower(static_cast<unsigned char>(text[digits + 1]))) {
+    return digits;
   }
   if (text.empty() || (text[0] != '[' && text[0] != '(')) return 0;
   const size_t close = text.find(text[0] == '[' ? ']' : ')');

@@ -39,7 +39,8 @@ std::string WithoutCrossReferences(absl::string_view sentence);
 // A sentence as an answer shows it: WithoutCrossReferences, leading
 // whitespace trimmed, without the tags a guideline opens a recommendation
 // with (a NICE year tag "[2015]", "[new 2015]", "[2006, amended 2014]"; a
-// GRADE code "(2|+++O)"; a footnote mark "‡", "†", "*", "§"), and a first
+// GRADE code "(2|+++O)"; a footnote mark "‡", "†", "*", "§", or number
+// glued to the first word, "1Be aware"), and a first
 // word of two or more lower-case letters
 // followed by a space (a label's list item: "use enclosed dosing cup
 // only.") given a capital. Notation is kept as written: "eGFR", "pNET",

@@ -110,6 +110,9 @@ TEST(AsDisplayedTest, DropsTheTagsARecommendationOpensWith) {
   EXPECT_EQ(AsDisplayed("(A) Offer metformin first."), "(A) Offer metformin first.");
   EXPECT_EQ(AsDisplayed("[12345] units were given."), "[12345] units were given.");
   EXPECT_EQ(AsDisplayed("[2015]"), "[2015]");
+  EXPECT_EQ(AsDisplayed("1Be aware that repaglinide is effective."), "Be aware that repaglinide is effective.");
+  EXPECT_EQ(AsDisplayed("3TC is lamivudine."), "3TC is lamivudine.");
+  EXPECT_EQ(AsDisplayed("5 patients had Grade 3 events."), "5 patients had Grade 3 events.");
   EXPECT_EQ(AsDisplayed("Lanreotide is given."), "Lanreotide is given.");
   EXPECT_EQ(AsDisplayed("\"quoted\" first."), "\"quoted\" first.");
   EXPECT_EQ(AsDisplayed(""), "");
