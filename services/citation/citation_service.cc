@@ -82,15 +82,15 @@ absl::StatusOr<v1::RegisterCitationsResponse> CitationService::RegisterCitations
   rows.reserve(request.uses_size());
   for (const v1::Use& use : request.uses()) {
     const content::v1::Passage& passage = passages.at(use.passage_id());
-    SupportResult result = checker_.Check(*PreparedClaim(use.claim()), *Prepared(passage));
+    const std::shared_ptr<const SupportResult> result = Checked(use.claim(), passage);
     UseRow row;
     row.passage_id = use.passage_id();
     row.source_id = passage.source_id();
     row.claim = use.claim();
-    row.verdict = result.verdict;
-    row.score = result.score;
-    row.missing_numbers = std::move(result.missing_numbers);
-    row.missing_terms = std::move(result.missing_terms);
+    row.verdict = result->verdict;
+    row.score = result->score;
+    row.missing_numbers = result->missing_numbers;
+    row.missing_terms = result->missing_terms;
     rows.push_back(std::move(row));
   }
   const v1::ReferenceStyle style = request.style() == v1::REFERENCE_STYLE_UNSPECIFIED ? v1::AMA : request.style();
@@ -167,7 +167,7 @@ absl::StatusOr<v1::Support> CitationService::CheckSupport(const v1::CheckSupport
   RETURN_IF_ERROR(CheckText("passage_id", request.passage_id(), kMaxIdChars, Presence::kRequired));
   absl::StatusOr<content::v1::Passage> passage = content_.GetPassage(request.passage_id(), scope);
   if (!passage.ok()) return UnknownPassage(passage.status(), "passage_id", request.passage_id());
-  return ToSupportProto(request.claim(), request.passage_id(), checker_.Check(request.claim(), *Prepared(*passage)));
+  return ToSupportProto(request.claim(), request.passage_id(), *Checked(request.claim(), *passage));
 }
 
 std::shared_ptr<const PreparedText> CitationService::Prepared(const content::v1::Passage& passage) {
@@ -176,6 +176,13 @@ std::shared_ptr<const PreparedText> CitationService::Prepared(const content::v1:
 
 std::shared_ptr<const PreparedText> CitationService::PreparedClaim(const std::string& claim) {
   return claims_.Get(claim, claim.size(), [&] { return checker_.Prepare(claim); });
+}
+
+std::shared_ptr<const SupportResult> CitationService::Checked(const std::string& claim,
+                                                              const content::v1::Passage& passage) {
+  const std::string key = absl::StrCat(passage.id(), "\n", claim);
+  return checked_.Get(key, 2 * key.size(),
+                      [&] { return checker_.Check(*PreparedClaim(claim), *Prepared(passage)); });
 }
 
 absl::StatusOr<v1::ListCitingAnswersResponse> CitationService::ListCitingAnswers(
