@@ -105,6 +105,7 @@ AnswerDraft DraftAnswer(const AnswerInput& input, const AnswerOptions& options) 
   out.audience = input.audience;
   out.draft = BuildDraft(selected, input.max_citations > 0 ? input.max_citations : kDefaultMaxCitations);
   AdaptToAudience(input.audience, &out.draft, vocabulary, abbreviations);
+  GroupLabelKeyPoints(input.hits, &out.draft);
   NameLabelProducts(input.question, input.hits, &out.draft);
   out.uses = CitationUses(out.draft);
   out.follow_up_questions = SuggestFollowUps(input.question, evidence, lexicon);

@@ -78,17 +78,6 @@ Draft BuildDraft(const std::vector<std::pair<v1::SectionKind, std::vector<Ranked
     const size_t summary_size = sentences.size() >= 4 ? 2 : 1;
     section.summary.assign(sentences.begin(), sentences.begin() + static_cast<std::ptrdiff_t>(summary_size));
     section.key_points.assign(sentences.begin() + static_cast<std::ptrdiff_t>(summary_size), sentences.end());
-    if (kind == v1::DRUG_LABEL) {
-      // A label's key points follow each other, in the order its label is
-      // first quoted: everolimus' dose next to what everolimus is, not after
-      // sunitinib's indications.
-      absl::flat_hash_map<absl::string_view, size_t> first_quoted;
-      for (const DraftSentence& s : sentences) first_quoted.emplace(s.source_id, first_quoted.size());
-      std::stable_sort(section.key_points.begin(), section.key_points.end(),
-                       [&](const DraftSentence& a, const DraftSentence& b) {
-                         return first_quoted.at(a.source_id) < first_quoted.at(b.source_id);
-                       });
-    }
     draft.sections.push_back(std::move(section));
   }
   return draft;

@@ -7,6 +7,7 @@
 //                             {DRUG_LABEL, label_sentences},
 //                             {RESEARCH, research_sentences}}, max_citations);
 //   AdaptToAudience(audience, &draft);                      // audience.h
+//   GroupLabelKeyPoints(hits, &draft);                      // label_products.h
 //   NameLabelProducts(question, hits, &draft);              // label_products.h
 //   std::vector<citation::v1::Use> uses = CitationUses(draft);
 //   ... RegisterCitations(answer_id, uses) -> citations ...
@@ -15,9 +16,8 @@
 //
 // A section is made of the sentences selected for its kind, in selection
 // order: the summary is the first sentence, or the first two when the
-// section has four or more; the key points are the rest, and in a drug-label
-// section they are grouped by label, in the order the labels are first
-// quoted. A kind without
+// section has four or more; the key points are the rest (a drug-label
+// section's are then grouped by drug: GroupLabelKeyPoints, label_products.h). A kind without
 // sentences gives no section (never padded), and sections come in the
 // order GUIDELINES, DRUG_LABEL, RESEARCH whatever the input order.
 //

@@ -212,4 +212,29 @@ void NameLabelProducts(absl::string_view question, const std::vector<content::v1
   }
 }
 
+void GroupLabelKeyPoints(const std::vector<content::v1::Hit>& hits, Draft* draft) {
+  absl::flat_hash_map<absl::string_view, std::string> drug_of;  // source id -> product name in lower case
+  for (const content::v1::Hit& hit : hits) {
+    if (hit.kind() != content::v1::DRUG_LABEL || drug_of.contains(SourceIdOf(hit))) continue;
+    std::string name = absl::AsciiStrToLower(LabelProductName(hit.source_title()));
+    drug_of.emplace(SourceIdOf(hit), name.empty() ? SourceIdOf(hit) : std::move(name));
+  }
+  const auto drug = [&](const DraftSentence& s) -> absl::string_view {
+    const auto it = drug_of.find(s.source_id);
+    return it != drug_of.end() ? absl::string_view(it->second) : absl::string_view(s.source_id);
+  };
+  for (DraftSection& section : draft->sections) {
+    if (section.kind != v1::DRUG_LABEL) continue;
+    // Keys of their own: the sort moves the sentences a view would point into.
+    absl::flat_hash_map<std::string, size_t> first_quoted;
+    for (const auto* part : {&section.summary, &section.key_points}) {
+      for (const DraftSentence& s : *part) first_quoted.emplace(std::string(drug(s)), first_quoted.size());
+    }
+    std::stable_sort(section.key_points.begin(), section.key_points.end(),
+                     [&](const DraftSentence& a, const DraftSentence& b) {
+                       return first_quoted.find(drug(a))->second < first_quoted.find(drug(b))->second;
+                     });
+  }
+}
+
 }  // namespace medbrief::answer

@@ -62,4 +62,12 @@ struct LabelProduct {
 //     it reads ("Lanreotide is ... It is injected ...").
 void NameLabelProducts(absl::string_view question, const std::vector<content::v1::Hit>& hits, Draft* draft);
 
+// Orders the key points of `draft`'s drug-label section so that a drug's
+// follow each other, in the order the drug is first quoted (summary
+// included): everolimus' dose next to what everolimus is, not after
+// sunitinib's indications. A drug is a product name as NameLabelProducts
+// counts it (several makers' labels of one drug are one); the order within a
+// drug stays. Citation numbers, given by first use in display order, follow.
+void GroupLabelKeyPoints(const std::vector<content::v1::Hit>& hits, Draft* draft);
+
 }  // namespace medbrief::answer

@@ -49,10 +49,15 @@ bool RefersBack(const std::vector<text::RawToken>& tokens) {
 // row ("Age | Dose children under 4 years | do not use", as tables are
 // rendered) or a table, chart or figure by place or number ("find the right
 // dose on chart below", "as listed in Table 3", "see Figure 2"). A
-// label's bracketed cross-reference does not count ("[see Clinical
-// Pharmacology (12.3), Table 5]"): the answer leaves it out
-// (WithoutCrossReferences).
+// label's bracketed cross-reference to a section does not count ("[see
+// Clinical Pharmacology (12.3), Table 5]"): the answer leaves it out
+// (WithoutCrossReferences) and the sentence stands. One to a table or
+// figure alone does ("Modify the dose as shown [see Table 2]").
 bool PointsElsewhere(absl::string_view sentence) {
+  const std::string lower = absl::AsciiStrToLower(sentence);
+  for (const absl::string_view shown : {"[see table", "[see figure", "[ see table", "[ see figure"}) {
+    if (absl::StrContains(lower, shown)) return true;
+  }
   const std::string text = WithoutCrossReferences(sentence);
   if (absl::StrContains(text, " | ")) return true;
   const std::vector<text::RawToken> tokens = text::Tokenize(text);

@@ -55,22 +55,31 @@ std::shared_ptr<const std::vector<Terms>> TitleConditions(absl::string_view titl
 }
 
 // The types of diabetes `text` names: 1 for "type 1 diabetes", "type I",
-// "T1DM"; 2 likewise. Empty when it names no diabetes or no type.
+// "type1", "T1DM"; 2 likewise; both for "types 1 and 2", "type I or II",
+// "type 1/2". Empty when it names no diabetes or no type.
 absl::flat_hash_set<int> DiabetesTypes(absl::string_view text) {
   absl::flat_hash_set<int> types;
   const std::string lower = absl::AsciiStrToLower(text);
   if (!absl::StrContains(lower, "diabet") && !absl::StrContains(lower, "t1d") && !absl::StrContains(lower, "t2d")) {
     return types;
   }
+  const auto type_of = [](absl::string_view n) { return n == "1" || n == "i" ? 1 : n == "2" || n == "ii" ? 2 : 0; };
   const std::vector<text::RawToken> tokens = text::Tokenize(lower);
   for (size_t i = 0; i < tokens.size(); ++i) {
     const absl::string_view t = tokens[i].text;
     if (absl::StartsWith(t, "t1d")) types.insert(1);
     if (absl::StartsWith(t, "t2d")) types.insert(2);
-    if (t != "type" || i + 1 == tokens.size()) continue;
-    const absl::string_view n = tokens[i + 1].text;
-    if (n == "1" || n == "i") types.insert(1);
-    if (n == "2" || n == "ii") types.insert(2);
+    if (t == "type1" || t == "type2") types.insert(t.back() - '0');
+    if (t != "type" && t != "types") continue;
+    // The numbers after it, joined by "and" or "or" ("/" is no token).
+    for (size_t j = i + 1; j < tokens.size(); ++j) {
+      const absl::string_view n = tokens[j].text;
+      if (const int type = type_of(n); type != 0) {
+        types.insert(type);
+      } else if (n != "and" && n != "or") {
+        break;
+      }
+    }
   }
   return types;
 }
@@ -91,6 +100,18 @@ absl::flat_hash_set<std::string> SourcesOnOtherConditions(absl::string_view ques
                                                           const std::vector<content::v1::Hit>& hits,
                                                           const Lexicon& lexicon) {
   absl::flat_hash_set<std::string> excluded;
+  // "Type 1 diabetes in adults" is another condition than type 2 diabetes,
+  // though the two share every distinctive word; whatever the question asks
+  // of it.
+  const absl::flat_hash_set<int> asked_types = DiabetesTypes(question);
+  absl::flat_hash_set<std::string> typed;
+  for (const content::v1::Hit& hit : hits) {
+    if (asked_types.empty() || hit.kind() == content::v1::DRUG_LABEL || !typed.insert(SourceIdOf(hit)).second) continue;
+    const absl::flat_hash_set<int> types = DiabetesTypes(hit.source_title());
+    if (!types.empty() && std::none_of(types.begin(), types.end(), [&](int t) { return asked_types.contains(t); })) {
+      excluded.insert(SourceIdOf(hit));
+    }
+  }
   // A question on a drug, or on harms, is answered from sources titled after
   // the disease the drug treats ("Everolimus in pancreatic neuroendocrine
   // tumours" for "Does everolimus cause stomatitis?").
@@ -101,18 +122,11 @@ absl::flat_hash_set<std::string> SourcesOnOtherConditions(absl::string_view ques
     for (const Terms& words : ConditionWords(medical, lexicon)) asked.insert(words.begin(), words.end());
   }
   if (asked.empty()) return excluded;
-  const absl::flat_hash_set<int> asked_types = DiabetesTypes(question);
   absl::flat_hash_set<std::string> seen;
   for (const content::v1::Hit& hit : hits) {
-    if (hit.kind() == content::v1::DRUG_LABEL || !seen.insert(SourceIdOf(hit)).second) continue;
-    if (!asked_types.empty()) {
-      // "Type 1 diabetes in adults" is another condition than type 2
-      // diabetes, though the two share every distinctive word.
-      const absl::flat_hash_set<int> types = DiabetesTypes(hit.source_title());
-      if (!types.empty() && std::none_of(types.begin(), types.end(), [&](int t) { return asked_types.contains(t); })) {
-        excluded.insert(SourceIdOf(hit));
-        continue;
-      }
+    if (hit.kind() == content::v1::DRUG_LABEL || excluded.contains(SourceIdOf(hit)) ||
+        !seen.insert(SourceIdOf(hit)).second) {
+      continue;
     }
     const std::shared_ptr<const std::vector<Terms>> named = TitleConditions(hit.source_title(), lexicon);
     const bool shares = std::any_of(named->begin(), named->end(), [&](const Terms& words) {

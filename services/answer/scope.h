@@ -21,11 +21,12 @@
 // term: "liver cancer", hepatocellular carcinoma). Types of diabetes are
 // conditions of their own: a title naming only type 1 diabetes ("Type 1
 // diabetes in adults") is on another condition than a question on type 2,
-// and the reverse; one naming both, or no type, is not. Drug labels are never
-// excluded here (label_choice.h has their rules); a title or question
-// naming no such condition excludes nothing, and neither does a question
-// naming a drug or asking about harms, whose evidence is titled after the
-// disease the drug treats ("Does everolimus cause stomatitis?").
+// and the reverse, whatever the question asks; one naming both, or no type,
+// is not. Drug labels are never excluded here (label_choice.h has their
+// rules); a title or question naming no such condition excludes nothing,
+// and but for the types of diabetes neither does a question naming a drug
+// or asking about harms, whose evidence is titled after the disease the drug
+// treats ("Does everolimus cause stomatitis?").
 
 #include <string>
 #include <utility>

@@ -296,19 +296,15 @@ namespace {
 
 // What opens a guideline's recommendation before its words: the year tag
 // of a NICE recommendation ("[2015]", "[new 2015]", "[2006, amended
-// 2014]"), a GRADE code ("(2|+++O)"), a footnote mark ("‡", "†", "*") or
-// a footnote's number glued to the first word ("1Be aware ...").
+// 2014]"), a GRADE code ("(2|+++O)") or a footnote mark ("‡", "†", "*").
 // The length of that opening, with the whitespace after it; 0 when none.
 size_t TagLength(absl::string_view text) {
+  const auto with_space_after = [&](size_t end) {
+    while (end < text.size() && absl::ascii_isspace(static_cast<unsigned char>(text[end]))) ++end;
+    return end;
+  };
   for (const absl::string_view mark : {"\u2021", "\u2020", "*", "\u00A7"}) {  // ‡ † * §
-    if (absl::StartsWith(text, mark)) return mark.size();
-  }
-  // A footnote's number glued to the first word: "1Be aware that ...".
-  size_t digits = 0;
-  while (digits < text.size() && digits < 3 && absl::ascii_isdigit(static_cast<unsigned char>(text[digits]))) ++digits;
-  if (digits > 0 && digits + 1 < text.size() && absl::ascii_isupper(static_cast<unsigned char>(text[digits])) &&
-      absl::ascii_islower(static_cast<unsigned char>(text[digits + 1]))) {
-    return digits;
+    if (absl::StartsWith(text, mark)) return with_space_after(mark.size());
   }
   if (text.empty() || (text[0] != '[' && text[0] != '(')) return 0;
   const size_t close = text.find(text[0] == '[' ? ']' : ')');
@@ -324,9 +320,7 @@ size_t TagLength(absl::string_view text) {
   }
   const bool grade_code = text[0] == '(' && absl::StrContains(inside, '|') && !absl::StrContains(inside, ' ');
   if (!(text[0] == '[' && year) && !grade_code) return 0;
-  size_t end = close + 1;
-  while (end < text.size() && absl::ascii_isspace(static_cast<unsigned char>(text[end]))) ++end;
-  return end;
+  return with_space_after(close + 1);
 }
 
 }  // namespace
@@ -337,9 +331,13 @@ std::string AsDisplayed(absl::string_view sentence) {
   for (size_t tag = TagLength(out); tag > 0 && tag < out.size(); tag = TagLength(out)) out.erase(0, tag);
   size_t end = 0;
   while (end < out.size() && absl::ascii_islower(static_cast<unsigned char>(out[end]))) ++end;
-  // A word of two letters or more, in lower case, then a space: "use
-  // enclosed ...", not "t(11;14)", "p.V600E", "n = 24" or "eGFR".
-  if (end >= 2 && end < out.size() && out[end] == ' ') out[0] = absl::ascii_toupper(static_cast<unsigned char>(out[0]));
+  // A word in lower case, of two letters or more or "a", then a space or
+  // punctuation: "use enclosed ...", "however, ...", "co-administration
+  // ...", "a history of ..."; not "t(11;14)", "p.V600E", "n = 24", "mTOR"
+  // or "eGFR".
+  const bool word = (end >= 2 || (end == 1 && out[0] == 'a')) && end < out.size() &&
+                    absl::StrContains(end >= 2 ? " ,;:-" : " ", out[end]);
+  if (word) out[0] = absl::ascii_toupper(static_cast<unsigned char>(out[0]));
   return out;
 }
 

@@ -58,7 +58,8 @@ class CitationService {
   // of related ones.
   std::shared_ptr<const PreparedText> PreparedClaim(const std::string& claim);
   // The support check of a claim against a passage, kept by both: a
-  // passage id is a hash of its text, so the pair's verdict never changes,
+  // passage id is a hash of its section, heading and text (content's
+  // PassagesOf), so the pair's verdict never changes,
   // and the sentences of popular questions' answers are registered again
   // with every new answer to them.
   std::shared_ptr<const SupportResult> Checked(const std::string& claim, const content::v1::Passage& passage);
@@ -71,8 +72,8 @@ class CitationService {
   // about ten times its text).
   concurrency::BoundedMemo<PreparedText> passages_{5000, 8 << 20};
   concurrency::BoundedMemo<PreparedText> claims_{20000, 4 << 20};
-  // Keyed by passage id and claim, charged twice the claim (the result
-  // holds a few missing terms at most).
+  // Keyed by passage id and claim, charged twice the key (the result holds
+  // a few missing terms at most).
   concurrency::BoundedMemo<SupportResult> checked_{50000, 16 << 20};
 };
 

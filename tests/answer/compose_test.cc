@@ -48,34 +48,6 @@ TEST(ComposeTest, SectionsInDisplayOrderWithoutEmptyOnes) {
   EXPECT_TRUE(BuildDraft({{v1::GUIDELINES, {}}}, 10).sections.empty());
 }
 
-TEST(ComposeTest, ALabelsKeyPointsAreGroupedInTheOrderItIsFirstQuoted) {
-  const Draft draft = BuildDraft({{v1::DRUG_LABEL,
-                                   {Sentence("Everolimus is a kinase inhibitor.", "eve", "e1"),
-                                    Sentence("Sunitinib is a kinase inhibitor.", "sun", "s1"),
-                                    Sentence("Lanreotide is given every 4 weeks.", "lan", "l1"),
-                                    Sentence("The everolimus dose is 10 mg.", "eve", "e2"),
-                                    Sentence("The sunitinib dose is 37.5 mg.", "sun", "s2")}},
-                                  {v1::GUIDELINES,
-                                   {Sentence("Imaging comes first.", "g1", "g1p"),
-                                    Sentence("Surgery is considered.", "g2", "g2p"),
-                                    Sentence("Somatostatin analogs follow.", "g3", "g3p"),
-                                    Sentence("Imaging is repeated.", "g1", "g1q"),
-                                    Sentence("TACE is an option.", "g2", "g2q")}}},
-                                 10);
-  ASSERT_EQ(draft.sections.size(), 2u);
-  const auto texts = [](const std::vector<DraftSentence>& sentences) {
-    std::vector<std::string> out;
-    for (const DraftSentence& s : sentences) out.push_back(s.text);
-    return out;
-  };
-  EXPECT_THAT(texts(draft.sections[1].key_points),
-              ElementsAre("The everolimus dose is 10 mg.", "The sunitinib dose is 37.5 mg.",
-                          "Lanreotide is given every 4 weeks."));
-  // Other sections keep the ranking's order.
-  EXPECT_THAT(texts(draft.sections[0].key_points),
-              ElementsAre("Somatostatin analogs follow.", "Imaging is repeated.", "TACE is an option."));
-}
-
 TEST(ComposeTest, NumbersByFirstUseOnePerSource) {
   const Draft draft = BuildDraft(Selected(), 10);
   const CitationNumbers numbers = NumberByFirstUse(draft);

@@ -179,6 +179,33 @@ TEST(NameLabelProductsTest, LabelsOfOneDrugCountAsOneProduct) {
   EXPECT_EQ(draft.sections[0].key_points[0].product, "");
 }
 
+TEST(GroupLabelKeyPointsTest, ADrugsKeyPointsFollowEachOtherInTheOrderItIsFirstQuoted) {
+  Draft draft;
+  DraftSection label;
+  label.kind = v1::DRUG_LABEL;
+  label.summary = {LabelSentence("metformin-a", "Metformin is a biguanide."),
+                   LabelSentence("lanreotide", "Lanreotide is a somatostatin analogue.")};
+  label.key_points = {LabelSentence("viagra", "Sildenafil is a PDE5 inhibitor."),
+                      LabelSentence("lanreotide", "The dose is 120 mg every 4 weeks."),
+                      LabelSentence("metformin-b", "The highest dose is 2,550 mg a day."),  // another maker's
+                      LabelSentence("viagra", "The dose is 50 mg."),
+                      LabelSentence("unknown", "A label not among the hits.")};
+  draft.sections.push_back(label);
+  DraftSection guidelines;
+  guidelines.kind = v1::GUIDELINES;
+  guidelines.key_points = {LabelSentence("g2", "Second."), LabelSentence("g1", "First."), LabelSentence("g2", "Third.")};
+  draft.sections.push_back(guidelines);
+  GroupLabelKeyPoints(kHits, &draft);
+  std::vector<std::string> texts;
+  for (const DraftSentence& s : draft.sections[0].key_points) texts.push_back(s.text);
+  EXPECT_THAT(texts, ::testing::ElementsAre("The highest dose is 2,550 mg a day.", "The dose is 120 mg every 4 weeks.",
+                                            "Sildenafil is a PDE5 inhibitor.", "The dose is 50 mg.",
+                                            "A label not among the hits."));
+  // Other sections keep the ranking's order.
+  EXPECT_EQ(draft.sections[1].key_points[0].text, "Second.");
+  EXPECT_EQ(draft.sections[1].key_points[1].text, "First.");
+}
+
 TEST(NameLabelProductsTest, EmptySectionsAndNoLabelsAreLeftAlone) {
   Draft draft;
   DraftSection empty;

@@ -88,6 +88,11 @@ TEST(RankingTest, AClosingParenthesisEndsASentenceOnlyAfterOneOrWithAGrade) {
       MakeHit("f", "p6", GUIDELINE, "Sunitinib is advised in progressive pancreatic neuroendocrine tumours (Class IIa)"),
       MakeHit("g", "p7", GUIDELINE,
               "Patients with progressive pancreatic neuroendocrine tumours and heart failure (NYHA class 2 or higher)"),
+      MakeHit("h", "p8", GUIDELINE, "Progressive pancreatic neuroendocrine tumours with liver disease (Child-Pugh Class B)"),
+      MakeHit("i", "p9", GUIDELINE, "Diarrhoea in progressive pancreatic neuroendocrine tumours on sunitinib (grade 3 or 4)"),
+      MakeHit("j", "p10", GUIDELINE, "Progressive pancreatic neuroendocrine tumours and coronary artery disease (CAD)"),
+      MakeHit("k", "p11", GUIDELINE, "Octreotide is an option for progressive pancreatic neuroendocrine tumours (IIa, B)"),
+      MakeHit("l", "p12", GUIDELINE, "(Strong recommendation for progressive pancreatic neuroendocrine tumours)"),
   };
   RankingOptions options;
   options.min_relative_relevance = 0;
@@ -96,7 +101,8 @@ TEST(RankingTest, AClosingParenthesisEndsASentenceOnlyAfterOneOrWithAGrade) {
                   "Everolimus is recommended for progressive pancreatic neuroendocrine tumours (Grade 1C)",
                   "Sunitinib is an option for progressive pancreatic neuroendocrine tumours.",  // the grade splits off
                   "Lanreotide slows progressive pancreatic neuroendocrine tumours (IA)",
-                  "Sunitinib is advised in progressive pancreatic neuroendocrine tumours (Class IIa)"));
+                  "Sunitinib is advised in progressive pancreatic neuroendocrine tumours (Class IIa)",
+                  "Octreotide is an option for progressive pancreatic neuroendocrine tumours (IIa, B)"));
 }
 
 TEST(RankingTest, ASentenceOfNoRelevanceDoesNotSetTheScale) {

@@ -27,11 +27,16 @@ TEST(ScopeTest, TypesOfDiabetesAreConditionsOfTheirOwn) {
       Titled("both", GUIDELINE, "Diabetes (type 1 and type 2) in children and young people"),
       Titled("any", GUIDELINE, "Diabetes and pregnancy: a clinical practice guideline"),
       Titled("t1dm", RESEARCH, "Insulin pumps in T1DM: a trial"),
+      Titled("cgm", RESEARCH, "Continuous glucose monitoring in type 1 and 2 diabetes"),
+      Titled("roman", GUIDELINE, "Type I or II diabetes: screening"),
   };
   EXPECT_THAT(SourcesOnOtherConditions("Which medicine should be tried first for type 2 diabetes?", hits, lexicon),
               UnorderedElementsAre("t1", "t1dm"));
   EXPECT_THAT(SourcesOnOtherConditions("How is type I diabetes diagnosed in adults?", hits, lexicon),
               UnorderedElementsAre("t2"));
+  // Whatever the question asks of it: a drug, harms.
+  EXPECT_THAT(SourcesOnOtherConditions("Is metformin first-line for type2 diabetes?", hits, lexicon),
+              UnorderedElementsAre("t1", "t1dm"));
   // A question naming no type excludes none of them.
   EXPECT_THAT(SourcesOnOtherConditions("How is diabetes managed in pregnancy?", hits, lexicon), IsEmpty());
 }

@@ -95,6 +95,10 @@ TEST(AsDisplayedTest, CapitalisesALowerCaseFirstWordOnly) {
   EXPECT_EQ(AsDisplayed("p.V600E was found."), "p.V600E was found.");
   EXPECT_EQ(AsDisplayed("c.1799T>A was found."), "c.1799T>A was found.");
   EXPECT_EQ(AsDisplayed("n = 24 were treated."), "n = 24 were treated.");
+  EXPECT_EQ(AsDisplayed("however, the dose was lowered."), "However, the dose was lowered.");
+  EXPECT_EQ(AsDisplayed("co-administration with ritonavir is avoided."), "Co-administration with ritonavir is avoided.");
+  EXPECT_EQ(AsDisplayed("a history of angioedema is a contraindication."), "A history of angioedema is a contraindication.");
+  EXPECT_EQ(AsDisplayed("p-values were two-sided."), "p-values were two-sided.");
   EXPECT_EQ(AsDisplayed("[see Warnings (5.1)] use with caution."), "Use with caution.");
 }
 
@@ -110,9 +114,12 @@ TEST(AsDisplayedTest, DropsTheTagsARecommendationOpensWith) {
   EXPECT_EQ(AsDisplayed("(A) Offer metformin first."), "(A) Offer metformin first.");
   EXPECT_EQ(AsDisplayed("[12345] units were given."), "[12345] units were given.");
   EXPECT_EQ(AsDisplayed("[2015]"), "[2015]");
-  EXPECT_EQ(AsDisplayed("1Be aware that repaglinide is effective."), "Be aware that repaglinide is effective.");
+  EXPECT_EQ(AsDisplayed("\u2020 patients with heart failure were excluded."), "Patients with heart failure were excluded.");
+  // A number glued to the first word stays: an isotope's, a score's.
+  EXPECT_EQ(AsDisplayed("177Lu-DOTATATE is indicated for GEP-NETs."), "177Lu-DOTATATE is indicated for GEP-NETs.");
+  EXPECT_EQ(AsDisplayed("111In-pentetreotide scintigraphy is an option."), "111In-pentetreotide scintigraphy is an option.");
+  EXPECT_EQ(AsDisplayed("4Ts score of 3 or less makes HIT unlikely."), "4Ts score of 3 or less makes HIT unlikely.");
   EXPECT_EQ(AsDisplayed("3TC is lamivudine."), "3TC is lamivudine.");
-  EXPECT_EQ(AsDisplayed("5 patients had Grade 3 events."), "5 patients had Grade 3 events.");
   EXPECT_EQ(AsDisplayed("Lanreotide is given."), "Lanreotide is given.");
   EXPECT_EQ(AsDisplayed("\"quoted\" first."), "\"quoted\" first.");
   EXPECT_EQ(AsDisplayed(""), "");

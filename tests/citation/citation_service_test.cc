@@ -290,8 +290,9 @@ TEST_F(CitationServiceTest, SupportVerdictsAreAttachedToEachUse) {
 }
 
 TEST_F(CitationServiceTest, AClaimKeptFromOneCheckIsJudgedAfreshAgainstAnotherPassage) {
-  // The claim's analysis is kept by its text; the verdict is still the
-  // passage's, in one request and in the next.
+  // The claim's analysis is kept by its text, and each verdict by passage
+  // and claim; the verdict is still the passage's, in one request and in
+  // the next (when it comes from what was kept).
   const std::string claim = "Everolimus 10 mg daily prolonged progression-free survival.";
   for (const char* answer : {"ans-claim-1", "ans-claim-2"}) {
     auto response = Register(Request(answer, {MakeUse("pa1", claim), MakeUse("pb1", claim)}));

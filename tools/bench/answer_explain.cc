@@ -13,7 +13,9 @@
 //
 // The ranking runs as DraftAnswer runs it for a clinician (or, with
 // --audience, the options that audience gets, lay rewording apart); the
-// answer keeps the first max_sentences of each kind (6 by default).
+// answer keeps the first max_sentences of each kind (6 by default), and
+// shows a drug-label section's key points grouped by drug
+// (GroupLabelKeyPoints), where this lists them in ranking order.
 
 #include <cstdio>
 #include <memory>
@@ -59,8 +61,8 @@ int Run(int argc, char** argv) {
       question = arg;
     } else {
       std::fprintf(stderr,
-                   "usage: medbrief-answer-explain [--corpus [jsonl|spl|ngc:]PATH]... [--audience CLINICIAN|PATIENT|CAREGIVER|STUDENT] "
-                   "[--picks N] \"question\"\n");
+                   "usage: medbrief-answer-explain [--corpus [jsonl|spl|ngc:]PATH]... "
+                   "[--audience CLINICIAN|PATIENT|CAREGIVER|STUDENT] [--picks N] \"question\"\n");
       return 2;
     }
   }
