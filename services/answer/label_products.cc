@@ -71,6 +71,14 @@ bool NamesNothing(absl::string_view folded) {
   return kWords->contains(folded);
 }
 
+// LabelProduct of a title, for every thread: a label's title comes back
+// with every question it answers. An entry holds its name and words besides
+// the title it is keyed by: about four times its bytes.
+std::shared_ptr<const LabelProduct> ProductOf(absl::string_view title) {
+  static auto* const kProducts = new concurrency::BoundedMemo<LabelProduct>(/*max_entries=*/4096, 4 << 20);
+  return kProducts->Get(title, 4 * title.size(), [&] { return LabelProduct(title); });
+}
+
 }  // namespace
 
 absl::flat_hash_set<std::string> ProductWords(absl::string_view title) {
@@ -164,14 +172,9 @@ void NameLabelProducts(absl::string_view question, const std::vector<content::v1
   for (const content::v1::Hit& hit : hits) {
     if (hit.kind() == content::v1::DRUG_LABEL) titles.emplace(SourceIdOf(hit), hit.source_title());
   }
-  // The products of the titles seen, for every thread: a label's title
-  // comes back with every question it answers. An entry holds its name and
-  // words besides the title it is keyed by: about four times its bytes.
-  static auto* const kProducts = new concurrency::BoundedMemo<LabelProduct>(/*max_entries=*/4096, 4 << 20);
   const auto product_of = [&](const DraftSentence& s) -> std::shared_ptr<const LabelProduct> {
     const auto title = titles.find(s.source_id);
-    if (title == titles.end()) return nullptr;
-    return kProducts->Get(title->second, 4 * title->second.size(), [&] { return LabelProduct(title->second); });
+    return title == titles.end() ? nullptr : ProductOf(title->second);
   };
   for (DraftSection& section : draft->sections) {
     if (section.kind != v1::DRUG_LABEL || (section.summary.empty() && section.key_points.empty())) continue;
@@ -216,7 +219,7 @@ void GroupLabelKeyPoints(const std::vector<content::v1::Hit>& hits, Draft* draft
   absl::flat_hash_map<absl::string_view, std::string> drug_of;  // source id -> product name in lower case
   for (const content::v1::Hit& hit : hits) {
     if (hit.kind() != content::v1::DRUG_LABEL || drug_of.contains(SourceIdOf(hit))) continue;
-    std::string name = absl::AsciiStrToLower(LabelProductName(hit.source_title()));
+    std::string name = absl::AsciiStrToLower(ProductOf(hit.source_title())->name);
     drug_of.emplace(SourceIdOf(hit), name.empty() ? SourceIdOf(hit) : std::move(name));
   }
   const auto drug = [&](const DraftSentence& s) -> absl::string_view {

@@ -195,6 +195,7 @@ std::vector<PassageUnit> Units(absl::string_view passage_text) {
       unit.continued = i == 0 && sentences.size() > 1 && sentences[1].refers_back;
       unit.has_lead = i == 0;
       unit.points_elsewhere = s.points_elsewhere;
+      unit.ends_as_sentence = EndsAsASentence(unit.text);
       chain = chain && i == 0;
       continue;
     }
@@ -212,6 +213,7 @@ std::vector<PassageUnit> Units(absl::string_view passage_text) {
       unit.joined = true;
       unit.has_lead = true;
       unit.points_elsewhere = first.points_elsewhere || s.points_elsewhere;
+      unit.ends_as_sentence = EndsAsASentence(unit.text);
     }
   }
   return units;

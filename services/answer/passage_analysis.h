@@ -59,6 +59,9 @@ struct PassageUnit {
   // It points at what an answer does not show: a table's row, or a table,
   // chart or figure ("see Table 3", "on the chart below"). Never quoted.
   bool points_elsewhere = false;
+  // EndsAsASentence of the text (sentences.h): a unit that does not is
+  // never quoted.
+  bool ends_as_sentence = false;
 };
 
 struct PassageAnalysis {

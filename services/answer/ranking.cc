@@ -7,8 +7,6 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
-#include "absl/strings/str_split.h"
-#include "absl/strings/strip.h"
 #include "services/answer/evidence.h"
 #include "services/answer/label_sections.h"
 #include "services/answer/passage_analysis.h"
@@ -45,100 +43,6 @@ bool IsCurrent(const content::v1::Hit& hit, const SourceMap& sources) {
   }
   const content::v1::SourceStatus status = it->second->status();
   return status == content::v1::CURRENT || status == content::v1::SOURCE_STATUS_UNSPECIFIED;
-}
-
-// A grade's code: a letter A-D ("A"), a roman level with or without a
-// letter ("I", "IIa", "IIB", "IA"), or a digit 1-4 with or without one
-// ("1C"). Not an acronym made of those letters ("CAD", "AD", "ICD").
-bool IsGradeCode(absl::string_view code) {
-  if (code.empty() || code.size() > 4) return false;
-  size_t i = 0;
-  if (absl::StartsWith(code, "IV")) {
-    i = 2;
-  } else if (absl::ascii_isdigit(static_cast<unsigned char>(code[0]))) {
-    if (code[0] < '1' || code[0] > '4') return false;
-    i = 1;
-  } else {
-    while (i < code.size() && i < 3 && code[i] == 'I') ++i;
-  }
-  const bool level = i > 0;
-  if (level && i < code.size() && code[i] >= 'a' && code[i] <= 'c') ++i;  // "IIa"
-  if (i < code.size() && code[i] >= 'A' && code[i] <= 'D') ++i;           // "IA", "1C", "A"
-  return i == code.size();
-}
-
-// Whether the text of a final parenthesis grades a recommendation: "Grade
-// 1C", "Level II, Grade A", "Strong recommendation, moderate quality
-// evidence", "Class IIa", a GRADE code ("1|+++O"), or codes alone ("A",
-// "IIa, B"). Not a class or grade of disease ("NYHA class III or IV",
-// "Child-Pugh Class B", "grade 3 or 4" toxicity), nor a pointer ("see
-// recommendation 1.2.3").
-bool IsGrade(absl::string_view inside) {
-  static const auto* const kWords = new absl::flat_hash_set<std::string>{
-      "grade", "level", "evidence", "recommendation", "strength", "consensus", "opinion"};
-  static const auto* const kOfDisease = new absl::flat_hash_set<std::string>{
-      "nyha", "heart", "child", "pugh", "ctcae", "who", "toxicity", "tumor", "tumour", "see"};
-  if (absl::StrContains(inside, '|')) return true;
-  const std::vector<absl::string_view> words = absl::StrSplit(inside, absl::ByAnyChar(" ,;:-/"), absl::SkipEmpty());
-  if (words.empty()) return false;
-  bool graded = false;
-  for (size_t i = 0; i < words.size(); ++i) {
-    const std::string word = absl::AsciiStrToLower(words[i]);
-    if (kOfDisease->contains(word)) return false;
-    // A number range after "grade" is a toxicity's or a tumour's: "grade 3
-    // or 4", "grade 1-2".
-    if (word == "grade" && i + 2 < words.size() && absl::ascii_isdigit(static_cast<unsigned char>(words[i + 1][0])) &&
-        words[i + 1].size() == 1) {
-      const std::string next = absl::AsciiStrToLower(words[i + 2]);
-      if (next == "or" || next == "and" || next == "to" || absl::ascii_isdigit(static_cast<unsigned char>(next[0]))) {
-        return false;
-      }
-    }
-    graded = graded || kWords->contains(word) ||
-             // "Class I", "Class IIa"; "class 2" is NYHA's, so a roman code.
-             (word == "class" && i + 1 < words.size() && IsGradeCode(words[i + 1]) &&
-              !absl::ascii_isdigit(static_cast<unsigned char>(words[i + 1][0])));
-  }
-  return graded || std::all_of(words.begin(), words.end(), IsGradeCode);
-}
-
-// Whether a unit ends as a sentence does: with . or !, closing brackets
-// and quotes right after it allowed ('...[see 5.1].', '... "(a)."'), or with
-// a closing parenthesis after a sentence or holding a grade
-// (recommendations end with theirs: "... cirrhosis. (Strong recommendation,
-// moderate quality evidence)", "... is recommended (Grade 1C)"); not a
-// heading's ("Appropriately targeted therapies for unresectable pancreatic
-// neuroendocrine tumours (PNETs)"). "The most serious side effects include
-// the following:" says nothing without the list it leads into, and a
-// heading ("Effects on the Eye [see Warnings and Precautions (5.3) ]") is
-// not a statement a reader can be given; nor is a question the source asks
-// ("Key Question 2: What is the diagnostic accuracy of ...?").
-bool EndsAsASentence(absl::string_view unit) {
-  unit = absl::StripTrailingAsciiWhitespace(unit);
-  if (absl::EndsWith(unit, ")")) {
-    int depth = 0;
-    size_t open = unit.size();
-    while (open > 0) {
-      const char c = unit[--open];
-      depth += c == ')' ? 1 : c == '(' ? -1 : 0;
-      if (depth == 0) break;
-    }
-    // A grade alone, split off its recommendation, says nothing.
-    if (depth != 0 || absl::StripAsciiWhitespace(unit.substr(0, open)).empty()) return false;
-    if (IsGrade(unit.substr(open + 1, unit.size() - open - 2))) return true;
-    unit = absl::StripTrailingAsciiWhitespace(unit.substr(0, open));
-    if (!absl::EndsWith(unit, ".") && !absl::EndsWith(unit, "!")) return false;
-  }
-  while (true) {
-    if (absl::EndsWith(unit, "]") || absl::EndsWith(unit, "\"") || absl::EndsWith(unit, "'")) {
-      unit.remove_suffix(1);
-    } else if (absl::EndsWith(unit, "\u201D") || absl::EndsWith(unit, "\u2019")) {  // closing quotes
-      unit.remove_suffix(3);
-    } else {
-      break;
-    }
-  }
-  return absl::EndsWith(unit, ".") || absl::EndsWith(unit, "!");
 }
 
 // Words of every drug label's title, which name no drug.
@@ -247,7 +151,7 @@ std::vector<Candidate> Candidates(absl::string_view question, const std::vector<
              unit.words >= static_cast<size_t>(options.min_words) &&
              (options.max_words_per_clause ? unit.longest_clause : unit.longest) <=
                  static_cast<size_t>(options.max_words) &&
-             EndsAsASentence(unit.text);
+             unit.ends_as_sentence;
     };
     // A first sentence that announces what the next one says stands alone
     // only when no joined unit can carry it ("... four treatments ..." is of

@@ -341,4 +341,91 @@ std::string AsDisplayed(absl::string_view sentence) {
   return out;
 }
 
+namespace {
+
+// A grade's code: a letter A-D ("A"), a roman level with or without a
+// letter ("I", "IIa", "IIB", "IA"), or a digit 1-4 with or without one
+// ("1C"). Not an acronym made of those letters ("CAD", "AD", "ICD").
+bool IsGradeCode(absl::string_view code) {
+  if (code.empty() || code.size() > 4) return false;
+  size_t i = 0;
+  if (absl::StartsWith(code, "IV")) {
+    i = 2;
+  } else if (absl::ascii_isdigit(static_cast<unsigned char>(code[0]))) {
+    if (code[0] < '1' || code[0] > '4') return false;
+    i = 1;
+  } else {
+    while (i < code.size() && i < 3 && code[i] == 'I') ++i;
+  }
+  const bool level = i > 0;
+  if (level && i < code.size() && code[i] >= 'a' && code[i] <= 'c') ++i;  // "IIa"
+  if (i < code.size() && code[i] >= 'A' && code[i] <= 'D') ++i;           // "IA", "1C", "A"
+  return i == code.size();
+}
+
+// Whether the text of a final parenthesis grades a recommendation: "Grade
+// 1C", "Level II, Grade A", "Strong recommendation, moderate quality
+// evidence", "Class IIa", a GRADE code ("1|+++O"), or codes alone ("A",
+// "IIa, B"). Not a class or grade of disease ("NYHA class III or IV",
+// "Child-Pugh Class B", "grade 3 or 4" toxicity), nor a pointer ("see
+// recommendation 1.2.3").
+bool IsGrade(absl::string_view inside) {
+  static const auto* const kWords = new absl::flat_hash_set<std::string>{
+      "grade", "level", "evidence", "recommendation", "strength", "consensus", "opinion"};
+  static const auto* const kOfDisease = new absl::flat_hash_set<std::string>{
+      "nyha", "heart", "child", "pugh", "ctcae", "who", "toxicity", "tumor", "tumour", "see"};
+  if (absl::StrContains(inside, '|')) return true;
+  const std::vector<absl::string_view> words = absl::StrSplit(inside, absl::ByAnyChar(" ,;:-/"), absl::SkipEmpty());
+  if (words.empty()) return false;
+  bool graded = false;
+  for (size_t i = 0; i < words.size(); ++i) {
+    const std::string word = absl::AsciiStrToLower(words[i]);
+    if (kOfDisease->contains(word)) return false;
+    // A number range after "grade" is a toxicity's or a tumour's: "grade 3
+    // or 4", "grade 1-2".
+    if (word == "grade" && i + 2 < words.size() && absl::ascii_isdigit(static_cast<unsigned char>(words[i + 1][0])) &&
+        words[i + 1].size() == 1) {
+      const std::string next = absl::AsciiStrToLower(words[i + 2]);
+      if (next == "or" || next == "and" || next == "to" || absl::ascii_isdigit(static_cast<unsigned char>(next[0]))) {
+        return false;
+      }
+    }
+    graded = graded || kWords->contains(word) ||
+             // "Class I", "Class IIa"; "class 2" is NYHA's, so a roman code.
+             (word == "class" && i + 1 < words.size() && IsGradeCode(words[i + 1]) &&
+              !absl::ascii_isdigit(static_cast<unsigned char>(words[i + 1][0])));
+  }
+  return graded || std::all_of(words.begin(), words.end(), IsGradeCode);
+}
+
+}  // namespace
+
+bool EndsAsASentence(absl::string_view unit) {
+  unit = absl::StripTrailingAsciiWhitespace(unit);
+  if (absl::EndsWith(unit, ")")) {
+    int depth = 0;
+    size_t open = unit.size();
+    while (open > 0) {
+      const char c = unit[--open];
+      depth += c == ')' ? 1 : c == '(' ? -1 : 0;
+      if (depth == 0) break;
+    }
+    // A grade alone, split off its recommendation, says nothing.
+    if (depth != 0 || absl::StripAsciiWhitespace(unit.substr(0, open)).empty()) return false;
+    if (IsGrade(unit.substr(open + 1, unit.size() - open - 2))) return true;
+    unit = absl::StripTrailingAsciiWhitespace(unit.substr(0, open));
+    if (!absl::EndsWith(unit, ".") && !absl::EndsWith(unit, "!")) return false;
+  }
+  while (true) {
+    if (absl::EndsWith(unit, "]") || absl::EndsWith(unit, "\"") || absl::EndsWith(unit, "'")) {
+      unit.remove_suffix(1);
+    } else if (absl::EndsWith(unit, "\u201D") || absl::EndsWith(unit, "\u2019")) {  // closing quotes
+      unit.remove_suffix(3);
+    } else {
+      break;
+    }
+  }
+  return absl::EndsWith(unit, ".") || absl::EndsWith(unit, "!");
+}
+
 }  // namespace medbrief::answer

@@ -49,6 +49,19 @@ std::string WithoutCrossReferences(absl::string_view sentence);
 // ("177Lu-DOTATATE") or a score's ("4Ts").
 std::string AsDisplayed(absl::string_view sentence);
 
+// Whether a text ends as a sentence does: with . or !, closing brackets
+// and quotes right after it allowed ('...[see 5.1].', '... "(a)."'), or with
+// a closing parenthesis after a sentence or holding a grade
+// (recommendations end with theirs: "... cirrhosis. (Strong recommendation,
+// moderate quality evidence)", "... is recommended (Grade 1C)"); not a
+// heading's ("Appropriately targeted therapies for unresectable pancreatic
+// neuroendocrine tumours (PNETs)"). "The most serious side effects include
+// the following:" says nothing without the list it leads into, and a
+// heading ("Effects on the Eye [see Warnings and Precautions (5.3) ]") is
+// not a statement a reader can be given; nor is a question the source asks
+// ("Key Question 2: What is the diagnostic accuracy of ...?").
+bool EndsAsASentence(absl::string_view text);
+
 // Cuts a sentence into shorter ones where it joins independent clauses:
 // "a; b" -> "a. B", "a, but b" -> "a. But b", "a, and the b" -> "a. And the
 // b" (a clause starts with the, a, an, it, its, this, these, they, their,
