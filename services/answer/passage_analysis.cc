@@ -48,7 +48,8 @@ bool RefersBack(const std::vector<text::RawToken>& tokens) {
 // Whether a sentence points at what an answer does not show: a table's
 // row ("Age | Dose children under 4 years | do not use", as tables are
 // rendered) or a table, chart or figure by place or number ("find the right
-// dose on chart below", "as listed in Table 3", "see Figure 2"). A
+// dose on chart below", "as listed in Table 3", "see Figure 2"), or at
+// another guidance by its title ("... (NICE clinical guideline 36)"). A
 // label's bracketed cross-reference to a section does not count ("[see
 // Clinical Pharmacology (12.3), Table 5]"): the answer leaves it out
 // (WithoutCrossReferences) and the sentence stands. One to a table or
@@ -57,6 +58,12 @@ bool PointsElsewhere(absl::string_view sentence) {
   const std::string lower = absl::AsciiStrToLower(sentence);
   for (const absl::string_view shown : {"[see table", "[see figure", "[ see table", "[ see figure"}) {
     if (absl::StrContains(lower, shown)) return true;
+  }
+  // Another guidance by its title: "The management of atrial fibrillation
+  // (NICE clinical guideline 36)", a related-guidance list's item.
+  for (const absl::string_view guidance : {"(nice clinical guideline", "(nice guideline", "(nice technology appraisal",
+                                           "(nice public health guidance", "(nice interventional procedure"}) {
+    if (absl::StrContains(lower, guidance)) return true;
   }
   const std::string text = WithoutCrossReferences(sentence);
   if (absl::StrContains(text, " | ")) return true;

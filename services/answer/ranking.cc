@@ -45,6 +45,21 @@ bool IsCurrent(const content::v1::Hit& hit, const SourceMap& sources) {
   return status == content::v1::CURRENT || status == content::v1::SOURCE_STATUS_UNSPECIFIED;
 }
 
+// Whether a guideline's section, by its code (the NGC importer's), says what
+// the guideline covers rather than what it advises: its condition, target
+// population, interventions and outcomes considered, objective, type of
+// evidence, algorithm. Their lists ("Patients with known nonvalvular atrial
+// fibrillation (NVAF)", "Composite outcomes (e.g., all strokes, myocardial
+// infarction or vascular death)") find the guideline in a search but are no
+// statement an answer can quote.
+bool DescribesTheGuideline(absl::string_view section_code) {
+  for (const absl::string_view code : {"condition", "target-population", "interventions", "outcomes", "objective",
+                                       "evidence-type", "clinical-algorithm"}) {
+    if (section_code == code) return true;
+  }
+  return false;
+}
+
 // Words of every drug label's title, which name no drug.
 bool IsGenericLabelTerm(const std::string& term) {
   static const auto* const kTerms = new absl::flat_hash_set<std::string>(
@@ -120,6 +135,7 @@ std::vector<Candidate> Candidates(absl::string_view question, const std::vector<
         std::find(codes.begin(), codes.end(), hit.passage().section_code()) == codes.end()) {
       continue;
     }
+    if (kind == content::v1::GUIDELINE && DescribesTheGuideline(hit.passage().section_code())) continue;
     const std::string& source_id = SourceIdOf(hit);
     if ((!named_labels.empty() && !named_labels.contains(source_id)) || options.excluded_sources.contains(source_id)) {
       continue;

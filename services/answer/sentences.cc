@@ -325,10 +325,42 @@ size_t TagLength(absl::string_view text) {
 
 }  // namespace
 
+// The length of a heading run into the sentence it heads, where the source
+// put no punctuation between them: "Symptomatic heart failure The decision
+// ...", "Head injury with suspected intracerebral haemorrhage For guidance
+// ...". The heading ends where a word that opens sentences (The, For, If,
+// When, Where) comes in capitals within the first 12 words, after a word
+// of letters that is no function word ("in The Lancet" is no heading) and
+// with no punctuation before it. 0 when none.
+size_t GluedHeadingLength(absl::string_view text) {
+  static const auto* const kOpeners = new absl::flat_hash_set<std::string>{"The", "For", "If", "When", "Where"};
+  static const auto* const kFunction = new absl::flat_hash_set<std::string>{
+      "a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "is", "of", "on", "or", "see", "than",
+      "that", "the", "to", "with", "was", "were", "are"};
+  size_t start = 0;
+  absl::string_view previous;
+  for (int words = 0; words < 12 && start < text.size(); ++words) {
+    size_t end = text.find(' ', start);
+    if (end == absl::string_view::npos) end = text.size();
+    const absl::string_view word = text.substr(start, end - start);
+    if (words > 0 && kOpeners->contains(word) && !kFunction->contains(absl::AsciiStrToLower(previous))) return start;
+    if (word.empty() || absl::StrContains(".,;:!?", word.back())) return 0;
+    if (!std::all_of(word.begin(), word.end(), [](char c) {
+          return absl::ascii_isalpha(static_cast<unsigned char>(c)) || c == '-' || c == '(' || c == ')';
+        })) {
+      return 0;
+    }
+    previous = word;
+    start = end + 1;
+  }
+  return 0;
+}
+
 std::string AsDisplayed(absl::string_view sentence) {
   std::string out(absl::StripLeadingAsciiWhitespace(WithoutCrossReferences(sentence)));
   // Its opening tags, as long as words follow them.
   for (size_t tag = TagLength(out); tag > 0 && tag < out.size(); tag = TagLength(out)) out.erase(0, tag);
+  out.erase(0, GluedHeadingLength(out));
   size_t end = 0;
   while (end < out.size() && absl::ascii_islower(static_cast<unsigned char>(out[end]))) ++end;
   // A word in lower case, of two letters or more or "a", then a space or

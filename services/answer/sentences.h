@@ -39,7 +39,9 @@ std::string WithoutCrossReferences(absl::string_view sentence);
 // A sentence as an answer shows it: WithoutCrossReferences, leading
 // whitespace trimmed, without the tags a guideline opens a recommendation
 // with (a NICE year tag "[2015]", "[new 2015]", "[2006, amended 2014]"; a
-// GRADE code "(2|+++O)"; a footnote mark "‡", "†", "*", "§"), and a
+// GRADE code "(2|+++O)"; a footnote mark "‡", "†", "*", "§"), without a
+// heading run into it ("Symptomatic heart failure The decision ..." ->
+// "The decision ..."), and a
 // first word in lower case given a capital: one of two letters or more
 // followed by a space or punctuation (a label's list item: "use enclosed
 // dosing cup only."; "however, ..."; "co-administration ..."), or "a"

@@ -37,8 +37,9 @@ TEST(PassageAnalysisTest, SentencesThatPointAtTablesChartsOrFiguresAreMarked) {
   };
   EXPECT_THAT(points("Find the right dose on chart below. Adverse reactions are listed in Table 3. "
                      "See Figure 2 for the response. The doses are listed below. Age | Dose under 4 years | do not use. "
-                     "Modify the dose as shown [see Table 2]."),
-              ElementsAre(true, true, true, true, true, true));
+                     "Modify the dose as shown [see Table 2]. "
+                     "The management of atrial fibrillation (NICE clinical guideline 36)."),
+              ElementsAre(true, true, true, true, true, true, true));
   // Below and above as amounts, tables without a number, and a table named in
   // a cross-reference the answer leaves out, are text.
   EXPECT_THAT(points("Do not start it if the eGFR is below 30. Doses above 80 mg were not studied. "

@@ -105,6 +105,19 @@ TEST(RankingTest, AClosingParenthesisEndsASentenceOnlyAfterOneOrWithAGrade) {
                   "Octreotide is an option for progressive pancreatic neuroendocrine tumours (IIa, B)"));
 }
 
+TEST(RankingTest, WhatAGuidelineCoversIsNotQuotedOnlyWhatItAdvises) {
+  const std::vector<content::v1::Hit> hits = {
+      MakeHit("g", "p1", GUIDELINE, "Patients with nonvalvular atrial fibrillation at risk of stroke.", 1, "2020",
+              content::v1::CURRENT, "target-population"),
+      MakeHit("g", "p2", GUIDELINE, "Composite outcomes of stroke in nonvalvular atrial fibrillation.", 1, "2020",
+              content::v1::CURRENT, "outcomes"),
+      MakeHit("g", "p3", GUIDELINE, "Offer apixaban to people with nonvalvular atrial fibrillation at risk of stroke.",
+              1, "2020", content::v1::CURRENT, "recommendations"),
+  };
+  EXPECT_THAT(Texts(SelectSentences("stroke in nonvalvular atrial fibrillation", GUIDELINE, hits, {})),
+              ElementsAre("Offer apixaban to people with nonvalvular atrial fibrillation at risk of stroke."));
+}
+
 TEST(RankingTest, ASentenceOfNoRelevanceDoesNotSetTheScale) {
   // Source a is the more relevant source, but its one sentence short enough
   // shares no term with the question: it is never picked, and must not

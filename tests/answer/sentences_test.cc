@@ -114,6 +114,20 @@ TEST(AsDisplayedTest, DropsTheTagsARecommendationOpensWith) {
   EXPECT_EQ(AsDisplayed("(A) Offer metformin first."), "(A) Offer metformin first.");
   EXPECT_EQ(AsDisplayed("[12345] units were given."), "[12345] units were given.");
   EXPECT_EQ(AsDisplayed("[2015]"), "[2015]");
+}
+
+TEST(AsDisplayedTest, DropsAHeadingRunIntoTheSentence) {
+  EXPECT_EQ(AsDisplayed("Symptomatic heart failure The decision to start apixaban is shared."),
+            "The decision to start apixaban is shared.");
+  EXPECT_EQ(AsDisplayed("Head injury with suspected intracerebral haemorrhage For guidance, see the stroke guideline."),
+            "For guidance, see the stroke guideline.");
+  // Not a heading: after a function word, after punctuation, or past 12 words.
+  EXPECT_EQ(AsDisplayed("Results published in The Lancet were confirmed."),
+            "Results published in The Lancet were confirmed.");
+  EXPECT_EQ(AsDisplayed("Warfarin, The drug, is monitored."), "Warfarin, The drug, is monitored.");
+  EXPECT_EQ(AsDisplayed("Lanreotide 120 mg The dose is fixed."), "Lanreotide 120 mg The dose is fixed.");
+  EXPECT_EQ(AsDisplayed("one two three four five six seven eight nine ten eleven twelve The end."),
+            "One two three four five six seven eight nine ten eleven twelve The end.");
   EXPECT_EQ(AsDisplayed("\u2020 patients with heart failure were excluded."), "Patients with heart failure were excluded.");
   // A number glued to the first word stays: an isotope's, a score's.
   EXPECT_EQ(AsDisplayed("177Lu-DOTATATE is indicated for GEP-NETs."), "177Lu-DOTATATE is indicated for GEP-NETs.");
