@@ -216,11 +216,13 @@ void NameLabelProducts(absl::string_view question, const std::vector<content::v1
 }
 
 void GroupLabelKeyPoints(const std::vector<content::v1::Hit>& hits, Draft* draft) {
-  absl::flat_hash_map<absl::string_view, std::string> drug_of;  // source id -> product name in lower case
+  // Source id -> product name in lower case, or title when it names none
+  // (as NameLabelProducts counts products).
+  absl::flat_hash_map<absl::string_view, std::string> drug_of;
   for (const content::v1::Hit& hit : hits) {
     if (hit.kind() != content::v1::DRUG_LABEL || drug_of.contains(SourceIdOf(hit))) continue;
     std::string name = absl::AsciiStrToLower(ProductOf(hit.source_title())->name);
-    drug_of.emplace(SourceIdOf(hit), name.empty() ? SourceIdOf(hit) : std::move(name));
+    drug_of.emplace(SourceIdOf(hit), name.empty() ? std::string(hit.source_title()) : std::move(name));
   }
   const auto drug = [&](const DraftSentence& s) -> absl::string_view {
     const auto it = drug_of.find(s.source_id);

@@ -49,21 +49,33 @@ bool RefersBack(const std::vector<text::RawToken>& tokens) {
 // row ("Age | Dose children under 4 years | do not use", as tables are
 // rendered) or a table, chart or figure by place or number ("find the right
 // dose on chart below", "as listed in Table 3", "see Figure 2"), or at
-// another guidance by its title ("... (NICE clinical guideline 36)"). A
-// label's bracketed cross-reference to a section does not count ("[see
-// Clinical Pharmacology (12.3), Table 5]"): the answer leaves it out
-// (WithoutCrossReferences) and the sentence stands. One to a table or
-// figure alone does ("Modify the dose as shown [see Table 2]").
+// another guidance by its title ("The management of atrial fibrillation
+// (NICE clinical guideline 36)"). A label's bracketed cross-reference to a
+// section does not count ("[see Clinical Pharmacology (12.3), Table 5]"):
+// the answer leaves it out (WithoutCrossReferences) and the sentence
+// stands. One that opens with a table or figure does ("Modify the dose as
+// shown [see Table 2]").
 bool PointsElsewhere(absl::string_view sentence) {
   const std::string lower = absl::AsciiStrToLower(sentence);
   for (const absl::string_view shown : {"[see table", "[see figure", "[ see table", "[ see figure"}) {
     if (absl::StrContains(lower, shown)) return true;
   }
-  // Another guidance by its title: "The management of atrial fibrillation
-  // (NICE clinical guideline 36)", a related-guidance list's item.
-  for (const absl::string_view guidance : {"(nice clinical guideline", "(nice guideline", "(nice technology appraisal",
-                                           "(nice public health guidance", "(nice interventional procedure"}) {
-    if (absl::StrContains(lower, guidance)) return true;
+  // Another guidance by its title, a related-guidance list's item: "The
+  // management of atrial fibrillation (NICE clinical guideline 36)". Not
+  // advice that names one ("Offer statins in line with Lipid modification
+  // (NICE clinical guideline 67)"), nor "(NICE guidelines)" in a study.
+  if (const size_t open = lower.find("(nice "); open != std::string::npos) {
+    const size_t close = lower.find(')', open);
+    const absl::string_view inside = absl::string_view(lower).substr(open, close == std::string::npos ? 0 : close - open);
+    const bool numbered = std::any_of(inside.begin(), inside.end(), [](char c) { return absl::ascii_isdigit(c); });
+    static const auto* const kAdvice = new absl::flat_hash_set<std::string>{
+        "should", "must", "may", "can", "offer", "consider", "is", "are", "be", "recommend", "recommended",
+        "use", "give", "follow", "refer", "do", "does", "see", "line"};
+    bool advice = false;
+    for (const text::RawToken& t : text::Tokenize(absl::string_view(lower).substr(0, open))) {
+      advice = advice || kAdvice->contains(t.text);
+    }
+    if (numbered && !advice) return true;
   }
   const std::string text = WithoutCrossReferences(sentence);
   if (absl::StrContains(text, " | ")) return true;

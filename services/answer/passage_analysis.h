@@ -56,8 +56,10 @@ struct PassageUnit {
   bool joined = false;
   // It holds the passage's first sentence: alone, or joined.
   bool has_lead = false;
-  // It points at what an answer does not show: a table's row, or a table,
-  // chart or figure ("see Table 3", "on the chart below"). Never quoted.
+  // It points at what an answer does not show: a table's row; a table,
+  // chart or figure ("see Table 3", "on the chart below", "[see Table 2]");
+  // another guidance by its title ("... (NICE clinical guideline 36)").
+  // Never quoted.
   bool points_elsewhere = false;
   // EndsAsASentence of the text (sentences.h): a unit that does not is
   // never quoted.

@@ -63,7 +63,8 @@ absl::flat_hash_set<int> DiabetesTypes(absl::string_view text) {
   if (!absl::StrContains(lower, "diabet") && !absl::StrContains(lower, "t1d") && !absl::StrContains(lower, "t2d")) {
     return types;
   }
-  const auto type_of = [](absl::string_view n) { return n == "1" || n == "i" ? 1 : n == "2" || n == "ii" ? 2 : 0; };
+  const auto arabic = [](absl::string_view n) { return n == "1" ? 1 : n == "2" ? 2 : 0; };
+  const auto roman = [](absl::string_view n) { return n == "i" ? 1 : n == "ii" ? 2 : 0; };
   const std::vector<text::RawToken> tokens = text::Tokenize(lower);
   for (size_t i = 0; i < tokens.size(); ++i) {
     const absl::string_view t = tokens[i].text;
@@ -71,12 +72,17 @@ absl::flat_hash_set<int> DiabetesTypes(absl::string_view text) {
     if (absl::StartsWith(t, "t2d")) types.insert(2);
     if (t == "type1" || t == "type2") types.insert(t.back() - '0');
     if (t != "type" && t != "types") continue;
-    // The numbers after it, joined by "and" or "or" ("/" is no token).
+    // The numbers after it, joined by "and" or "or" ("/" is no token), in
+    // the same numerals as the first: "type 2 and I take" is no type 1.
+    bool is_roman = false;
     for (size_t j = i + 1; j < tokens.size(); ++j) {
       const absl::string_view n = tokens[j].text;
-      if (const int type = type_of(n); type != 0) {
+      const bool first = j == i + 1;
+      const int type = first ? std::max(arabic(n), roman(n)) : is_roman ? roman(n) : arabic(n);
+      if (type != 0) {
+        if (first) is_roman = roman(n) != 0;
         types.insert(type);
-      } else if (n != "and" && n != "or") {
+      } else if (first || (n != "and" && n != "or")) {
         break;
       }
     }

@@ -7,6 +7,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 
@@ -296,7 +297,8 @@ namespace {
 
 // What opens a guideline's recommendation before its words: the year tag
 // of a NICE recommendation ("[2015]", "[new 2015]", "[2006, amended
-// 2014]"), a GRADE code ("(2|+++O)") or a footnote mark ("‡", "†", "*").
+// 2014]"), a GRADE code ("(2|+++O)") or a footnote mark ("‡", "†", "*",
+// "§").
 // The length of that opening, with the whitespace after it; 0 when none.
 size_t TagLength(absl::string_view text) {
   const auto with_space_after = [&](size_t end) {
@@ -325,13 +327,13 @@ size_t TagLength(absl::string_view text) {
 
 }  // namespace
 
-// The length of a heading run into the sentence it heads, where the source
-// put no punctuation between them: "Symptomatic heart failure The decision
-// ...", "Head injury with suspected intracerebral haemorrhage For guidance
-// ...". The heading ends where a word that opens sentences (The, For, If,
-// When, Where) comes in capitals within the first 12 words, after a word
-// of letters that is no function word ("in The Lancet" is no heading) and
-// with no punctuation before it. 0 when none.
+// Where a heading the source ran into the sentence it heads ends, with no
+// punctuation between them: "Symptomatic heart failure The decision ...",
+// "Treatment of DVT and PE The recommended dose ... is 10 mg". The heading
+// ends where a word that opens sentences (The, For, If, When, Where) comes in
+// capitals within the first 12 words, after words of letters, hyphens or
+// parentheses of which the last is no function word ("in The Lancet" is no
+// heading). 0 when none.
 size_t GluedHeadingLength(absl::string_view text) {
   static const auto* const kOpeners = new absl::flat_hash_set<std::string>{"The", "For", "If", "When", "Where"};
   static const auto* const kFunction = new absl::flat_hash_set<std::string>{
@@ -360,7 +362,9 @@ std::string AsDisplayed(absl::string_view sentence) {
   std::string out(absl::StripLeadingAsciiWhitespace(WithoutCrossReferences(sentence)));
   // Its opening tags, as long as words follow them.
   for (size_t tag = TagLength(out); tag > 0 && tag < out.size(); tag = TagLength(out)) out.erase(0, tag);
-  out.erase(0, GluedHeadingLength(out));
+  // A run-in heading says whom the sentence is about ("Treatment of DVT and
+  // PE"): it stays, as a lead-in.
+  if (const size_t heading = GluedHeadingLength(out); heading > 1) out.replace(heading - 1, 1, ": ");
   size_t end = 0;
   while (end < out.size() && absl::ascii_islower(static_cast<unsigned char>(out[end]))) ++end;
   // A word in lower case, of two letters or more or "a", then a space or
@@ -368,7 +372,10 @@ std::string AsDisplayed(absl::string_view sentence) {
   // ...", "a history of ..."; not "t(11;14)", "p.V600E", "n = 24", "mTOR"
   // or "eGFR".
   const bool word = (end >= 2 || (end == 1 && out[0] == 'a')) && end < out.size() &&
-                    absl::StrContains(end >= 2 ? " ,;:-" : " ", out[end]);
+                    (absl::StrContains(end >= 2 ? " ,;:" : " ", out[end]) ||
+                     // "co-administration", not "hs-CRP" or "rt-PA"
+                     (end >= 2 && out[end] == '-' && end + 1 < out.size() &&
+                      absl::ascii_islower(static_cast<unsigned char>(out[end + 1]))));
   if (word) out[0] = absl::ascii_toupper(static_cast<unsigned char>(out[0]));
   return out;
 }
@@ -397,16 +404,21 @@ bool IsGradeCode(absl::string_view code) {
 
 // Whether the text of a final parenthesis grades a recommendation: "Grade
 // 1C", "Level II, Grade A", "Strong recommendation, moderate quality
-// evidence", "Class IIa", a GRADE code ("1|+++O"), or codes alone ("A",
-// "IIa, B"). Not a class or grade of disease ("NYHA class III or IV",
-// "Child-Pugh Class B", "grade 3 or 4" toxicity), nor a pointer ("see
-// recommendation 1.2.3").
-bool IsGrade(absl::string_view inside) {
+// evidence", "Class IIa", a GRADE code ("1|+++O"), or codes alone with a
+// letter among them ("A", "IIa, B"; not "1, 2" or "1-3", which are
+// references or a range, nor "IV", "IVC" or "ID", which are acronyms). Not
+// a class or grade of disease ("NYHA class III or IV", "Child-Pugh Class
+// B", toxicity's "grade 3 or 4", "grade 3–4", "grade ≥3"), nor a pointer
+// ("see recommendation 1.2.3").
+bool IsGrade(absl::string_view raw) {
   static const auto* const kWords = new absl::flat_hash_set<std::string>{
       "grade", "level", "evidence", "recommendation", "strength", "consensus", "opinion"};
   static const auto* const kOfDisease = new absl::flat_hash_set<std::string>{
       "nyha", "heart", "child", "pugh", "ctcae", "who", "toxicity", "tumor", "tumour", "see"};
-  if (absl::StrContains(inside, '|')) return true;
+  if (absl::StrContains(raw, '|')) return true;
+  if (absl::StrContains(raw, "\u2265") || absl::StrContains(raw, '>')) return false;  // "grade ≥3"
+  // Dashes of more than one byte separate words too: "grade 3–4".
+  const std::string inside = absl::StrReplaceAll(raw, {{"\u2013", " "}, {"\u2014", " "}});
   const std::vector<absl::string_view> words = absl::StrSplit(inside, absl::ByAnyChar(" ,;:-/"), absl::SkipEmpty());
   if (words.empty()) return false;
   bool graded = false;
@@ -427,7 +439,13 @@ bool IsGrade(absl::string_view inside) {
              (word == "class" && i + 1 < words.size() && IsGradeCode(words[i + 1]) &&
               !absl::ascii_isdigit(static_cast<unsigned char>(words[i + 1][0])));
   }
-  return graded || std::all_of(words.begin(), words.end(), IsGradeCode);
+  if (graded) return true;
+  const bool codes = std::all_of(words.begin(), words.end(), IsGradeCode);
+  const bool lettered = std::any_of(words.begin(), words.end(), [](absl::string_view w) {
+    return !absl::ascii_isdigit(static_cast<unsigned char>(w.back()));
+  });
+  const bool acronym = words.size() == 1 && (words[0] == "IV" || words[0] == "IVC" || words[0] == "ID");
+  return codes && lettered && !acronym;
 }
 
 }  // namespace

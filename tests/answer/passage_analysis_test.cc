@@ -44,8 +44,10 @@ TEST(PassageAnalysisTest, SentencesThatPointAtTablesChartsOrFiguresAreMarked) {
   // a cross-reference the answer leaves out, are text.
   EXPECT_THAT(points("Do not start it if the eGFR is below 30. Doses above 80 mg were not studied. "
                      "The table of doses was revised in 2020. "
+                     "Offer statins in line with Lipid modification (NICE clinical guideline 67). "
+                     "Adherence to NICE advice was audited (NICE guidelines). "
                      "Reduce the dose to 2.5 mg [see Clinical Pharmacology (12.3), Table 5]."),
-              ElementsAre(false, false, false, false));
+              ElementsAre(false, false, false, false, false, false));
   // A joined unit points elsewhere when either of its sentences does.
   const std::shared_ptr<const std::vector<PassageUnit>> joined =
       PassageUnits("Lanreotide is a somatostatin analogue. Its doses are in Table 2.");

@@ -34,6 +34,10 @@ TEST(ScopeTest, TypesOfDiabetesAreConditionsOfTheirOwn) {
               UnorderedElementsAre("t1", "t1dm"));
   EXPECT_THAT(SourcesOnOtherConditions("How is type I diabetes diagnosed in adults?", hits, lexicon),
               UnorderedElementsAre("t2"));
+  // "I" after "type 2 and" is the asker, not type 1.
+  EXPECT_THAT(SourcesOnOtherConditions("My diabetes is type 2 and I take metformin; can I take ibuprofen?", hits,
+                                       lexicon),
+              UnorderedElementsAre("t1", "t1dm"));
   // Whatever the question asks of it: a drug, harms.
   EXPECT_THAT(SourcesOnOtherConditions("Is metformin first-line for type2 diabetes?", hits, lexicon),
               UnorderedElementsAre("t1", "t1dm"));

@@ -99,6 +99,8 @@ TEST(AsDisplayedTest, CapitalisesALowerCaseFirstWordOnly) {
   EXPECT_EQ(AsDisplayed("co-administration with ritonavir is avoided."), "Co-administration with ritonavir is avoided.");
   EXPECT_EQ(AsDisplayed("a history of angioedema is a contraindication."), "A history of angioedema is a contraindication.");
   EXPECT_EQ(AsDisplayed("p-values were two-sided."), "p-values were two-sided.");
+  EXPECT_EQ(AsDisplayed("hs-CRP levels above 3 mg/L were common."), "hs-CRP levels above 3 mg/L were common.");
+  EXPECT_EQ(AsDisplayed("rt-PA should be given within 4.5 hours."), "rt-PA should be given within 4.5 hours.");
   EXPECT_EQ(AsDisplayed("[see Warnings (5.1)] use with caution."), "Use with caution.");
 }
 
@@ -116,11 +118,12 @@ TEST(AsDisplayedTest, DropsTheTagsARecommendationOpensWith) {
   EXPECT_EQ(AsDisplayed("[2015]"), "[2015]");
 }
 
-TEST(AsDisplayedTest, DropsAHeadingRunIntoTheSentence) {
+TEST(AsDisplayedTest, KeepsAHeadingRunIntoTheSentenceAsALeadIn) {
   EXPECT_EQ(AsDisplayed("Symptomatic heart failure The decision to start apixaban is shared."),
-            "The decision to start apixaban is shared.");
-  EXPECT_EQ(AsDisplayed("Head injury with suspected intracerebral haemorrhage For guidance, see the stroke guideline."),
-            "For guidance, see the stroke guideline.");
+            "Symptomatic heart failure: The decision to start apixaban is shared.");
+  // It says whom the sentence is about.
+  EXPECT_EQ(AsDisplayed("Treatment of DVT and PE The recommended dose is 10 mg twice daily for 7 days."),
+            "Treatment of DVT and PE: The recommended dose is 10 mg twice daily for 7 days.");
   // Not a heading: after a function word, after punctuation, or past 12 words.
   EXPECT_EQ(AsDisplayed("Results published in The Lancet were confirmed."),
             "Results published in The Lancet were confirmed.");
@@ -137,6 +140,25 @@ TEST(AsDisplayedTest, DropsAHeadingRunIntoTheSentence) {
   EXPECT_EQ(AsDisplayed("Lanreotide is given."), "Lanreotide is given.");
   EXPECT_EQ(AsDisplayed("\"quoted\" first."), "\"quoted\" first.");
   EXPECT_EQ(AsDisplayed(""), "");
+}
+
+TEST(EndsAsASentenceTest, AClosingParenthesisNeedsAGradeOrASentenceBeforeIt) {
+  EXPECT_TRUE(EndsAsASentence("Offer metformin first (Grade 1C)"));
+  EXPECT_TRUE(EndsAsASentence("Offer metformin first (IIa, B)"));
+  EXPECT_TRUE(EndsAsASentence("Offer metformin first (1|+++O)"));
+  EXPECT_TRUE(EndsAsASentence("Offer metformin first (IA)"));
+  EXPECT_TRUE(EndsAsASentence("Offer metformin first."));
+  // Headings and list items.
+  EXPECT_FALSE(EndsAsASentence("Targeted therapies for pancreatic neuroendocrine tumours (PNETs)"));
+  EXPECT_FALSE(EndsAsASentence("Risk factors for bleeding on warfarin (1-3)"));
+  EXPECT_FALSE(EndsAsASentence("Risk factors for bleeding on warfarin (1, 2)"));
+  EXPECT_FALSE(EndsAsASentence("Febrile neutropenia with sunitinib (grade 3\u20134)"));
+  EXPECT_FALSE(EndsAsASentence("Febrile neutropenia with sunitinib (grade \u22653)"));
+  EXPECT_FALSE(EndsAsASentence("Vancomycin given intravenously (IV)"));
+  EXPECT_FALSE(EndsAsASentence("Heart failure (NYHA Class II-IV)"));
+  EXPECT_FALSE(EndsAsASentence("(Strong recommendation, moderate quality evidence)"));
+  EXPECT_FALSE(EndsAsASentence("What is the dose?"));
+  EXPECT_FALSE(EndsAsASentence("Unbalanced (parenthesis))"));
 }
 
 }  // namespace
