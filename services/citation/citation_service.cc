@@ -167,7 +167,9 @@ absl::StatusOr<v1::Support> CitationService::CheckSupport(const v1::CheckSupport
   RETURN_IF_ERROR(CheckText("passage_id", request.passage_id(), kMaxIdChars, Presence::kRequired));
   absl::StatusOr<content::v1::Passage> passage = content_.GetPassage(request.passage_id(), scope);
   if (!passage.ok()) return UnknownPassage(passage.status(), "passage_id", request.passage_id());
-  return ToSupportProto(request.claim(), request.passage_id(), *Checked(request.claim(), *passage));
+  // Checked afresh, not kept: a client's claims are whatever it sends, and
+  // a stream of them would push out the verdicts registrations reuse.
+  return ToSupportProto(request.claim(), request.passage_id(), checker_.Check(request.claim(), *Prepared(*passage)));
 }
 
 std::shared_ptr<const PreparedText> CitationService::Prepared(const content::v1::Passage& passage) {
