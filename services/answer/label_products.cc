@@ -79,6 +79,18 @@ std::shared_ptr<const LabelProduct> ProductOf(absl::string_view title) {
   return kProducts->Get(title, 4 * title.size(), [&] { return LabelProduct(title); });
 }
 
+// The product of each drug label among the hits, by source id.
+absl::flat_hash_map<absl::string_view, std::shared_ptr<const LabelProduct>> LabelProducts(
+    const std::vector<content::v1::Hit>& hits) {
+  absl::flat_hash_map<absl::string_view, std::shared_ptr<const LabelProduct>> products;
+  for (const content::v1::Hit& hit : hits) {
+    if (hit.kind() == content::v1::DRUG_LABEL && !products.contains(SourceIdOf(hit))) {
+      products.emplace(SourceIdOf(hit), ProductOf(hit.source_title()));
+    }
+  }
+  return products;
+}
+
 }  // namespace
 
 absl::flat_hash_set<std::string> ProductWords(absl::string_view title) {
@@ -149,7 +161,8 @@ std::string LabelProductName(absl::string_view title) {
   return name;
 }
 
-LabelProduct::LabelProduct(absl::string_view title) : name(LabelProductName(title)) {
+LabelProduct::LabelProduct(absl::string_view title)
+    : name(LabelProductName(title)), drug(name.empty() ? std::string(title) : absl::AsciiStrToLower(name)) {
   const auto add = [&](std::string folded) {
     if (folded.size() >= 4 && !IsSaltWord(folded) && !NamesNothing(folded)) words.insert(std::move(folded));
   };
@@ -168,28 +181,22 @@ bool LabelProduct::NamedIn(absl::string_view text) const {
 }
 
 void NameLabelProducts(absl::string_view question, const std::vector<content::v1::Hit>& hits, Draft* draft) {
-  absl::flat_hash_map<absl::string_view, absl::string_view> titles;  // source id -> title
-  for (const content::v1::Hit& hit : hits) {
-    if (hit.kind() == content::v1::DRUG_LABEL) titles.emplace(SourceIdOf(hit), hit.source_title());
-  }
+  const auto by_source = LabelProducts(hits);
   const auto product_of = [&](const DraftSentence& s) -> std::shared_ptr<const LabelProduct> {
-    const auto title = titles.find(s.source_id);
-    return title == titles.end() ? nullptr : ProductOf(title->second);
+    const auto it = by_source.find(s.source_id);
+    return it == by_source.end() ? nullptr : it->second;
   };
   for (DraftSection& section : draft->sections) {
     if (section.kind != v1::DRUG_LABEL || (section.summary.empty() && section.key_points.empty())) continue;
     // Each sentence's product (null: not a label among the hits), and the
-    // distinct products by name in lower case (by title when it has none).
+    // distinct drugs.
     std::vector<std::shared_ptr<const LabelProduct>> summary, key_points;
-    absl::flat_hash_map<std::string, const LabelProduct*> distinct;
+    absl::flat_hash_map<absl::string_view, const LabelProduct*> distinct;
     for (auto [sentences, products] : {std::make_pair(&section.summary, &summary),
                                        std::make_pair(&section.key_points, &key_points)}) {
       for (const DraftSentence& s : *sentences) {
         products->push_back(product_of(s));
-        if (products->back() != nullptr) {
-          const LabelProduct& p = *products->back();
-          distinct.emplace(p.name.empty() ? std::string(titles.at(s.source_id)) : absl::AsciiStrToLower(p.name), &p);
-        }
+        if (products->back() != nullptr) distinct.emplace(products->back()->drug, products->back().get());
       }
     }
     if (distinct.size() == 1) {
@@ -206,7 +213,7 @@ void NameLabelProducts(absl::string_view question, const std::vector<content::v1
         const LabelProduct* product = products[i].get();
         if (product == nullptr || product->name.empty() || product->NamedIn(sentences[i].text)) continue;
         const bool follows_its_product = prose && i > 0 && products[i - 1] != nullptr &&
-                                         absl::EqualsIgnoreCase(products[i - 1]->name, product->name);
+                                         products[i - 1]->drug == product->drug;
         if (!follows_its_product) sentences[i].product = product->name;
       }
     };
@@ -216,17 +223,10 @@ void NameLabelProducts(absl::string_view question, const std::vector<content::v1
 }
 
 void GroupLabelKeyPoints(const std::vector<content::v1::Hit>& hits, Draft* draft) {
-  // Source id -> product name in lower case, or title when it names none
-  // (as NameLabelProducts counts products).
-  absl::flat_hash_map<absl::string_view, std::string> drug_of;
-  for (const content::v1::Hit& hit : hits) {
-    if (hit.kind() != content::v1::DRUG_LABEL || drug_of.contains(SourceIdOf(hit))) continue;
-    std::string name = absl::AsciiStrToLower(ProductOf(hit.source_title())->name);
-    drug_of.emplace(SourceIdOf(hit), name.empty() ? std::string(hit.source_title()) : std::move(name));
-  }
+  const auto by_source = LabelProducts(hits);
   const auto drug = [&](const DraftSentence& s) -> absl::string_view {
-    const auto it = drug_of.find(s.source_id);
-    return it != drug_of.end() ? absl::string_view(it->second) : absl::string_view(s.source_id);
+    const auto it = by_source.find(s.source_id);
+    return it != by_source.end() ? absl::string_view(it->second->drug) : absl::string_view(s.source_id);
   };
   for (DraftSection& section : draft->sections) {
     if (section.kind != v1::DRUG_LABEL) continue;

@@ -43,6 +43,9 @@ struct LabelProduct {
   bool NamedIn(absl::string_view text) const;
 
   std::string name;  // LabelProductName of the title
+  // What counts as one drug: `name` in lower case (several makers'
+  // metformin labels are one), or the title when it names no product.
+  std::string drug;
   // The words that name it, folded, of 4 letters or more: ProductWords of
   // the title and the words of `name` when it has at most 4 (a drug's name,
   // not a brand's phrase such as "Childrens Night Time Cold and Cough"),
@@ -54,8 +57,7 @@ struct LabelProduct {
 // Sets DraftSentence::product of each drug-label sentence of `draft` whose
 // text does not name its product (LabelProduct::NamedIn), to the product's
 // name; `hits` give the labels' titles. Sentences of labels of one drug
-// (the same name but for case: several makers' metformin labels) count as
-// one product:
+// (LabelProduct::drug) count as one product:
 //   - one product in the section: only the section's first sentence may
 //     get the name, and none does when the question names the product;
 //   - a summary sentence that follows one of the same product is left as
@@ -65,8 +67,7 @@ void NameLabelProducts(absl::string_view question, const std::vector<content::v1
 // Orders the key points of `draft`'s drug-label section so that a drug's
 // follow each other, in the order the drug is first quoted (summary
 // included): everolimus' dose next to what everolimus is, not after
-// sunitinib's indications. A drug is a product name as NameLabelProducts
-// counts it (several makers' labels of one drug are one); the order within a
+// sunitinib's indications. A drug is LabelProduct::drug; the order within a
 // drug stays. Citation numbers, given by first use in display order, follow.
 void GroupLabelKeyPoints(const std::vector<content::v1::Hit>& hits, Draft* draft);
 
