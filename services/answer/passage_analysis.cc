@@ -77,24 +77,21 @@ bool PointsElsewhere(absl::string_view sentence) {
     }
     if (numbered && !advice) return true;
   }
-  const std::string text = WithoutCrossReferences(sentence);
+  const std::string text = WithoutCrossReferences(lower);
   if (absl::StrContains(text, " | ")) return true;
-  const std::vector<text::RawToken> tokens = text::Tokenize(text);
+  const std::vector<text::RawToken> tokens = text::Tokenize(text);  // in lower case
   static const auto* const kShown = new absl::flat_hash_set<std::string>{"table", "tables", "chart", "charts",
                                                                          "figure", "figures", "fig"};
   static const auto* const kPlace = new absl::flat_hash_set<std::string>{"below", "above"};
   static const auto* const kBefore = new absl::flat_hash_set<std::string>{"listed", "shown", "described"};
-  const auto word = [&](size_t i) { return absl::AsciiStrToLower(tokens[i].text); };
   for (size_t i = 0; i < tokens.size(); ++i) {
-    const std::string w = word(i);
+    const absl::string_view w = tokens[i].text;
     if (kShown->contains(w) && i + 1 < tokens.size()) {
-      const std::string next = word(i + 1);
+      const absl::string_view next = tokens[i + 1].text;
       if (kPlace->contains(next) || absl::ascii_isdigit(static_cast<unsigned char>(next[0]))) return true;
     }
-    if (kPlace->contains(w) && i > 0) {
-      const std::string before = word(i - 1);
-      if (kBefore->contains(before)) return true;  // "as listed below"; "chart below" is seen at "chart"
-    }
+    // "as listed below"; "chart below" is seen at "chart".
+    if (kPlace->contains(w) && i > 0 && kBefore->contains(tokens[i - 1].text)) return true;
   }
   return false;
 }

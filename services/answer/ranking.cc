@@ -49,10 +49,10 @@ bool IsCurrent(const content::v1::Hit& hit, const SourceMap& sources) {
 // the guideline covers rather than what it advises: its condition, target
 // population, interventions and outcomes considered, objective, type of
 // evidence, algorithm, rating scheme ("High: further research is very
-// unlikely to change our confidence ..."). Their lists ("Patients with known nonvalvular atrial
-// fibrillation (NVAF)", "Composite outcomes (e.g., all strokes, myocardial
-// infarction or vascular death)") find the guideline in a search but are no
-// statement an answer can quote.
+// unlikely to change our confidence ..."). Their lists ("Patients with known
+// nonvalvular atrial fibrillation (NVAF)", "Composite outcomes (e.g., all
+// strokes, myocardial infarction or vascular death)") find the guideline in a
+// search but are no statement an answer can quote.
 bool DescribesTheGuideline(absl::string_view section_code) {
   for (const absl::string_view code : {"condition", "target-population", "interventions", "outcomes", "objective",
                                        "evidence-type", "clinical-algorithm", "rating-scheme"}) {

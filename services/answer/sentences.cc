@@ -325,8 +325,6 @@ size_t TagLength(absl::string_view text) {
   return with_space_after(close + 1);
 }
 
-}  // namespace
-
 // Where a heading the source ran into the sentence it heads ends, with no
 // punctuation between them: "Symptomatic heart failure The decision ...",
 // "Treatment of DVT and PE The recommended dose ... is 10 mg". The heading
@@ -357,6 +355,8 @@ size_t GluedHeadingLength(absl::string_view text) {
   }
   return 0;
 }
+
+}  // namespace
 
 std::string AsDisplayed(absl::string_view sentence) {
   std::string out(absl::StripLeadingAsciiWhitespace(WithoutCrossReferences(sentence)));

@@ -39,13 +39,13 @@ std::string WithoutCrossReferences(absl::string_view sentence);
 // A sentence as an answer shows it: WithoutCrossReferences, leading
 // whitespace trimmed, without the tags a guideline opens a recommendation
 // with (a NICE year tag "[2015]", "[new 2015]", "[2006, amended 2014]"; a
-// GRADE code "(2|+++O)"; a footnote mark "‡", "†", "*", "§"), without a
-// heading run into it ("Symptomatic heart failure The decision ..." ->
-// "The decision ..."), and a
-// first word in lower case given a capital: one of two letters or more
-// followed by a space or punctuation (a label's list item: "use enclosed
-// dosing cup only."; "however, ..."; "co-administration ..."), or "a"
-// followed by a space. Notation is kept as written: "eGFR", "pNET", "mTOR",
+// GRADE code "(2|+++O)"; a footnote mark "‡", "†", "*", "§"), with a
+// heading the source ran into it set off as a lead-in ("Symptomatic heart
+// failure The decision ..." -> "Symptomatic heart failure: The decision
+// ..."), and a first word in lower case given a capital: one of two
+// letters or more followed by a space or punctuation (a label's list item:
+// "use enclosed dosing cup only."; "however, ..."; "co-administration
+// ..."), or "a" followed by a space. Notation is kept as written: "eGFR", "pNET", "mTOR",
 // "t(11;14)", "p.V600E", "n = 24". A number glued to the first word is
 // kept too: a footnote's ("1Be aware") cannot be told from an isotope's
 // ("177Lu-DOTATATE") or a score's ("4Ts").

@@ -59,9 +59,9 @@ class CitationService {
   std::shared_ptr<const PreparedText> PreparedClaim(const std::string& claim);
   // The support check of a claim against a passage, kept by both: a
   // passage id is a hash of its section, heading and text (content's
-  // PassagesOf), so the pair's verdict never changes,
-  // and the sentences of popular questions' answers are registered again
-  // with every new answer to them.
+  // PassagesOf), so the pair's verdict never changes, and the sentences of
+  // popular questions' answers are registered again with every new answer
+  // to them.
   std::shared_ptr<const SupportResult> Checked(const std::string& claim, const content::v1::Passage& passage);
 
   CitationStore& store_;
