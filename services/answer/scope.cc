@@ -109,13 +109,14 @@ absl::flat_hash_set<std::string> SourcesOnOtherConditions(absl::string_view ques
   // "Type 1 diabetes in adults" is another condition than type 2 diabetes,
   // though the two share every distinctive word; whatever the question asks
   // of it.
-  const absl::flat_hash_set<int> asked_types = DiabetesTypes(question);
-  absl::flat_hash_set<std::string> typed;
-  for (const content::v1::Hit& hit : hits) {
-    if (asked_types.empty() || hit.kind() == content::v1::DRUG_LABEL || !typed.insert(SourceIdOf(hit)).second) continue;
-    const absl::flat_hash_set<int> types = DiabetesTypes(hit.source_title());
-    if (!types.empty() && std::none_of(types.begin(), types.end(), [&](int t) { return asked_types.contains(t); })) {
-      excluded.insert(SourceIdOf(hit));
+  if (const absl::flat_hash_set<int> asked_types = DiabetesTypes(question); !asked_types.empty()) {
+    absl::flat_hash_set<std::string> typed;
+    for (const content::v1::Hit& hit : hits) {
+      if (hit.kind() == content::v1::DRUG_LABEL || !typed.insert(SourceIdOf(hit)).second) continue;
+      const absl::flat_hash_set<int> types = DiabetesTypes(hit.source_title());
+      if (!types.empty() && std::none_of(types.begin(), types.end(), [&](int t) { return asked_types.contains(t); })) {
+        excluded.insert(SourceIdOf(hit));
+      }
     }
   }
   // A question on a drug, or on harms, is answered from sources titled after
