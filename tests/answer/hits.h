@@ -30,6 +30,13 @@ inline content::v1::Hit MakeHit(const std::string& source_id, const std::string&
   return hit;
 }
 
+// A drug-label hit of a source titled `title`, with a dosage sentence.
+inline content::v1::Hit MakeLabel(const std::string& source_id, const std::string& title) {
+  content::v1::Hit hit = MakeHit(source_id, source_id + "_p", content::v1::DRUG_LABEL, "The recommended dose is 50 mg.");
+  hit.set_source_title(title);
+  return hit;
+}
+
 inline SourcePtr MakeSource(const std::string& id, content::v1::SourceKind kind, const std::string& evidence_level,
                             const std::string& published_date,
                             content::v1::SourceStatus status = content::v1::CURRENT) {

@@ -10,12 +10,8 @@ namespace {
 using content::v1::DRUG_LABEL;
 using content::v1::GUIDELINE;
 using testing::MakeHit;
+using testing::MakeLabel;
 
-content::v1::Hit Label(const std::string& id, const std::string& title) {
-  content::v1::Hit hit = MakeHit(id, id + "_p", DRUG_LABEL, "The recommended dose is 50 mg.");
-  hit.set_source_title(title);
-  return hit;
-}
 
 std::vector<std::string> Ids(const std::vector<content::v1::Hit>& hits) {
   std::vector<std::string> ids;
@@ -25,9 +21,9 @@ std::vector<std::string> Ids(const std::vector<content::v1::Hit>& hits) {
 
 const std::vector<content::v1::Hit> kHits = {
     MakeHit("g1", "g1_p", GUIDELINE, "Anticoagulation in atrial fibrillation."),
-    Label("viagra", "VIAGRA (sildenafil citrate) tablets, for oral use"),
-    Label("lipitor", "LIPITOR (atorvastatin calcium) tablets"),
-    Label("lanreotide", "Lanreotide injection, for subcutaneous use: prescribing information"),
+    MakeLabel("viagra", "VIAGRA (sildenafil citrate) tablets, for oral use"),
+    MakeLabel("lipitor", "LIPITOR (atorvastatin calcium) tablets"),
+    MakeLabel("lanreotide", "Lanreotide injection, for subcutaneous use: prescribing information"),
 };
 
 TEST(ChooseLabelsTest, KeepsOnlyTheLabelsOfTheDrugsTheQuestionNames) {

@@ -7,23 +7,18 @@
 namespace medbrief::answer {
 namespace {
 
-using content::v1::DRUG_LABEL;
 using content::v1::GUIDELINE;
 using testing::MakeHit;
+using testing::MakeLabel;
 
-content::v1::Hit Label(const std::string& id, const std::string& title) {
-  content::v1::Hit hit = MakeHit(id, id + "_p", DRUG_LABEL, "The recommended dose is 50 mg.");
-  hit.set_source_title(title);
-  return hit;
-}
 
 const std::vector<content::v1::Hit> kHits = {
     MakeHit("g1", "g1_p", GUIDELINE, "Anticoagulation in atrial fibrillation."),
-    Label("viagra", "VIAGRA (sildenafil citrate) tablets, for oral use"),
-    Label("lipitor", "LIPITOR (atorvastatin calcium) tablets"),
-    Label("lanreotide", "Lanreotide injection, for subcutaneous use: prescribing information"),
-    Label("metformin-a", "Metformin hydrochloride tablets [Maker A]"),
-    Label("metformin-b", "METFORMIN HYDROCHLORIDE tablet, film coated [Maker B]"),
+    MakeLabel("viagra", "VIAGRA (sildenafil citrate) tablets, for oral use"),
+    MakeLabel("lipitor", "LIPITOR (atorvastatin calcium) tablets"),
+    MakeLabel("lanreotide", "Lanreotide injection, for subcutaneous use: prescribing information"),
+    MakeLabel("metformin-a", "Metformin hydrochloride tablets [Maker A]"),
+    MakeLabel("metformin-b", "METFORMIN HYDROCHLORIDE tablet, film coated [Maker B]"),
 };
 
 TEST(LabelProductNameTest, TheTitlesWordsUpToTheDosageFormOrRoute) {
@@ -69,21 +64,26 @@ DraftSentence LabelSentence(const std::string& source, const std::string& text) 
   return DraftSentence{text, text, source + "_p", source, ""};
 }
 
+DraftSection Section(v1::SectionKind kind, std::vector<DraftSentence> summary,
+                     std::vector<DraftSentence> key_points) {
+  DraftSection section;
+  section.kind = kind;
+  section.summary = std::move(summary);
+  section.key_points = std::move(key_points);
+  return section;
+}
+
 Draft LabelDraft() {
   Draft draft;
-  DraftSection label;
-  label.kind = v1::DRUG_LABEL;
-  label.summary = {LabelSentence("lanreotide", "Lanreotide is a somatostatin analogue."),
-                   LabelSentence("lanreotide", "It is injected deep under the skin."),
-                   LabelSentence("viagra", "The recommended dose is 50 mg.")};
-  label.key_points = {LabelSentence("lanreotide", "The dose is 120 mg every 4 weeks."),
-                      LabelSentence("viagra", "Sildenafil may cause headache."),
-                      LabelSentence("unknown", "A sentence of a label not among the hits.")};
-  draft.sections.push_back(label);
-  DraftSection guidelines;
-  guidelines.kind = v1::GUIDELINES;
-  guidelines.summary = {LabelSentence("g1", "The dose is 120 mg every 4 weeks.")};
-  draft.sections.push_back(guidelines);
+  draft.sections.push_back(Section(v1::DRUG_LABEL,
+                                   {LabelSentence("lanreotide", "Lanreotide is a somatostatin analogue."),
+                                    LabelSentence("lanreotide", "It is injected deep under the skin."),
+                                    LabelSentence("viagra", "The recommended dose is 50 mg.")},
+                                   {LabelSentence("lanreotide", "The dose is 120 mg every 4 weeks."),
+                                    LabelSentence("viagra", "Sildenafil may cause headache."),
+                                    LabelSentence("unknown", "A sentence of a label not among the hits.")}));
+  draft.sections.push_back(
+      Section(v1::GUIDELINES, {LabelSentence("g1", "The dose is 120 mg every 4 weeks.")}, {}));
   return draft;
 }
 
@@ -128,11 +128,9 @@ TEST(LabelProductTest, TheWordsThatNameIt) {
 
 TEST(NameLabelProductsTest, OneLabelIsNamedOnceAndNotWhenTheQuestionNamesIt) {
   Draft draft;
-  DraftSection label;
-  label.kind = v1::DRUG_LABEL;
-  label.key_points = {LabelSentence("lanreotide", "The dose is 120 mg every 4 weeks."),
-                      LabelSentence("lanreotide", "It is injected deep under the skin.")};
-  draft.sections.push_back(label);
+  draft.sections.push_back(Section(v1::DRUG_LABEL, {},
+                                   {LabelSentence("lanreotide", "The dose is 120 mg every 4 weeks."),
+                                    LabelSentence("lanreotide", "It is injected deep under the skin.")}));
   Draft asked = draft;
   NameLabelProducts("What is the dose of lanreotide?", kHits, &asked);
   EXPECT_EQ(asked.sections[0].key_points[0].product, "");
@@ -163,12 +161,10 @@ TEST(LabelProductTest, BrandWordsAndSaltsNameNothing) {
 
 TEST(NameLabelProductsTest, LabelsOfOneDrugCountAsOneProduct) {
   Draft draft;
-  DraftSection label;
-  label.kind = v1::DRUG_LABEL;
-  label.summary = {LabelSentence("metformin-a", "The usual starting dose is 500 mg twice a day."),
-                   LabelSentence("metformin-b", "The highest dose is 2,550 mg a day.")};
-  label.key_points = {LabelSentence("metformin-b", "Take it with meals.")};
-  draft.sections.push_back(label);
+  draft.sections.push_back(Section(v1::DRUG_LABEL,
+                                   {LabelSentence("metformin-a", "The usual starting dose is 500 mg twice a day."),
+                                    LabelSentence("metformin-b", "The highest dose is 2,550 mg a day.")},
+                                   {LabelSentence("metformin-b", "Take it with meals.")}));
   Draft asked = draft;
   NameLabelProducts("What is the highest dose of metformin?", kHits, &asked);
   for (const DraftSentence& s : asked.sections[0].summary) EXPECT_EQ(s.product, "");
@@ -181,20 +177,16 @@ TEST(NameLabelProductsTest, LabelsOfOneDrugCountAsOneProduct) {
 
 TEST(GroupLabelKeyPointsTest, ADrugsKeyPointsFollowEachOtherInTheOrderItIsFirstQuoted) {
   Draft draft;
-  DraftSection label;
-  label.kind = v1::DRUG_LABEL;
-  label.summary = {LabelSentence("metformin-a", "Metformin is a biguanide."),
-                   LabelSentence("lanreotide", "Lanreotide is a somatostatin analogue.")};
-  label.key_points = {LabelSentence("viagra", "Sildenafil is a PDE5 inhibitor."),
-                      LabelSentence("lanreotide", "The dose is 120 mg every 4 weeks."),
-                      LabelSentence("metformin-b", "The highest dose is 2,550 mg a day."),  // another maker's
-                      LabelSentence("viagra", "The dose is 50 mg."),
-                      LabelSentence("unknown", "A label not among the hits.")};
-  draft.sections.push_back(label);
-  DraftSection guidelines;
-  guidelines.kind = v1::GUIDELINES;
-  guidelines.key_points = {LabelSentence("g2", "Second."), LabelSentence("g1", "First."), LabelSentence("g2", "Third.")};
-  draft.sections.push_back(guidelines);
+  draft.sections.push_back(Section(v1::DRUG_LABEL,
+                                   {LabelSentence("metformin-a", "Metformin is a biguanide."),
+                                    LabelSentence("lanreotide", "Lanreotide is a somatostatin analogue.")},
+                                   {LabelSentence("viagra", "Sildenafil is a PDE5 inhibitor."),
+                                    LabelSentence("lanreotide", "The dose is 120 mg every 4 weeks."),
+                                    LabelSentence("metformin-b", "The highest dose is 2,550 mg a day."),  // another maker's
+                                    LabelSentence("viagra", "The dose is 50 mg."),
+                                    LabelSentence("unknown", "A label not among the hits.")}));
+  draft.sections.push_back(Section(
+      v1::GUIDELINES, {}, {LabelSentence("g2", "Second."), LabelSentence("g1", "First."), LabelSentence("g2", "Third.")}));
   GroupLabelKeyPoints(kHits, &draft);
   std::vector<std::string> texts;
   for (const DraftSentence& s : draft.sections[0].key_points) texts.push_back(s.text);
@@ -208,9 +200,7 @@ TEST(GroupLabelKeyPointsTest, ADrugsKeyPointsFollowEachOtherInTheOrderItIsFirstQ
 
 TEST(NameLabelProductsTest, EmptySectionsAndNoLabelsAreLeftAlone) {
   Draft draft;
-  DraftSection empty;
-  empty.kind = v1::DRUG_LABEL;
-  draft.sections.push_back(empty);
+  draft.sections.push_back(Section(v1::DRUG_LABEL, {}, {}));
   NameLabelProducts("anything", kHits, &draft);
   NameLabelProducts("anything", {}, &draft);
   EXPECT_TRUE(draft.sections[0].summary.empty());
