@@ -21,7 +21,8 @@ bool IsUpper(char c) { return absl::ascii_isupper(static_cast<unsigned char>(c))
 // Only grading words, roman numerals and letters A to D, with "level",
 // "evidence" or "recommendation", or "grade" and a letter. A tumour's or a
 // toxicity's grade says something and stays: "(grade II)", "(low grade)",
-// "(grade 3 or 4)".
+// "(grade 3 or 4)". (sentences.cc's IsGrade, which tells whether a
+// parenthesis can end a sentence, is broader on purpose.)
 bool IsEvidenceGrade(absl::string_view inner) {
   static const auto* const kWords = new absl::flat_hash_set<std::string>{
       "level", "grade", "evidence", "of", "recommendation", "quality", "strong", "weak", "moderate", "high", "low",

@@ -409,7 +409,9 @@ bool IsGradeCode(absl::string_view code) {
 // references or a range, nor "IV", "IVC" or "ID", which are acronyms). Not
 // a class or grade of disease ("NYHA class III or IV", "Child-Pugh Class
 // B", toxicity's "grade 3 or 4", "grade 3–4", "grade ≥3"), nor a pointer
-// ("see recommendation 1.2.3").
+// ("see recommendation 1.2.3"). Broader than audience.cc's
+// IsEvidenceGrade, which decides what a lay reader may lose: a tumour's
+// "(grade II)" ends a sentence like a grade but must stay in its text.
 bool IsGrade(absl::string_view raw) {
   static const auto* const kWords = new absl::flat_hash_set<std::string>{
       "grade", "level", "evidence", "recommendation", "strength", "consensus", "opinion"};
