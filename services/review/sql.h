@@ -129,12 +129,8 @@ SELECT id, article_id, actor, action, from_status, to_status, note, extract(epoc
 FROM audit_events WHERE article_id = $1 AND id > $2 ORDER BY id LIMIT $3
 )sql";
 
-// $1 after sequence, $2 limit: WatchArticles' events, from the audit log.
-// write_event still copies each event into article_events, which the
-// previous release reads; once no replica of it serves, a migration stops
-// the copy and drops the table (a second row, index entry and foreign-key
-// check per event: 60 us of CPU per SubmitArticle in
-// tools/bench/run_pg_writes_bench.sh).
+// $1 after sequence, $2 limit: WatchArticles' events, from the audit log
+// (0007 dropped the outbox article_events that held a copy of them).
 inline constexpr char kEventsAfter[] = R"sql(
 SELECT e.id, e.article_id, a.answer_id, e.action, e.to_status, extract(epoch FROM e.create_time)::float8
 FROM audit_events e JOIN articles a ON a.id = e.article_id
