@@ -173,14 +173,16 @@ namespace {
 
 // The words (ReadWords) of the longest sentence of `unit` (SplitSentences),
 // and of its longest clause once SplitClauses cut each sentence for lay
-// readers (never more than the longest sentence's).
+// readers (never more than the longest sentence's). Counted as the reader
+// is shown the unit (AsDisplayed): a year tag, a GRADE code or a
+// cross-reference is not read.
 struct Lengths {
   size_t sentence = 0;
   size_t clause = 0;
 };
 Lengths LongestSentenceAndClause(const std::string& unit) {
   Lengths longest;
-  for (const std::string& sentence : SplitSentences(unit)) {
+  for (const std::string& sentence : SplitSentences(AsDisplayed(unit))) {
     longest.sentence = std::max(longest.sentence, ReadWords(sentence));
     for (const std::string& clause : SplitSentences(SplitClauses(sentence))) {
       longest.clause = std::max(longest.clause, ReadWords(clause));

@@ -86,6 +86,18 @@ TEST(PassageAnalysisTest, AListCountsAsOneWordAndClausesAreMeasuredAsCut) {
   EXPECT_EQ((*PassageUnits("Give one tablet, then two tablets, then none."))[0].longest, 8u);
 }
 
+TEST(PassageAnalysisTest, LengthsAreCountedAsTheReaderIsShownTheUnit) {
+  // Shown as "Initial drug treatment: Offer metformin ...": the year tag and
+  // the GRADE code are not read (AsDisplayed). 14 words, not 16.
+  const std::shared_ptr<const std::vector<PassageUnit>> units = PassageUnits(
+      "[new 2015] Initial Drug Treatment Offer metformin as the initial drug treatment for adults (1|+++O).");
+  ASSERT_EQ(units->size(), 1u);
+  EXPECT_EQ((*units)[0].longest, 14u);
+  EXPECT_EQ((*units)[0].longest_clause, 14u);
+  // The words a unit holds (for min_words) are the source's, as before.
+  EXPECT_EQ((*units)[0].words, 16u);
+}
+
 TEST(PassageAnalysisTest, RememberedUntilForgotten) {
   const std::shared_ptr<const PassageAnalysis> first = AnalyzePassage(kPassage);
   const std::shared_ptr<const std::vector<PassageUnit>> first_units = PassageUnits(kPassage);
