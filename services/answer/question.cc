@@ -20,6 +20,23 @@ bool EndsWith(const std::vector<std::string>& words, const std::vector<std::stri
   return std::equal(tail.begin(), tail.end(), words.end() - static_cast<std::ptrdiff_t>(tail.size()));
 }
 
+// Whether the question asks for the treatment to try first: "first" next to
+// trying, choosing or a treatment ("tried first", "first choice", "the
+// first medicine", "first-line"), among its folded words.
+bool AsksForTheFirstChoice(const std::vector<std::string>& words) {
+  static const auto* const kChoosing = new absl::flat_hash_set<std::string>{
+      "try",        "tried",     "trying",      "choice",    "choose",  "chosen",    "line",
+      "start",      "started",   "medicine",    "medicines", "drug",    "drugs",     "medication",
+      "medications", "treatment", "treatments", "therapy",   "therapies", "option", "options"};
+  for (size_t i = 0; i < words.size(); ++i) {
+    if (words[i] == "first" && ((i > 0 && kChoosing->contains(words[i - 1])) ||
+                                (i + 1 < words.size() && kChoosing->contains(words[i + 1])))) {
+      return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 NormalizedQuestion NormalizeQuestion(absl::string_view question, const text::Abbreviations& abbreviations) {
@@ -44,6 +61,9 @@ NormalizedQuestion NormalizeQuestion(absl::string_view question, const text::Abb
   NormalizedQuestion out;
   out.key = absl::StrJoin(key_words, " ");
   query_words.insert(query_words.end(), expansions.begin(), expansions.end());
+  // Guidelines call the treatment to try first the initial one ("Offer
+  // standard-release metformin as the initial drug treatment").
+  if (AsksForTheFirstChoice(key_words)) query_words.emplace_back("initial");
   out.search_query = absl::StrJoin(query_words, " ");
   return out;
 }
@@ -57,7 +77,7 @@ std::vector<std::string> TopicTerms(absl::string_view question) {
   static const auto* const kFraming = new absl::flat_hash_set<std::string>([] {
     std::vector<std::string> terms = AnalyzedTerms(
         "best better good approach approaches option options way ways use used using recommend recommended "
-        "recommendation should can could would need needed know tell explain mean means");
+        "recommendation should can could would need needed know tell explain mean means try tried trying");
     return absl::flat_hash_set<std::string>(terms.begin(), terms.end());
   }());
   // An answer ranks each of its sections by the same question.
@@ -93,7 +113,7 @@ bool IsGenericClinicalTerm(const std::string& term) {
         "patient patients adult adults child children people person treatment treatments treat treated therapy "
         "therapies drug drugs medicine medicines medication medications dose doses use used effect effects risk "
         "risks improve improves improving reduce reduces reducing disease diseases condition conditions "
-        "indication indications indicated usage sign signs symptom symptoms first given give take taking side "
+        "indication indications indicated usage sign signs symptom symptoms first initial given give take taking side "
         "age aged year years old older young younger month months week weeks day days man men woman women");
     return absl::flat_hash_set<std::string>(terms.begin(), terms.end());
   }());

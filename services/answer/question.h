@@ -22,7 +22,9 @@
 //
 // The search query keeps the question's words as written (minus
 // punctuation) and appends the expansions of its abbreviations, so that BM25
-// matches passages using either form.
+// matches passages using either form, and "initial" when the question asks
+// what to try first ("tried first", "first choice", "first-line"): the
+// guidelines' word for it.
 
 #include <cstddef>
 #include <string>
@@ -46,9 +48,10 @@ struct NormalizedQuestion {
 NormalizedQuestion NormalizeQuestion(absl::string_view question,
                                      const text::Abbreviations& abbreviations = text::Abbreviations::Builtin());
 
-// The question's analysed terms (abbreviations expanded) without the words
-// that only frame a question ("best approach", "used", "recommended"); all
-// of them when nothing else is left.
+// The question's analysed terms (abbreviations expanded, and the search
+// query's "initial") without the words that only frame a question ("best
+// approach", "used", "recommended", "tried"); all of them when nothing else
+// is left.
 std::vector<std::string> TopicTerms(absl::string_view question);
 
 // `terms` (TopicTerms) with the words the sources write for a lay phrase

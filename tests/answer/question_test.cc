@@ -2,6 +2,8 @@
 
 #include <set>
 
+#include "absl/strings/match.h"
+
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/answer/label_sections.h"
@@ -31,6 +33,30 @@ TEST(NormalizeQuestionTest, ExpandsAbbreviationsSoBothFormsShareAKey) {
 TEST(NormalizeQuestionTest, AbbreviationDefinedInPlaceIsNotRepeated) {
   EXPECT_EQ(NormalizeQuestion("Is PRRT useful in neuroendocrine tumour (NET)?").key,
             NormalizeQuestion("Is peptide receptor radionuclide therapy useful in neuroendocrine tumor?").key);
+}
+
+TEST(NormalizeQuestionTest, TheTreatmentToTryFirstIsSearchedAsTheInitialOne) {
+  for (const char* question :
+       {"Which medicine should be tried first for type 2 diabetes?", "What is the first-line treatment for gout?",
+        "What is the first choice for hypertension?", "Which drug to try first in migraine?",
+        "first medicine for asthma"}) {
+    const NormalizedQuestion q = NormalizeQuestion(question);
+    EXPECT_TRUE(absl::EndsWith(q.search_query, " initial")) << question;
+    // The key stays the question's own words.
+    EXPECT_FALSE(absl::StrContains(q.key, "initial")) << question;
+    EXPECT_THAT(TopicTerms(question), ::testing::Contains(AnalyzedTerms("initial")[0])) << question;
+  }
+  // "first" in another sense, or a choice word without "first", adds nothing.
+  for (const char* question : {"Bleeding in the first trimester", "When should the first dose of vaccine be given?",
+                               "Which treatment is best for gout?", "first aid for burns"}) {
+    EXPECT_FALSE(absl::StrContains(NormalizeQuestion(question).search_query, "initial")) << question;
+  }
+  // "tried" frames the question: it is no topic, so no subject a source must
+  // hold (the earwax guideline's "if irrigation was tried first").
+  EXPECT_THAT(TopicTerms("Which medicine should be tried first for type 2 diabetes?"),
+              ::testing::Not(::testing::Contains(AnalyzedTerms("tried")[0])));
+  EXPECT_THAT(SubjectTerms("Which medicine should be tried first for type 2 diabetes?"),
+              ::testing::UnorderedElementsAreArray(AnalyzedTerms("type 2 diabetes")));
 }
 
 TEST(NormalizeQuestionTest, KeepsMeaningfulDifferences) {
