@@ -7,6 +7,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/text/analyzer.h"
 #include "services/answer/conversation.h"
@@ -33,6 +34,33 @@ bool IndicatedForTheQuestion(const std::vector<std::string>& topic,
     shared += std::any_of(analyses.begin(), analyses.end(), [&](const auto& a) { return a->terms.Contains(key); });
   }
   return shared >= 2 || (shared > 0 && 2 * shared >= topic.size());
+}
+
+// Whether a label's indications call its product a diagnostic agent ("a
+// radioactive diagnostic agent indicated for use with PET for localization
+// of ... NETs", as FDA labels put it): it finds the condition, it does not
+// treat it.
+bool IsDiagnosticAgent(const std::vector<const content::v1::Hit*>& indications) {
+  return std::any_of(indications.begin(), indications.end(), [](const content::v1::Hit* hit) {
+    const std::string text = absl::AsciiStrToLower(hit->passage().text());
+    return absl::StrContains(text, "diagnostic agent") || absl::StrContains(text, "imaging agent") ||
+           absl::StrContains(text, "diagnostic radiopharmaceutical") || absl::StrContains(text, "contrast agent");
+  });
+}
+
+// Whether the question is about finding the condition: diagnosis, imaging,
+// scans, staging, monitoring (which is done with scans).
+bool AsksHowItIsFound(absl::string_view question) {
+  static const auto* const kWords = new absl::flat_hash_set<std::string>{
+      "diagnose",   "diagnosed",  "diagnosis",    "diagnosing", "diagnostic",   "detect",      "detected",
+      "detecting",  "detection",  "find",         "finding",    "found",        "locate",      "localize",
+      "localized",  "localization", "imaging",    "image",      "images",       "scan",        "scans",
+      "scanning",   "pet",        "spect",        "ct",         "mri",          "scintigraphy", "tomography",
+      "staging",    "screening",  "monitor",      "monitored",  "monitoring",   "surveillance"};
+  for (const std::string& word : FoldedWords(question)) {
+    if (kWords->contains(word)) return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -83,9 +111,14 @@ std::vector<content::v1::Hit> ChooseLabels(absl::string_view question, std::vect
         indications[SourceIdOf(hit)].push_back(&hit);
       }
     }
+    // A diagnostic agent's label answers how the condition is found, not
+    // how it is treated.
+    const bool finding = AsksHowItIsFound(question);
     absl::flat_hash_set<std::string> relevant;
     for (const auto& [source, passages] : indications) {
-      if (IndicatedForTheQuestion(topic, passages)) relevant.insert(source);
+      if (IndicatedForTheQuestion(topic, passages) && (finding || !IsDiagnosticAgent(passages))) {
+        relevant.insert(source);
+      }
     }
     hits.erase(std::remove_if(hits.begin(), hits.end(),
                               [&](const content::v1::Hit& hit) {

@@ -70,6 +70,27 @@ TEST(ChooseLabelsTest, KeepsForAConditionOnlyTheLabelsIndicatedForIt) {
       ::testing::ElementsAre("g1", "lanreotide", "lanreotide"));
 }
 
+TEST(ChooseLabelsTest, ADiagnosticAgentAnswersOnlyHowTheConditionIsFound) {
+  const Lexicon lexicon;
+  std::vector<content::v1::Hit> hits = {
+      Indication("lanreotide",
+                 "Lanreotide is indicated for unresectable, locally advanced or metastatic "
+                 "gastroenteropancreatic neuroendocrine tumours to improve progression-free survival."),
+      Indication("ga68", "Gallium Ga 68 dotatate is a radioactive diagnostic agent indicated for use with PET for "
+                         "localization of somatostatin receptor positive neuroendocrine tumours.")};
+  hits[1].set_source_title("NETSPOT (gallium Ga 68 dotatate) injection");
+  EXPECT_THAT(Ids(ChooseLabels("Best treatment for metastatic pancreatic neuroendocrine tumours?", hits, lexicon)),
+              ::testing::ElementsAre("lanreotide"));
+  for (const char* question : {"Which scan finds neuroendocrine tumours?", "PET imaging of neuroendocrine tumours",
+                               "How are metastatic neuroendocrine tumours diagnosed?"}) {
+    EXPECT_THAT(Ids(ChooseLabels(question, hits, lexicon)), ::testing::ElementsAre("lanreotide", "ga68"))
+        << question;
+  }
+  // Named, it is kept whatever the question asks.
+  EXPECT_THAT(Ids(ChooseLabels("What is NETSPOT used for?", hits, lexicon)),
+              ::testing::ElementsAre("ga68"));
+}
+
 TEST(ChooseLabelsTest, KeepsNoLabelForAConditionWithoutIndicationsAmongTheHits) {
   const Lexicon lexicon;
   // Dosing passages alone say nothing of what a label is for.
