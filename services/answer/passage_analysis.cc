@@ -50,7 +50,8 @@ bool RefersBack(const std::vector<text::RawToken>& tokens) {
 // rendered) or a table, chart or figure by place or number ("find the right
 // dose on chart below", "as listed in Table 3", "see Figure 2"), or at
 // another guidance by its title ("The management of atrial fibrillation
-// (NICE clinical guideline 36)"). A label's bracketed cross-reference to a
+// (NICE clinical guideline 36)"), or sends the reader to one ("For more
+// information ..., see the NICE guideline on ..."). A label's bracketed cross-reference to a
 // section does not count ("[see Clinical Pharmacology (12.3), Table 5]"):
 // the answer leaves it out (WithoutCrossReferences) and the sentence
 // stands. One that opens with a table or figure does ("Modify the dose as
@@ -76,6 +77,19 @@ bool PointsElsewhere(absl::string_view sentence) {
       advice = advice || kAdvice->contains(t.text);
     }
     if (numbered && !advice) return true;
+  }
+  // A sentence that only sends the reader to another guidance: "For more
+  // information about supporting adherence, see the NICE guideline on
+  // medicines adherence", "For guidance on secondary prevention of stroke,
+  // follow recommendations in the NICE guidelines Lipid modification".
+  for (const absl::string_view opening :
+       {"for more information", "for further information", "for information on", "for guidance on",
+        "for advice on", "see the nice", "see nice", "refer to the nice", "follow recommendations in",
+        "follow the recommendations in"}) {
+    if (absl::StartsWith(lower, opening) &&
+        (absl::StrContains(lower, "guideline") || absl::StrContains(lower, "guidance"))) {
+      return true;
+    }
   }
   const std::string text = WithoutCrossReferences(lower);
   if (absl::StrContains(text, " | ")) return true;

@@ -38,16 +38,21 @@ TEST(PassageAnalysisTest, SentencesThatPointAtTablesChartsOrFiguresAreMarked) {
   EXPECT_THAT(points("Find the right dose on chart below. Adverse reactions are listed in Table 3. "
                      "See Figure 2 for the response. The doses are listed below. Age | Dose under 4 years | do not use. "
                      "Modify the dose as shown [see Table 2]. "
-                     "The management of atrial fibrillation (NICE clinical guideline 36)."),
-              ElementsAre(true, true, true, true, true, true, true));
+                     "The management of atrial fibrillation (NICE clinical guideline 36). "
+                     "For more information about supporting adherence, see the NICE guideline on medicines adherence. "
+                     "For guidance on secondary prevention of stroke, follow recommendations in the NICE guidelines "
+                     "Lipid modification."),
+              ElementsAre(true, true, true, true, true, true, true, true, true));
   // Below and above as amounts, tables without a number, and a table named in
   // a cross-reference the answer leaves out, are text.
   EXPECT_THAT(points("Do not start it if the eGFR is below 30. Doses above 80 mg were not studied. "
                      "The table of doses was revised in 2020. "
                      "Offer statins in line with Lipid modification (NICE clinical guideline 67). "
                      "Adherence to NICE advice was audited (NICE guidelines). "
+                     "For more information, ask your pharmacist. "
+                     "Treatment with SGLT-2 inhibitors may be appropriate; see the NICE guidance on canagliflozin. "
                      "Reduce the dose to 2.5 mg [see Clinical Pharmacology (12.3), Table 5]."),
-              ElementsAre(false, false, false, false, false, false));
+              ElementsAre(false, false, false, false, false, false, false, false));
   // A joined unit points elsewhere when either of its sentences does.
   const std::shared_ptr<const std::vector<PassageUnit>> joined =
       PassageUnits("Lanreotide is a somatostatin analogue. Its doses are in Table 2.");
