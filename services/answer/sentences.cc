@@ -327,13 +327,18 @@ size_t TagLength(absl::string_view text) {
 
 // Where a heading the source ran into the sentence it heads ends, with no
 // punctuation between them: "Symptomatic heart failure The decision ...",
-// "Treatment of DVT and PE The recommended dose ... is 10 mg". The heading
-// ends where a word that opens sentences (The, For, If, When, Where) comes in
-// capitals within the first 12 words, after words of letters, hyphens or
-// parentheses of which the last is no function word ("in The Lancet" is no
-// heading). 0 when none.
+// "Treatment of DVT and PE The recommended dose ... is 10 mg", "Initial Drug
+// Treatment Offer standard-release metformin ...". The heading ends where a
+// word that opens sentences (The, For, If, When, Where, or a
+// recommendation's verb: Offer, Consider, Do, ...) comes in capitals within
+// the first 12 words, after words of letters, hyphens or parentheses of
+// which the last is no function word ("in The Lancet", "Drugs to Consider"
+// are no headings). 0 when none.
 size_t GluedHeadingLength(absl::string_view text) {
-  static const auto* const kOpeners = new absl::flat_hash_set<std::string>{"The", "For", "If", "When", "Where"};
+  static const auto* const kOpeners = new absl::flat_hash_set<std::string>{
+      "The",    "For",     "If",      "When",   "Where",   "Offer",   "Consider", "Do",      "Use",
+      "Give",   "Measure", "Discuss", "Explain", "Ensure", "Advise",  "Assess",   "Refer",   "Avoid",
+      "Provide", "Involve", "Monitor", "Treat",  "Start",   "Stop",    "Check",    "Review"};
   static const auto* const kFunction = new absl::flat_hash_set<std::string>{
       "a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "is", "of", "on", "or", "see", "than",
       "that", "the", "to", "with", "was", "were", "are"};
@@ -345,6 +350,8 @@ size_t GluedHeadingLength(absl::string_view text) {
     const absl::string_view word = text.substr(start, end - start);
     if (words > 0 && kOpeners->contains(word) && !kFunction->contains(absl::AsciiStrToLower(previous))) return start;
     if (word.empty() || absl::StrContains(".,;:!?", word.back())) return 0;
+    // A heading opens with a word ("(A) Offer ..." opens with a grade).
+    if (words == 0 && !absl::ascii_isalpha(static_cast<unsigned char>(word[0]))) return 0;
     if (!std::all_of(word.begin(), word.end(), [](char c) {
           return absl::ascii_isalpha(static_cast<unsigned char>(c)) || c == '-' || c == '(' || c == ')';
         })) {
@@ -356,15 +363,43 @@ size_t GluedHeadingLength(absl::string_view text) {
   return 0;
 }
 
+// A heading the source ran into a sentence that opens with the same words:
+// "Ultrasound Ultrasound (US) is the most available technique ...". The
+// length of the first copy and its space, the words compared without regard
+// to case; 0 when none (at most four words).
+size_t RepeatedHeadingLength(absl::string_view text) {
+  std::vector<absl::string_view> words;
+  for (size_t start = 0; words.size() < 8 && start < text.size();) {
+    size_t end = text.find(' ', start);
+    if (end == absl::string_view::npos) end = text.size();
+    words.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  for (size_t k = 1; k <= 4 && 2 * k < words.size(); ++k) {
+    bool same = true;
+    for (size_t i = 0; i < k && same; ++i) {
+      const absl::string_view w = words[i];
+      same = !w.empty() && absl::EqualsIgnoreCase(w, words[k + i]) &&
+             std::all_of(w.begin(), w.end(), [](char c) { return absl::ascii_isalpha(static_cast<unsigned char>(c)); });
+    }
+    if (same) return static_cast<size_t>(words[k].data() - text.data());
+  }
+  return 0;
+}
+
 }  // namespace
 
 std::string AsDisplayed(absl::string_view sentence) {
   std::string out(absl::StripLeadingAsciiWhitespace(WithoutCrossReferences(sentence)));
   // Its opening tags, as long as words follow them.
   for (size_t tag = TagLength(out); tag > 0 && tag < out.size(); tag = TagLength(out)) out.erase(0, tag);
-  // A run-in heading says whom the sentence is about ("Treatment of DVT and
-  // PE"): it stays, as a lead-in.
-  if (const size_t heading = GluedHeadingLength(out); heading > 1) out.replace(heading - 1, 1, ": ");
+  // A run-in heading the sentence repeats goes; another says whom the
+  // sentence is about ("Treatment of DVT and PE"): it stays, as a lead-in.
+  if (const size_t repeated = RepeatedHeadingLength(out); repeated > 0) {
+    out.erase(0, repeated);
+  } else if (const size_t heading = GluedHeadingLength(out); heading > 1) {
+    out.replace(heading - 1, 1, ": ");
+  }
   size_t end = 0;
   while (end < out.size() && absl::ascii_islower(static_cast<unsigned char>(out[end]))) ++end;
   // A word in lower case, of two letters or more or "a", then a space or

@@ -124,6 +124,20 @@ TEST(AsDisplayedTest, KeepsAHeadingRunIntoTheSentenceAsALeadIn) {
   // It says whom the sentence is about.
   EXPECT_EQ(AsDisplayed("Treatment of DVT and PE The recommended dose is 10 mg twice daily for 7 days."),
             "Treatment of DVT and PE: The recommended dose is 10 mg twice daily for 7 days.");
+  // Or what a recommendation says to do.
+  EXPECT_EQ(AsDisplayed("[new 2015] Initial Drug Treatment Offer standard-release metformin as the initial drug "
+                        "treatment."),
+            "Initial Drug Treatment: Offer standard-release metformin as the initial drug treatment.");
+  EXPECT_EQ(AsDisplayed("Targets Involve adults in decisions about their HbA1c target."),
+            "Targets: Involve adults in decisions about their HbA1c target.");
+  EXPECT_EQ(AsDisplayed("Drugs to Consider in pregnancy are few."), "Drugs to Consider in pregnancy are few.");
+  // A heading the sentence repeats goes.
+  EXPECT_EQ(AsDisplayed("Ultrasound Ultrasound (US) is the most available technique."),
+            "Ultrasound (US) is the most available technique.");
+  EXPECT_EQ(AsDisplayed("Liver Metastases Liver metastases are common."), "Liver metastases are common.");
+  EXPECT_EQ(AsDisplayed("Very very rare events were seen."), "Very rare events were seen.");
+  EXPECT_EQ(AsDisplayed("Mg Mg 2+ is low."), "Mg 2+ is low.");
+  EXPECT_EQ(AsDisplayed("Give 2 2 mg doses."), "Give 2 2 mg doses.");
   // Not a heading: after a function word, after punctuation, or past 12 words.
   EXPECT_EQ(AsDisplayed("Results published in The Lancet were confirmed."),
             "Results published in The Lancet were confirmed.");
