@@ -130,7 +130,7 @@ FROM audit_events WHERE article_id = $1 AND id > $2 ORDER BY id LIMIT $3
 )sql";
 
 // $1 after sequence, $2 limit: WatchArticles' events, from the audit log
-// (0007 dropped the outbox article_events that held a copy of them).
+// (since 0007 the outbox article_events no longer gets a copy of them).
 inline constexpr char kEventsAfter[] = R"sql(
 SELECT e.id, e.article_id, a.answer_id, e.action, e.to_status, extract(epoch FROM e.create_time)::float8
 FROM audit_events e JOIN articles a ON a.id = e.article_id
