@@ -82,13 +82,14 @@ bool PointsElsewhere(absl::string_view sentence) {
   // information about supporting adherence, see the NICE guideline on
   // medicines adherence", "For guidance on secondary prevention of stroke,
   // follow recommendations in the NICE guidelines Lipid modification".
+  // So does 'See the "Clinical Considerations" section for more ...'.
   for (const absl::string_view opening :
        {"for more information", "for further information", "for information on", "for guidance on",
-        "for advice on", "see the nice", "see nice", "refer to the nice", "follow recommendations in",
+        "for advice on", "see the ", "see nice", "see also", "refer to the ", "follow recommendations in",
         "follow the recommendations in"}) {
-    if (absl::StartsWith(lower, opening) &&
-        (absl::StrContains(lower, "guideline") || absl::StrContains(lower, "guidance"))) {
-      return true;
+    if (!absl::StartsWith(lower, opening)) continue;
+    for (const absl::string_view elsewhere : {"guideline", "guidance", "section", "appendix", "chapter"}) {
+      if (absl::StrContains(lower, elsewhere)) return true;
     }
   }
   const std::string text = WithoutCrossReferences(lower);
@@ -110,12 +111,53 @@ bool PointsElsewhere(absl::string_view sentence) {
   return false;
 }
 
+// Whether a short sentence has no sign of a verb: no auxiliary or modal,
+// no word ending in -ed or -s (past tenses, third persons; plural nouns
+// count too, so it errs towards a sentence), no common irregular verb, no
+// recommendation's verb first, and no number (a dose line, "Everolimus
+// 10 mg once daily", says something). A list item ("Prior stroke or
+// transient ischaemic attack") or a scenario's label ("Variant 1: Suspected
+// liver metastases", the ACR's) is none.
+bool IsVerbless(const std::vector<text::RawToken>& tokens) {
+  constexpr size_t kMaxWords = 10;
+  static const auto* const kVerbs = new absl::flat_hash_set<std::string>{
+      "is",     "are",    "was",    "were",   "be",     "been",     "being",   "am",      "has",   "have",
+      "had",    "do",     "does",   "did",    "can",    "could",    "may",     "might",   "must",  "shall",
+      "should", "will",   "would",  "need",   "found",  "led",      "took",    "gave",    "grew",  "made",
+      "went",   "began",  "fell",   "rose",   "saw",    "met",      "kept",    "held",    "lost",  "became",
+      "came",   "felt",   "knew",   "shown",  "seen",   "done",     "given",   "taken",   "known", "cannot",
+      "offer",  "consider", "use",  "give",   "measure", "discuss", "explain", "ensure",  "advise", "assess",
+      "refer",  "avoid",  "provide", "involve", "monitor", "treat",  "start",   "stop",    "check", "review",
+      "take",   "tell",   "ask",    "continue", "repeat", "think",   "keep",    "seek",    "add",   "increase",
+      "reduce", "switch", "confirm", "perform", "investigate", "prescribe", "encourage", "support", "recommend"};
+  if (tokens.empty() || tokens.size() > kMaxWords) return false;
+  // "Variant 1: ..." labels a scenario of an appropriateness table.
+  if (tokens.size() >= 2 && absl::EqualsIgnoreCase(tokens[0].text, "variant") &&
+      !tokens[1].text.empty() && absl::ascii_isdigit(static_cast<unsigned char>(tokens[1].text[0]))) {
+    return true;
+  }
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    const std::string w = absl::AsciiStrToLower(tokens[i].text);
+    if (std::any_of(w.begin(), w.end(), [](char c) { return absl::ascii_isdigit(static_cast<unsigned char>(c)); })) {
+      return false;
+    }
+    if (kVerbs->contains(w)) return false;
+    if (w.size() >= 4 && (absl::EndsWith(w, "ed") ||
+                          (absl::EndsWith(w, "s") && !absl::EndsWith(w, "ss") && !absl::EndsWith(w, "us") &&
+                           !absl::EndsWith(w, "is")))) {
+      return false;
+    }
+  }
+  return true;
+}
+
 // A sentence of a passage, tokenised and analysed once.
 struct Sentence {
   std::string text;
   size_t words = 0;
   bool refers_back = false;
   bool points_elsewhere = false;
+  bool verbless = false;
   std::vector<std::string> terms;
 };
 
@@ -127,6 +169,7 @@ std::vector<Sentence> AnalyzeSentences(absl::string_view passage_text) {
     s.words = tokens.size();
     s.refers_back = RefersBack(tokens);
     s.points_elsewhere = PointsElsewhere(text);
+    s.verbless = IsVerbless(tokens);
     s.terms = AnalyzedTerms(tokens);
     s.text = std::move(text);  // after the tokens, which point into it, are done with
   }
@@ -188,8 +231,8 @@ namespace {
 // The words (ReadWords) of the longest sentence of `unit` (SplitSentences),
 // and of its longest clause once SplitClauses cut each sentence for lay
 // readers (never more than the longest sentence's). Counted as the reader
-// is shown the unit (AsDisplayed): a year tag, a GRADE code or a
-// cross-reference is not read.
+// is shown the unit (AsDisplayed): an opening year tag or GRADE code, a
+// footnote mark or a label's cross-reference is not read.
 struct Lengths {
   size_t sentence = 0;
   size_t clause = 0;
@@ -227,6 +270,7 @@ std::vector<PassageUnit> Units(absl::string_view passage_text) {
       unit.continued = i == 0 && sentences.size() > 1 && sentences[1].refers_back;
       unit.has_lead = i == 0;
       unit.points_elsewhere = s.points_elsewhere;
+      unit.verbless = s.verbless;
       unit.ends_as_sentence = EndsAsASentence(unit.text);
       chain = chain && i == 0;
       continue;
@@ -245,6 +289,7 @@ std::vector<PassageUnit> Units(absl::string_view passage_text) {
       unit.joined = true;
       unit.has_lead = true;
       unit.points_elsewhere = first.points_elsewhere || s.points_elsewhere;
+      unit.verbless = first.verbless && s.verbless;
       unit.ends_as_sentence = EndsAsASentence(unit.text);
     }
   }

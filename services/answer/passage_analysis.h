@@ -61,6 +61,12 @@ struct PassageUnit {
   // another guidance by its title ("... (NICE clinical guideline 36)").
   // Never quoted.
   bool points_elsewhere = false;
+  // A list item or label rather than a sentence (IsVerbless): "Prior stroke
+  // or transient ischaemic attack.", "Variant 1: Suspected liver
+  // metastases." Not quoted from guidelines and research; a label's
+  // verbless lines ("Hypersensitivity to octreotide") say what they mean
+  // under their section's heading.
+  bool verbless = false;
   // EndsAsASentence of the text (sentences.h): a unit that does not is
   // never quoted.
   bool ends_as_sentence = false;
