@@ -36,29 +36,54 @@ bool IndicatedForTheQuestion(const std::vector<std::string>& topic,
   return shared >= 2 || (shared > 0 && 2 * shared >= topic.size());
 }
 
-// Whether a label's indications call its product a diagnostic agent ("a
-// radioactive diagnostic agent indicated for use with PET for localization
-// of ... NETs", as FDA labels put it): it finds the condition, it does not
-// treat it.
+// Whether a label's indications describe its product as a diagnostic agent
+// ("Gallium Ga 68 dotatate is a radioactive diagnostic agent indicated for
+// use with PET ...", "... is a gadolinium-based contrast agent indicated
+// for ...", "... is a pharmacologic stress agent ..."): it finds the
+// condition, it does not treat it. Only "is a(n) ... agent" counts (a
+// therapy may select patients "using an imaging agent"), and never a label
+// indicated for a treatment too.
 bool IsDiagnosticAgent(const std::vector<const content::v1::Hit*>& indications) {
-  return std::any_of(indications.begin(), indications.end(), [](const content::v1::Hit* hit) {
+  constexpr size_t kMaxWordsBetween = 4;  // "is a radioactive diagnostic agent"
+  bool diagnostic = false;
+  for (const content::v1::Hit* hit : indications) {
     const std::string text = absl::AsciiStrToLower(hit->passage().text());
-    return absl::StrContains(text, "diagnostic agent") || absl::StrContains(text, "imaging agent") ||
-           absl::StrContains(text, "diagnostic radiopharmaceutical") || absl::StrContains(text, "contrast agent");
-  });
+    if (absl::StrContains(text, "treatment of") || absl::StrContains(text, "to treat ")) return false;
+    for (const char* kind : {"diagnostic agent", "contrast agent", "imaging agent", "stress agent",
+                             "diagnostic radiopharmaceutical", "contrast medium"}) {
+      for (size_t at = text.find(kind); at != std::string::npos && !diagnostic; at = text.find(kind, at + 1)) {
+        // The words before it, back to "is a" or "is an".
+        const std::vector<text::RawToken> before = text::Tokenize(absl::string_view(text).substr(0, at));
+        for (size_t back = 0; back <= kMaxWordsBetween + 1 && back + 2 <= before.size(); ++back) {
+          const absl::string_view is = before[before.size() - back - 2].text;
+          const absl::string_view a = before[before.size() - back - 1].text;
+          if (is == "is" && (a == "a" || a == "an")) diagnostic = true;
+        }
+      }
+    }
+  }
+  return diagnostic;
 }
 
 // Whether the question is about finding the condition: diagnosis, imaging,
-// scans, staging, monitoring (which is done with scans).
+// scans, tests, staging, monitoring (which is done with scans). Words a
+// treatment question uses too ("newly diagnosed", "a tumour found in the
+// pancreas") count only in a question asking how: "How is a pNET
+// diagnosed?".
 bool AsksHowItIsFound(absl::string_view question) {
   static const auto* const kWords = new absl::flat_hash_set<std::string>{
-      "diagnose",   "diagnosed",  "diagnosis",    "diagnosing", "diagnostic",   "detect",      "detected",
-      "detecting",  "detection",  "find",         "finding",    "found",        "locate",      "localize",
-      "localized",  "localization", "imaging",    "image",      "images",       "scan",        "scans",
-      "scanning",   "pet",        "spect",        "ct",         "mri",          "scintigraphy", "tomography",
-      "staging",    "screening",  "monitor",      "monitored",  "monitoring",   "surveillance"};
-  for (const std::string& word : FoldedWords(question)) {
-    if (kWords->contains(word)) return true;
+      "diagnose",     "diagnosis",    "diagnosing",   "diagnostic", "detect",      "detecting", "detection",
+      "locate",       "localize",     "localise",     "localization", "localisation", "imaging", "image",
+      "images",       "scan",         "scans",        "scanning",   "pet",         "spect",     "ct",
+      "mri",          "ultrasound",   "scintigraphy", "tomography", "biopsy",      "test",      "tests",
+      "testing",      "staging",      "restaging",    "screening",  "screen",      "monitor",   "monitored",
+      "monitoring",   "surveillance"};
+  static const auto* const kWhenAskedHow =
+      new absl::flat_hash_set<std::string>{"diagnosed", "found", "detected", "find", "located", "localized"};
+  const std::vector<std::string> words = FoldedWords(question);
+  const bool how = !words.empty() && words[0] == "how";
+  for (const std::string& word : words) {
+    if (kWords->contains(word) || (how && kWhenAskedHow->contains(word))) return true;
   }
   return false;
 }

@@ -15,10 +15,10 @@
 //     question's condition (two of the question's topic terms that are not
 //     generic, or half of them): whatever words it shares with the question
 //     elsewhere, a label for another condition does not answer it. A
-//     diagnostic agent's label (its indications say "diagnostic agent",
-//     "imaging agent", ...) is kept only for a question on finding the
-//     condition (diagnosis, imaging, scans, staging, screening,
-//     monitoring).
+//     diagnostic agent's label (its indications say the product "is a
+//     radioactive diagnostic agent", "is a contrast agent", ...) is kept
+//     only for a question on finding the condition (diagnosis, imaging,
+//     scans, tests, staging, screening, monitoring).
 // Hits of other kinds pass through unchanged.
 
 #include <string>

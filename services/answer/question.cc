@@ -21,20 +21,25 @@ bool EndsWith(const std::vector<std::string>& words, const std::vector<std::stri
 }
 
 // Whether the question asks for the treatment to try first: "first" next to
-// trying, choosing or a treatment ("tried first", "first choice", "the
-// first medicine", "first-line"), among its folded words.
+// trying, choosing, giving or a treatment ("tried first", "first choice",
+// "used first", "the first medicine", "first-line", "first step"), among its
+// folded words. Not when it asks what comes after ("second-line after
+// first-line failure", "after the first treatment").
 bool AsksForTheFirstChoice(const std::vector<std::string>& words) {
   static const auto* const kChoosing = new absl::flat_hash_set<std::string>{
-      "try",        "tried",     "trying",      "choice",    "choose",  "chosen",    "line",
-      "start",      "started",   "medicine",    "medicines", "drug",    "drugs",     "medication",
-      "medications", "treatment", "treatments", "therapy",   "therapies", "option", "options"};
+      "try",         "tried",       "trying",     "choice",    "choose",      "chosen",  "line",
+      "step",        "start",       "started",    "use",       "used",        "given",   "prescribed",
+      "recommended", "offered",     "medicine",   "medicines", "drug",        "drugs",   "medication",
+      "medications", "treatment",   "treatments", "therapy",   "therapies",   "option",  "options"};
+  static const auto* const kAfter = new absl::flat_hash_set<std::string>{
+      "second", "third", "next", "after", "failed", "failure", "fails", "failing", "later"};
+  bool first = false;
   for (size_t i = 0; i < words.size(); ++i) {
-    if (words[i] == "first" && ((i > 0 && kChoosing->contains(words[i - 1])) ||
-                                (i + 1 < words.size() && kChoosing->contains(words[i + 1])))) {
-      return true;
-    }
+    if (kAfter->contains(words[i])) return false;
+    first = first || (words[i] == "first" && ((i > 0 && kChoosing->contains(words[i - 1])) ||
+                                             (i + 1 < words.size() && kChoosing->contains(words[i + 1]))));
   }
-  return false;
+  return first;
 }
 
 }  // namespace

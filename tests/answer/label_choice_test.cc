@@ -79,13 +79,27 @@ TEST(ChooseLabelsTest, ADiagnosticAgentAnswersOnlyHowTheConditionIsFound) {
       Indication("ga68", "Gallium Ga 68 dotatate is a radioactive diagnostic agent indicated for use with PET for "
                          "localization of somatostatin receptor positive neuroendocrine tumours.")};
   hits[1].set_source_title("NETSPOT (gallium Ga 68 dotatate) injection");
-  EXPECT_THAT(Ids(ChooseLabels("Best treatment for metastatic pancreatic neuroendocrine tumours?", hits, lexicon)),
-              ::testing::ElementsAre("lanreotide"));
+  for (const char* question :
+       {"Best treatment for metastatic pancreatic neuroendocrine tumours?",
+        "Best treatment for newly diagnosed metastatic neuroendocrine tumours?",
+        "Treatment of a neuroendocrine tumour found in the pancreas"}) {
+    EXPECT_THAT(Ids(ChooseLabels(question, hits, lexicon)), ::testing::ElementsAre("lanreotide")) << question;
+  }
   for (const char* question : {"Which scan finds neuroendocrine tumours?", "PET imaging of neuroendocrine tumours",
-                               "How are metastatic neuroendocrine tumours diagnosed?"}) {
+                               "How are metastatic neuroendocrine tumours diagnosed?",
+                               "How should metastatic neuroendocrine tumours be monitored after treatment?"}) {
     EXPECT_THAT(Ids(ChooseLabels(question, hits, lexicon)), ::testing::ElementsAre("lanreotide", "ga68"))
         << question;
   }
+  // A therapy that selects its patients with an imaging agent, or that is
+  // indicated for a treatment too, is no diagnostic agent.
+  const std::vector<content::v1::Hit> therapies = {
+      Indication("lutetium", "Lutetium Lu 177 dotatate is a radiolabelled somatostatin analogue indicated for "
+                             "neuroendocrine tumours selected using a somatostatin receptor imaging agent."),
+      Indication("both", "Octreoscan is a radioactive diagnostic agent, also indicated for the treatment of "
+                         "neuroendocrine tumours.")};
+  EXPECT_THAT(Ids(ChooseLabels("Best treatment for neuroendocrine tumours?", therapies, lexicon)),
+              ::testing::ElementsAre("lutetium", "both"));
   // Named, it is kept whatever the question asks.
   EXPECT_THAT(Ids(ChooseLabels("What is NETSPOT used for?", hits, lexicon)),
               ::testing::ElementsAre("ga68"));
