@@ -94,6 +94,13 @@ absl::flat_hash_map<absl::string_view, std::shared_ptr<const LabelProduct>> Labe
 }  // namespace
 
 absl::flat_hash_set<std::string> ProductWords(absl::string_view title) {
+  // What parentheses hold besides the drug: a release or dosage form
+  // ("Octreotide acetate for injectable suspension (long-acting release)").
+  // "for how long?" does not name octreotide.
+  static const auto* const kFormulation = new absl::flat_hash_set<std::string>{
+      "long",      "acting",    "release",    "released", "extended", "delayed",  "modified", "sustained",
+      "controlled", "immediate", "prolonged", "depot",    "injectable", "injection", "suspension", "solution",
+      "tablets",   "tablet",    "capsules",   "capsule",  "oral",     "for",      "use"};
   absl::flat_hash_set<std::string> words;
   const std::vector<text::RawToken> tokens = text::Tokenize(title);
   if (!tokens.empty()) words.insert(text::FoldCase(tokens.front().text));
@@ -101,7 +108,8 @@ absl::flat_hash_set<std::string> ProductWords(absl::string_view title) {
   const size_t close = title.find(')', open == absl::string_view::npos ? 0 : open);
   if (open != absl::string_view::npos && close != absl::string_view::npos) {
     for (const text::RawToken& t : text::Tokenize(title.substr(open + 1, close - open - 1))) {
-      words.insert(text::FoldCase(t.text));
+      std::string folded = text::FoldCase(t.text);
+      if (!kFormulation->contains(folded)) words.insert(std::move(folded));
     }
   }
   return words;

@@ -105,6 +105,16 @@ TEST(ChooseLabelsTest, ADiagnosticAgentAnswersOnlyHowTheConditionIsFound) {
               ::testing::ElementsAre("ga68"));
 }
 
+TEST(ChooseLabelsTest, AReleaseFormInTheTitleNamesNoDrug) {
+  const Lexicon lexicon;
+  const std::vector<content::v1::Hit> hits = {MakeLabel(
+      "octreotide", "Octreotide acetate for injectable suspension (long-acting release), for intramuscular use")};
+  // "long" of "for how long" is no name of octreotide's.
+  EXPECT_TRUE(
+      ChooseLabels("Which antibiotic should be used for community-acquired pneumonia, and for how long?", hits, lexicon)
+          .empty());
+}
+
 TEST(ChooseLabelsTest, KeepsNoLabelForAConditionWithoutIndicationsAmongTheHits) {
   const Lexicon lexicon;
   // Dosing passages alone say nothing of what a label is for.

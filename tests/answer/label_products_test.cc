@@ -114,6 +114,15 @@ TEST(NameLabelProductsTest, NamesTheProductOfEachLabelSentenceThatDoesNot) {
   EXPECT_EQ(CitationUses(draft)[3].claim(), "The dose is 120 mg every 4 weeks.");
 }
 
+TEST(ProductWordsTest, TheFirstWordAndTheDrugInParenthesesNotItsForm) {
+  EXPECT_THAT(ProductWords("VIAGRA (sildenafil citrate) tablets, for oral use"),
+              ::testing::UnorderedElementsAre("viagra", "sildenafil", "citrate"));
+  EXPECT_THAT(ProductWords("Octreotide acetate for injectable suspension (long-acting release), for intramuscular use"),
+              ::testing::UnorderedElementsAre("octreotide"));
+  EXPECT_THAT(ProductWords("Metformin hydrochloride (extended-release tablets)"),
+              ::testing::UnorderedElementsAre("metformin"));
+}
+
 TEST(LabelProductTest, TheWordsThatNameIt) {
   const LabelProduct lutetium("Lutetium Lu 177 dotatate injection, for intravenous use");
   EXPECT_TRUE(lutetium.NamedIn("Dotatate binds the receptor."));
