@@ -92,6 +92,13 @@ bool PointsElsewhere(absl::string_view sentence) {
       if (absl::StrContains(lower, elsewhere)) return true;
     }
   }
+  // NGC summaries' "The table in the original guideline document shows ...",
+  // "Refer to the original guideline document for ...".
+  if (absl::StrContains(lower, "original guideline document")) {
+    for (const absl::string_view shown : {"table", "figure", "algorithm", "appendix", "chart", "refer to", "see "}) {
+      if (absl::StrContains(lower, shown)) return true;
+    }
+  }
   const std::string text = WithoutCrossReferences(lower);
   if (absl::StrContains(text, " | ")) return true;
   const std::vector<text::RawToken> tokens = text::Tokenize(text);  // in lower case
@@ -151,13 +158,26 @@ bool IsVerbless(const std::vector<text::RawToken>& tokens) {
   return true;
 }
 
+// Whether a sentence states a study's aim rather than a finding: it opens
+// with "To" and a verb of inquiry and has no comma ("To evaluate the effects
+// of insulin 30/70 ... in patients with type 2 diabetes."; not "To assess
+// the risk, use CHA2DS2-VASc.").
+bool IsAim(absl::string_view sentence, const std::vector<text::RawToken>& tokens) {
+  static const auto* const kInquiry = new absl::flat_hash_set<std::string>{
+      "evaluate", "assess",   "determine",  "investigate", "examine",  "compare",    "describe",
+      "estimate", "explore",  "identify",   "analyse",     "analyze",  "quantify",   "characterize",
+      "characterise", "establish", "clarify", "elucidate", "ascertain", "validate", "study", "review"};
+  return tokens.size() >= 2 && tokens[0].text == "To" && kInquiry->contains(absl::AsciiStrToLower(tokens[1].text)) &&
+         !absl::StrContains(sentence, ',');
+}
+
 // A sentence of a passage, tokenised and analysed once.
 struct Sentence {
   std::string text;
   size_t words = 0;
   bool refers_back = false;
   bool points_elsewhere = false;
-  bool verbless = false;
+  bool fragment = false;
   std::vector<std::string> terms;
 };
 
@@ -169,7 +189,7 @@ std::vector<Sentence> AnalyzeSentences(absl::string_view passage_text) {
     s.words = tokens.size();
     s.refers_back = RefersBack(tokens);
     s.points_elsewhere = PointsElsewhere(text);
-    s.verbless = IsVerbless(tokens);
+    s.fragment = IsVerbless(tokens) || IsAim(text, tokens);
     s.terms = AnalyzedTerms(tokens);
     s.text = std::move(text);  // after the tokens, which point into it, are done with
   }
@@ -270,7 +290,7 @@ std::vector<PassageUnit> Units(absl::string_view passage_text) {
       unit.continued = i == 0 && sentences.size() > 1 && sentences[1].refers_back;
       unit.has_lead = i == 0;
       unit.points_elsewhere = s.points_elsewhere;
-      unit.verbless = s.verbless;
+      unit.fragment = s.fragment;
       unit.ends_as_sentence = EndsAsASentence(unit.text);
       chain = chain && i == 0;
       continue;
@@ -289,7 +309,7 @@ std::vector<PassageUnit> Units(absl::string_view passage_text) {
       unit.joined = true;
       unit.has_lead = true;
       unit.points_elsewhere = first.points_elsewhere || s.points_elsewhere;
-      unit.verbless = first.verbless && s.verbless;
+      unit.fragment = first.fragment && s.fragment;
       unit.ends_as_sentence = EndsAsASentence(unit.text);
     }
   }

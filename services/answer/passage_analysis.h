@@ -61,12 +61,13 @@ struct PassageUnit {
   // another guidance by its title ("... (NICE clinical guideline 36)").
   // Never quoted.
   bool points_elsewhere = false;
-  // A list item or label rather than a sentence (IsVerbless): "Prior stroke
-  // or transient ischaemic attack.", "Variant 1: Suspected liver
-  // metastases." Not quoted from guidelines and research; a label's
-  // verbless lines ("Hypersensitivity to octreotide") say what they mean
-  // under their section's heading.
-  bool verbless = false;
+  // Not a statement (IsFragment): a list item or label ("Prior stroke or
+  // transient ischaemic attack.", "Variant 1: Suspected liver metastases.")
+  // or a study's aim ("To evaluate the effects of insulin ..."). Not quoted
+  // from guidelines and research; a label's verbless lines
+  // ("Hypersensitivity to octreotide") say what they mean under their
+  // section's heading.
+  bool fragment = false;
   // EndsAsASentence of the text (sentences.h): a unit that does not is
   // never quoted.
   bool ends_as_sentence = false;

@@ -165,7 +165,7 @@ std::vector<Candidate> Candidates(absl::string_view question, const std::vector<
                                      options.named_drug_scope == RankingOptions::DrugScope::kSentence;
     const auto fits = [&](const PassageUnit& unit) {
       return (!sentence_names_drug || names_a_drug(unit.terms)) && !unit.points_elsewhere &&
-             (kind == content::v1::DRUG_LABEL || !unit.verbless) &&
+             (kind == content::v1::DRUG_LABEL || !unit.fragment) &&
              unit.words >= static_cast<size_t>(options.min_words) &&
              (options.max_words_per_clause ? unit.longest_clause : unit.longest) <=
                  static_cast<size_t>(options.max_words) &&

@@ -42,8 +42,9 @@ TEST(PassageAnalysisTest, SentencesThatPointAtTablesChartsOrFiguresAreMarked) {
                      "For more information about supporting adherence, see the NICE guideline on medicines adherence. "
                      "For guidance on secondary prevention of stroke, follow recommendations in the NICE guidelines "
                      "Lipid modification. "
-                     "See the \"Clinical Considerations\" section for more information on lipids screening."),
-              ElementsAre(true, true, true, true, true, true, true, true, true, true));
+                     "See the \"Clinical Considerations\" section for more information on lipids screening. "
+                     "The table in the original guideline document shows test values for normal glucose."),
+              ElementsAre(true, true, true, true, true, true, true, true, true, true, true));
   // Below and above as amounts, tables without a number, and a table named in
   // a cross-reference the answer leaves out, are text.
   EXPECT_THAT(points("Do not start it if the eGFR is below 30. Doses above 80 mg were not studied. "
@@ -51,9 +52,10 @@ TEST(PassageAnalysisTest, SentencesThatPointAtTablesChartsOrFiguresAreMarked) {
                      "Offer statins in line with Lipid modification (NICE clinical guideline 67). "
                      "Adherence to NICE advice was audited (NICE guidelines). "
                      "For more information, ask your pharmacist. See the doctor if the rash spreads. "
+                     "The original guideline document reviews five imaging tests. "
                      "Treatment with SGLT-2 inhibitors may be appropriate; see the NICE guidance on canagliflozin. "
                      "Reduce the dose to 2.5 mg [see Clinical Pharmacology (12.3), Table 5]."),
-              ElementsAre(false, false, false, false, false, false, false, false, false));
+              ElementsAre(false, false, false, false, false, false, false, false, false, false));
   // A joined unit points elsewhere when either of its sentences does.
   const std::shared_ptr<const std::vector<PassageUnit>> joined =
       PassageUnits("Lanreotide is a somatostatin analogue. Its doses are in Table 2.");
@@ -92,23 +94,27 @@ TEST(PassageAnalysisTest, AListCountsAsOneWordAndClausesAreMeasuredAsCut) {
   EXPECT_EQ((*PassageUnits("Give one tablet, then two tablets, then none."))[0].longest, 8u);
 }
 
-TEST(PassageAnalysisTest, ListItemsAndLabelsAreVerbless) {
-  const auto verbless = [](const std::string& passage) {
+TEST(PassageAnalysisTest, ListItemsLabelsAndAimsAreFragments) {
+  const auto fragments = [](const std::string& passage) {
     std::vector<bool> out;
-    for (const PassageUnit& unit : *PassageUnits(passage)) out.push_back(unit.verbless);
+    for (const PassageUnit& unit : *PassageUnits(passage)) out.push_back(unit.fragment);
     return out;
   };
-  EXPECT_THAT(verbless("Prior stroke or transient ischaemic attack. "
+  EXPECT_THAT(fragments("Prior stroke or transient ischaemic attack. "
                        "Stroke, transient ischaemic attack or systemic thromboembolism. "
                        "Variant 1: Suspected liver metastases. Hypersensitivity to octreotide or any component."),
               ElementsAre(true, true, true, true));
   // A verb of any kind, a number, or more than ten words make a sentence.
-  EXPECT_THAT(verbless("Metformin lowers blood sugar. Metformin was stopped. Lanreotide 120 mg every 4 weeks. "
+  EXPECT_THAT(fragments("Metformin lowers blood sugar. Metformin was stopped. Lanreotide 120 mg every 4 weeks. "
                        "Offer metformin first. Do not use aspirin. Children respond well to budesonide taken daily. "
                        "Surgery should be considered. Age over 75 years. "
                        "Prior stroke or transient ischaemic attack or heart failure or high blood pressure or "
                        "diabetes mellitus."),
               ElementsAre(false, false, false, false, false, false, false, false, false));
+  // A study's aim is no finding; advice that opens with "To" is.
+  EXPECT_THAT(fragments("To evaluate the effects of insulin 30/70 twice daily plus metformin in type 2 diabetes. "
+                        "To assess the risk, use the CHA2DS2-VASc score. To reduce bleeding, stop aspirin."),
+              ElementsAre(true, false, false));
 }
 
 TEST(PassageAnalysisTest, LengthsAreCountedAsTheReaderIsShownTheUnit) {
