@@ -85,10 +85,11 @@ bool PointsElsewhere(absl::string_view sentence) {
   // So does 'See the "Clinical Considerations" section for more ...'.
   for (const absl::string_view opening :
        {"for more information", "for further information", "for information on", "for guidance on",
-        "for advice on", "see the ", "see nice", "see also", "refer to the ", "follow recommendations in",
-        "follow the recommendations in"}) {
+        "for advice on", "for full details", "for details", "see the ", "see nice", "see also", "refer to the ",
+        "follow recommendations in", "follow the recommendations in"}) {
     if (!absl::StartsWith(lower, opening)) continue;
-    for (const absl::string_view elsewhere : {"guideline", "guidance", "section", "appendix", "chapter"}) {
+    for (const absl::string_view elsewhere :
+         {"guideline", "guidance", "section", "appendix", "chapter", "summary of product characteristics"}) {
       if (absl::StrContains(lower, elsewhere)) return true;
     }
   }
@@ -171,6 +172,33 @@ bool IsAim(absl::string_view sentence, const std::vector<text::RawToken>& tokens
          !absl::StrContains(sentence, ',');
 }
 
+// Whether a sentence is a clause without its main clause ("Only if the
+// manufacturer makes omalizumab available with the discount ...", an item
+// of a list the answer does not show), or a glossary's item ("Status - A
+// severe headache that has lasted more than 72 hours"): it opens with "Only
+// if", "Only when" or "Unless" and has no comma, or with one to three words
+// and " - A" or " - An".
+bool IsDependentOrGlossaryItem(absl::string_view sentence, const std::vector<text::RawToken>& tokens) {
+  if (tokens.size() >= 2 && !absl::StrContains(sentence, ',')) {
+    const std::string first = absl::AsciiStrToLower(tokens[0].text);
+    const std::string second = absl::AsciiStrToLower(tokens[1].text);
+    if (first == "unless" || (first == "only" && (second == "if" || second == "when"))) return true;
+  }
+  constexpr size_t kMaxTermWords = 3;
+  // A definition opens with "A" or "An" ("Blood pressure - The target is
+  // ..." is a heading and its sentence).
+  const size_t dash = sentence.find(" - ");
+  if (dash == absl::string_view::npos ||
+      !(absl::StartsWith(sentence.substr(dash + 3), "A ") || absl::StartsWith(sentence.substr(dash + 3), "An "))) {
+    return false;
+  }
+  const absl::string_view term = sentence.substr(0, dash);
+  return !term.empty() && absl::ascii_isupper(static_cast<unsigned char>(term[0])) &&
+         static_cast<size_t>(std::count(term.begin(), term.end(), ' ')) < kMaxTermWords &&
+         std::all_of(term.begin(), term.end(),
+                     [](char c) { return absl::ascii_isalpha(static_cast<unsigned char>(c)) || c == ' '; });
+}
+
 // A sentence of a passage, tokenised and analysed once.
 struct Sentence {
   std::string text;
@@ -189,7 +217,7 @@ std::vector<Sentence> AnalyzeSentences(absl::string_view passage_text) {
     s.words = tokens.size();
     s.refers_back = RefersBack(tokens);
     s.points_elsewhere = PointsElsewhere(text);
-    s.fragment = IsVerbless(tokens) || IsAim(text, tokens);
+    s.fragment = IsVerbless(tokens) || IsAim(text, tokens) || IsDependentOrGlossaryItem(text, tokens);
     s.terms = AnalyzedTerms(tokens);
     s.text = std::move(text);  // after the tokens, which point into it, are done with
   }

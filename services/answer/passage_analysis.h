@@ -63,7 +63,9 @@ struct PassageUnit {
   bool points_elsewhere = false;
   // Not a statement (IsFragment): a list item or label ("Prior stroke or
   // transient ischaemic attack.", "Variant 1: Suspected liver metastases.")
-  // or a study's aim ("To evaluate the effects of insulin ..."). Not quoted
+  // or a study's aim ("To evaluate the effects of insulin ..."), a clause
+  // without its main clause ("Only if the manufacturer makes ...") or a
+  // glossary's item ("Status - A severe headache ..."). Not quoted
   // from guidelines and research; a label's verbless lines
   // ("Hypersensitivity to octreotide") say what they mean under their
   // section's heading.

@@ -43,8 +43,9 @@ TEST(PassageAnalysisTest, SentencesThatPointAtTablesChartsOrFiguresAreMarked) {
                      "For guidance on secondary prevention of stroke, follow recommendations in the NICE guidelines "
                      "Lipid modification. "
                      "See the \"Clinical Considerations\" section for more information on lipids screening. "
-                     "The table in the original guideline document shows test values for normal glucose."),
-              ElementsAre(true, true, true, true, true, true, true, true, true, true, true));
+                     "The table in the original guideline document shows test values for normal glucose. "
+                     "For full details of side effects, see the summary of product characteristics."),
+              ElementsAre(true, true, true, true, true, true, true, true, true, true, true, true));
   // Below and above as amounts, tables without a number, and a table named in
   // a cross-reference the answer leaves out, are text.
   EXPECT_THAT(points("Do not start it if the eGFR is below 30. Doses above 80 mg were not studied. "
@@ -115,6 +116,13 @@ TEST(PassageAnalysisTest, ListItemsLabelsAndAimsAreFragments) {
   EXPECT_THAT(fragments("To evaluate the effects of insulin 30/70 twice daily plus metformin in type 2 diabetes. "
                         "To assess the risk, use the CHA2DS2-VASc score. To reduce bleeding, stop aspirin."),
               ElementsAre(true, false, false));
+  // A clause without its main clause, a glossary's item.
+  EXPECT_THAT(fragments("Only if the manufacturer makes omalizumab available with the discount agreed. "
+                        "Unless contraindicated. Status - A severe headache that has lasted more than 72 hours. "
+                        "Only if these fail, a triptan is added. Unless she is pregnant, offer metformin. "
+                        "Doses of 2 - 5 mg are used. Blood pressure - The target is below 140 mmHg for most adults "
+                        "with diabetes who are treated."),
+              ElementsAre(true, true, true, false, false, false, false));
 }
 
 TEST(PassageAnalysisTest, LengthsAreCountedAsTheReaderIsShownTheUnit) {
