@@ -344,11 +344,17 @@ size_t GluedHeadingLength(absl::string_view text) {
       "that", "the", "to", "with", "was", "were", "are"};
   size_t start = 0;
   absl::string_view previous;
+  bool worded = false;  // a word of two letters or more so far ("B -" is a grade, no heading)
   for (int words = 0; words < 12 && start < text.size(); ++words) {
     size_t end = text.find(' ', start);
     if (end == absl::string_view::npos) end = text.size();
     const absl::string_view word = text.substr(start, end - start);
-    if (words > 0 && kOpeners->contains(word) && !kFunction->contains(absl::AsciiStrToLower(previous))) return start;
+    if (words > 0 && worded && kOpeners->contains(word) && !kFunction->contains(absl::AsciiStrToLower(previous))) {
+      return start;
+    }
+    worded = worded || std::count_if(word.begin(), word.end(), [](char c) {
+                         return absl::ascii_isalpha(static_cast<unsigned char>(c));
+                       }) >= 2;
     if (word.empty() || absl::StrContains(".,;:!?", word.back())) return 0;
     // A heading opens with a word ("(A) Offer ..." opens with a grade).
     if (words == 0 && !absl::ascii_isalpha(static_cast<unsigned char>(word[0]))) return 0;

@@ -131,6 +131,9 @@ TEST(AsDisplayedTest, KeepsAHeadingRunIntoTheSentenceAsALeadIn) {
   EXPECT_EQ(AsDisplayed("Targets Involve adults in decisions about their HbA1c target."),
             "Targets: Involve adults in decisions about their HbA1c target.");
   EXPECT_EQ(AsDisplayed("Drugs to Consider in pregnancy are few."), "Drugs to Consider in pregnancy are few.");
+  // A grade before the sentence is no heading.
+  EXPECT_EQ(AsDisplayed("B - The use of sildenafil is not recommended."),
+            "B - The use of sildenafil is not recommended.");
   // A heading the sentence repeats goes.
   EXPECT_EQ(AsDisplayed("Ultrasound Ultrasound (US) is the most available technique."),
             "Ultrasound (US) is the most available technique.");
