@@ -329,16 +329,18 @@ size_t TagLength(absl::string_view text) {
 // punctuation between them: "Symptomatic heart failure The decision ...",
 // "Treatment of DVT and PE The recommended dose ... is 10 mg", "Initial Drug
 // Treatment Offer standard-release metformin ...". The heading ends where a
-// word that opens sentences (The, For, If, When, Where, or a
-// recommendation's verb: Offer, Consider, Do, ...) comes in capitals within
-// the first 12 words, after words of letters, hyphens or parentheses of
-// which the last is no function word ("in The Lancet", "Drugs to Consider"
-// are no headings). 0 when none.
+// word that opens sentences (The, For, If, When, Where, Although, Because,
+// Unless, or a recommendation's verb: Offer, Consider, Do, ...) comes in
+// capitals within the first 12 words, after words of letters, hyphens or
+// parentheses of which the last is no function word ("in The Lancet",
+// "Drugs to Consider" are no headings). Not "In" or "Before": title-case
+// headings capitalise them ("Care Before Pregnancy"). 0 when none.
 size_t GluedHeadingLength(absl::string_view text) {
   static const auto* const kOpeners = new absl::flat_hash_set<std::string>{
       "The",    "For",     "If",      "When",   "Where",   "Offer",   "Consider", "Do",      "Use",
       "Give",   "Measure", "Discuss", "Explain", "Ensure", "Advise",  "Assess",   "Refer",   "Avoid",
-      "Provide", "Involve", "Monitor", "Treat",  "Start",   "Stop",    "Check",    "Review"};
+      "Provide", "Involve", "Monitor", "Treat",  "Start",   "Stop",    "Check",    "Review",  "Although",
+      "Because", "Unless"};
   static const auto* const kFunction = new absl::flat_hash_set<std::string>{
       "a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "is", "of", "on", "or", "see", "than",
       "that", "the", "to", "with", "was", "were", "are"};

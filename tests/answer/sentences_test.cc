@@ -131,6 +131,8 @@ TEST(AsDisplayedTest, KeepsAHeadingRunIntoTheSentenceAsALeadIn) {
   EXPECT_EQ(AsDisplayed("Targets Involve adults in decisions about their HbA1c target."),
             "Targets: Involve adults in decisions about their HbA1c target.");
   EXPECT_EQ(AsDisplayed("Drugs to Consider in pregnancy are few."), "Drugs to Consider in pregnancy are few.");
+  EXPECT_EQ(AsDisplayed("Somatostatin Receptor Scintigraphy Although MRI is more accurate, it is used."),
+            "Somatostatin Receptor Scintigraphy: Although MRI is more accurate, it is used.");
   // A grade before the sentence is no heading.
   EXPECT_EQ(AsDisplayed("B - The use of sildenafil is not recommended."),
             "B - The use of sildenafil is not recommended.");
