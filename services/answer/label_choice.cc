@@ -48,7 +48,9 @@ bool IsDiagnosticAgent(const std::vector<const content::v1::Hit*>& indications) 
   bool diagnostic = false;
   for (const content::v1::Hit* hit : indications) {
     const std::string text = absl::AsciiStrToLower(hit->passage().text());
-    if (absl::StrContains(text, "treatment of") || absl::StrContains(text, "to treat ")) return false;
+    for (const char* treats : {"indicated for the treatment", "indicated to treat", "indicated for treatment"}) {
+      if (absl::StrContains(text, treats)) return false;
+    }
     for (const char* kind : {"diagnostic agent", "contrast agent", "imaging agent", "stress agent",
                              "diagnostic radiopharmaceutical", "contrast medium"}) {
       for (size_t at = text.find(kind); at != std::string::npos && !diagnostic; at = text.find(kind, at + 1)) {
@@ -66,24 +68,39 @@ bool IsDiagnosticAgent(const std::vector<const content::v1::Hit*>& indications) 
 }
 
 // Whether the question is about finding the condition: diagnosis, imaging,
-// scans, tests, staging, monitoring (which is done with scans). Words a
-// treatment question uses too ("newly diagnosed", "a tumour found in the
-// pancreas") count only in a question asking how: "How is a pNET
-// diagnosed?".
+// scans, staging, monitoring (which is done with scans). Words a treatment
+// question uses too count only without a treatment word ("What is the
+// treatment for prostate cancer after a positive biopsy?" is about
+// treatment): tests, biopsies, screening, confirming. Participles such as
+// "diagnosed" or "found" ("newly diagnosed ...", "a tumour found in the
+// pancreas") count only in a question asking how, with "how" among its
+// first four words ("In adults, how is X diagnosed?").
 bool AsksHowItIsFound(absl::string_view question) {
-  static const auto* const kWords = new absl::flat_hash_set<std::string>{
-      "diagnose",     "diagnosis",    "diagnosing",   "diagnostic", "detect",      "detecting", "detection",
-      "locate",       "localize",     "localise",     "localization", "localisation", "imaging", "image",
-      "images",       "scan",         "scans",        "scanning",   "pet",         "spect",     "ct",
-      "mri",          "ultrasound",   "scintigraphy", "tomography", "biopsy",      "test",      "tests",
-      "testing",      "staging",      "restaging",    "screening",  "screen",      "monitor",   "monitored",
-      "monitoring",   "surveillance"};
-  static const auto* const kWhenAskedHow =
-      new absl::flat_hash_set<std::string>{"diagnosed", "found", "detected", "find", "located", "localized"};
+  static const auto* const kFinding = new absl::flat_hash_set<std::string>{
+      "diagnose",    "diagnosis",  "diagnosing",   "diagnostic", "detect",      "detecting", "detection",
+      "locate",      "localize",   "localise",     "localization", "localisation", "imaging", "image",
+      "images",      "scan",       "scans",        "scanning",   "pet",         "spect",     "ct",
+      "mri",         "ultrasound", "scintigraphy", "tomography", "staging",     "restaging", "monitor",
+      "monitored",   "monitoring", "surveillance"};
+  static const auto* const kUnlessTreating = new absl::flat_hash_set<std::string>{
+      "test", "tests", "testing", "biopsy", "screen", "screening", "confirm", "confirmed", "confirming"};
+  static const auto* const kTreating = new absl::flat_hash_set<std::string>{
+      "treat", "treated", "treating", "treatment", "treatments", "therapy", "therapies", "manage", "management",
+      "drug", "drugs", "medicine", "medicines", "dose", "dosing"};
+  static const auto* const kWhenAskedHow = new absl::flat_hash_set<std::string>{
+      "diagnosed", "found", "detected", "find", "located", "localized", "localised"};
+  constexpr size_t kHowWithin = 4;
   const std::vector<std::string> words = FoldedWords(question);
-  const bool how = !words.empty() && words[0] == "how";
+  const bool how = std::find(words.begin(), words.begin() + std::min(words.size(), kHowWithin), "how") !=
+                   words.begin() + std::min(words.size(), kHowWithin);
+  const bool treating = std::any_of(words.begin(), words.end(), [](const std::string& w) {
+    return kTreating->contains(w);
+  });
   for (const std::string& word : words) {
-    if (kWords->contains(word) || (how && kWhenAskedHow->contains(word))) return true;
+    if (kFinding->contains(word) || (how && kWhenAskedHow->contains(word)) ||
+        (!treating && kUnlessTreating->contains(word))) {
+      return true;
+    }
   }
   return false;
 }

@@ -95,22 +95,27 @@ absl::flat_hash_map<absl::string_view, std::shared_ptr<const LabelProduct>> Labe
 
 absl::flat_hash_set<std::string> ProductWords(absl::string_view title) {
   // What parentheses hold besides the drug: a release or dosage form
-  // ("Octreotide acetate for injectable suspension (long-acting release)").
-  // "for how long?" does not name octreotide.
-  static const auto* const kFormulation = new absl::flat_hash_set<std::string>{
-      "long",      "acting",    "release",    "released", "extended", "delayed",  "modified", "sustained",
-      "controlled", "immediate", "prolonged", "depot",    "injectable", "injection", "suspension", "solution",
-      "tablets",   "tablet",    "capsules",   "capsule",  "oral",     "for",      "use"};
+  // ("Octreotide acetate for injectable suspension (long-acting release)":
+  // "for how long?" does not name octreotide), and a salt beside the drug
+  // ("(atorvastatin calcium)": "calcium supplements" do not name Lipitor).
+  // A salt that is the drug stays ("(potassium chloride)").
+  static const auto* const kRelease = new absl::flat_hash_set<std::string>{
+      "long",     "acting",    "release",    "released", "extended", "delayed", "modified", "sustained",
+      "controlled", "immediate", "prolonged", "depot",   "disintegrating", "coated", "use"};
   absl::flat_hash_set<std::string> words;
   const std::vector<text::RawToken> tokens = text::Tokenize(title);
   if (!tokens.empty()) words.insert(text::FoldCase(tokens.front().text));
   const size_t open = title.find('(');
   const size_t close = title.find(')', open == absl::string_view::npos ? 0 : open);
   if (open != absl::string_view::npos && close != absl::string_view::npos) {
+    std::vector<std::string> inside, salts;
     for (const text::RawToken& t : text::Tokenize(title.substr(open + 1, close - open - 1))) {
       std::string folded = text::FoldCase(t.text);
-      if (!kFormulation->contains(folded)) words.insert(std::move(folded));
+      if (kRelease->contains(folded) || EndsProductName(folded)) continue;
+      (IsSaltWord(folded) ? salts : inside).push_back(std::move(folded));
     }
+    if (inside.empty()) inside = std::move(salts);
+    for (std::string& word : inside) words.insert(std::move(word));
   }
   return words;
 }

@@ -21,8 +21,8 @@ namespace medbrief::answer {
 
 // The product words of a label title, folded: its first word and the words
 // inside its parentheses ("VIAGRA (sildenafil citrate) tablets" -> viagra,
-// sildenafil, citrate), less release and dosage forms ("(long-acting
-// release)").
+// sildenafil), less release and dosage forms ("(long-acting release)") and
+// salts beside the drug (a salt alone stays: "(potassium chloride)").
 absl::flat_hash_set<std::string> ProductWords(absl::string_view title);
 
 // The product a label title names, for showing: its words up to the first

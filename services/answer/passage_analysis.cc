@@ -88,9 +88,15 @@ bool PointsElsewhere(absl::string_view sentence) {
         "for advice on", "for full details", "for details", "see the ", "see nice", "see also", "refer to the ",
         "follow recommendations in", "follow the recommendations in"}) {
     if (!absl::StartsWith(lower, opening)) continue;
-    for (const absl::string_view elsewhere :
-         {"guideline", "guidance", "section", "appendix", "chapter", "summary of product characteristics"}) {
-      if (absl::StrContains(lower, elsewhere)) return true;
+    // What comes after the opening names a text elsewhere, as a whole word
+    // ("Refer to the vascular team if aortic dissection is suspected" names
+    // none).
+    const absl::string_view rest = absl::string_view(lower).substr(opening.size());
+    if (absl::StrContains(rest, "summary of product characteristics")) return true;
+    static const auto* const kElsewhere = new absl::flat_hash_set<std::string>{
+        "guideline", "guidelines", "guidance", "section", "sections", "appendix", "chapter"};
+    for (const text::RawToken& t : text::Tokenize(rest)) {
+      if (kElsewhere->contains(t.text)) return true;
     }
   }
   // NGC summaries' "The table in the original guideline document shows ...",
@@ -121,8 +127,9 @@ bool PointsElsewhere(absl::string_view sentence) {
 
 // Whether a short sentence has no sign of a verb: no auxiliary or modal,
 // no word ending in -ed or -s (past tenses, third persons; plural nouns
-// count too, so it errs towards a sentence), no common irregular verb, no
-// recommendation's verb first, and no number (a dose line, "Everolimus
+// count too, so it errs towards a sentence), no common verb in its base
+// form, no second word that follows a verb (an article, "all", "for",
+// "to": "Screen all pregnant women ..."), and no number (a dose line, "Everolimus
 // 10 mg once daily", says something). A list item ("Prior stroke or
 // transient ischaemic attack") or a scenario's label ("Variant 1: Suspected
 // liver metastases", the ACR's) is none.
@@ -137,8 +144,18 @@ bool IsVerbless(const std::vector<text::RawToken>& tokens) {
       "offer",  "consider", "use",  "give",   "measure", "discuss", "explain", "ensure",  "advise", "assess",
       "refer",  "avoid",  "provide", "involve", "monitor", "treat",  "start",   "stop",    "check", "review",
       "take",   "tell",   "ask",    "continue", "repeat", "think",   "keep",    "seek",    "add",   "increase",
-      "reduce", "switch", "confirm", "perform", "investigate", "prescribe", "encourage", "support", "recommend"};
+      "reduce", "switch", "confirm", "perform", "investigate", "prescribe", "encourage", "support", "recommend",
+      "arrange", "record", "screen", "test",    "titrate", "inform",  "obtain",  "maintain", "follow", "recognise",
+      "recognize", "administer", "withhold", "benefit", "respond", "differ", "improve", "prevent", "occur",
+      "remain", "appear", "seem",   "lower",   "raise"};
+  // A verb's object or complement: "Screen all pregnant women ...", "Test
+  // for HIV ...", "Record the person's weight ...". List items rarely go
+  // on like that ("Prior stroke or ...").
+  static const auto* const kAfterVerb = new absl::flat_hash_set<std::string>{
+      "the", "a", "an", "all", "any", "every", "each", "their", "his", "her", "its", "your", "this", "these",
+      "those", "for", "to"};
   if (tokens.empty() || tokens.size() > kMaxWords) return false;
+  if (tokens.size() >= 2 && kAfterVerb->contains(absl::AsciiStrToLower(tokens[1].text))) return false;
   // "Variant 1: ..." labels a scenario of an appropriateness table.
   if (tokens.size() >= 2 && absl::EqualsIgnoreCase(tokens[0].text, "variant") &&
       !tokens[1].text.empty() && absl::ascii_isdigit(static_cast<unsigned char>(tokens[1].text[0]))) {
@@ -168,30 +185,74 @@ bool IsAim(absl::string_view sentence, const std::vector<text::RawToken>& tokens
       "evaluate", "assess",   "determine",  "investigate", "examine",  "compare",    "describe",
       "estimate", "explore",  "identify",   "analyse",     "analyze",  "quantify",   "characterize",
       "characterise", "establish", "clarify", "elucidate", "ascertain", "validate", "study", "review"};
-  return tokens.size() >= 2 && tokens[0].text == "To" && kInquiry->contains(absl::AsciiStrToLower(tokens[1].text)) &&
-         !absl::StrContains(sentence, ',');
+  // Advice without its comma: "To establish the diagnosis of asthma in
+  // adults use spirometry." (not "the use of").
+  static const auto* const kAdvice = new absl::flat_hash_set<std::string>{
+      "use", "offer", "consider", "measure", "give", "refer", "perform", "prescribe", "arrange"};
+  static const auto* const kNounBefore = new absl::flat_hash_set<std::string>{"the", "a", "an", "of", "its", "their"};
+  if (!(tokens.size() >= 2 && tokens[0].text == "To" && kInquiry->contains(absl::AsciiStrToLower(tokens[1].text)) &&
+        !absl::StrContains(sentence, ','))) {
+    return false;
+  }
+  for (size_t i = 3; i < tokens.size(); ++i) {
+    if (kAdvice->contains(tokens[i].text) && !kNounBefore->contains(absl::AsciiStrToLower(tokens[i - 1].text))) {
+      return false;
+    }
+  }
+  return true;
 }
 
 // Whether a sentence is a clause without its main clause ("Only if the
 // manufacturer makes omalizumab available with the discount ...", an item
 // of a list the answer does not show), or a glossary's item ("Status - A
 // severe headache that has lasted more than 72 hours"): it opens with "Only
-// if", "Only when" or "Unless" and has no comma, or with one to three words
-// and " - A" or " - An".
+// if", "Only when" or "Unless" and has no comma and no main verb, or with
+// one to three words and " - A" or " - An" and no main verb.
 bool IsDependentOrGlossaryItem(absl::string_view sentence, const std::vector<text::RawToken>& tokens) {
+  // A main clause's verb: "Only if symptoms persist should antibiotics be
+  // prescribed."
+  static const auto* const kMainVerb = new absl::flat_hash_set<std::string>{
+      "should", "must", "may", "can", "will", "would", "is", "are", "be", "was", "were", "need", "needs"};
+  // A relative clause: what follows it is the definition's, not a main verb.
+  static const auto* const kRelative = new absl::flat_hash_set<std::string>{"that", "which", "who", "whose"};
+  const auto main_verb_from = [&](size_t from) {
+    for (size_t i = from; i < tokens.size(); ++i) {
+      const std::string w = absl::AsciiStrToLower(tokens[i].text);
+      if (kRelative->contains(w)) return false;
+      if (kMainVerb->contains(w)) return true;
+    }
+    return false;
+  };
   if (tokens.size() >= 2 && !absl::StrContains(sentence, ',')) {
     const std::string first = absl::AsciiStrToLower(tokens[0].text);
     const std::string second = absl::AsciiStrToLower(tokens[1].text);
-    if (first == "unless" || (first == "only" && (second == "if" || second == "when"))) return true;
+    const bool dependent = first == "unless" || (first == "only" && (second == "if" || second == "when"));
+    if (dependent) {
+      bool main = false;
+      for (const text::RawToken& t : tokens) main = main || kMainVerb->contains(absl::AsciiStrToLower(t.text));
+      if (!main) return true;
+    }
   }
   constexpr size_t kMaxTermWords = 3;
-  // A definition opens with "A" or "An" ("Blood pressure - The target is
-  // ..." is a heading and its sentence).
-  const size_t dash = sentence.find(" - ");
-  if (dash == absl::string_view::npos ||
-      !(absl::StartsWith(sentence.substr(dash + 3), "A ") || absl::StartsWith(sentence.substr(dash + 3), "An "))) {
-    return false;
+  // A definition opens with "A" or "An" and has no main verb before a
+  // relative clause ("Blood pressure - The target is ..." and "Blood
+  // pressure - A target below 140/90 mmHg is recommended." are a heading
+  // and its sentence). The dash may be an en dash.
+  size_t dash = sentence.find(" - ");
+  size_t dash_size = 3;
+  if (dash == absl::string_view::npos) {
+    dash = sentence.find(" \u2013 ");
+    dash_size = 5;
   }
+  if (dash == absl::string_view::npos) return false;
+  const absl::string_view definition = sentence.substr(dash + dash_size);
+  if (!(absl::StartsWith(definition, "A ") || absl::StartsWith(definition, "An "))) return false;
+  size_t definition_token = 0;
+  while (definition_token < tokens.size() &&
+         tokens[definition_token].text.data() < definition.data()) {
+    ++definition_token;
+  }
+  if (main_verb_from(definition_token)) return false;
   const absl::string_view term = sentence.substr(0, dash);
   return !term.empty() && absl::ascii_isupper(static_cast<unsigned char>(term[0])) &&
          static_cast<size_t>(std::count(term.begin(), term.end(), ' ')) < kMaxTermWords &&

@@ -330,17 +330,23 @@ size_t TagLength(absl::string_view text) {
 // "Treatment of DVT and PE The recommended dose ... is 10 mg", "Initial Drug
 // Treatment Offer standard-release metformin ...". The heading ends where a
 // word that opens sentences (The, For, If, When, Where, Although, Because,
-// Unless, or a recommendation's verb: Offer, Consider, Do, ...) comes in
-// capitals within the first 12 words, after words of letters, hyphens or
-// parentheses of which the last is no function word ("in The Lancet",
-// "Drugs to Consider" are no headings). Not "In" or "Before": title-case
-// headings capitalise them ("Care Before Pregnancy"). 0 when none.
+// Unless, or a recommendation's verb before a word in lower case: Offer,
+// Consider, Do, ...) comes in capitals within the first 12 words, after
+// words of letters, hyphens or parentheses of which the last is no function
+// word ("in The Lancet", "Drugs to Consider" are no headings). Not "In" or
+// "Before": title-case headings capitalise them ("Care Before Pregnancy").
+// 0 when none, and when the text opens with an article or a grade.
+bool IsGradeCode(absl::string_view code);  // below
+
 size_t GluedHeadingLength(absl::string_view text) {
   static const auto* const kOpeners = new absl::flat_hash_set<std::string>{
-      "The",    "For",     "If",      "When",   "Where",   "Offer",   "Consider", "Do",      "Use",
-      "Give",   "Measure", "Discuss", "Explain", "Ensure", "Advise",  "Assess",   "Refer",   "Avoid",
-      "Provide", "Involve", "Monitor", "Treat",  "Start",   "Stop",    "Check",    "Review",  "Although",
-      "Because", "Unless"};
+      "The", "For", "If", "When", "Where", "Although", "Because", "Unless"};
+  // A recommendation's verb opens a sentence only before a word in lower
+  // case ("Offer standard-release ...", "Do not ..."): names go on in
+  // capitals ("NHS Stop Smoking Services", "Alcohol Use Disorders ...").
+  static const auto* const kVerbs = new absl::flat_hash_set<std::string>{
+      "Offer",  "Consider", "Do",    "Give",    "Measure", "Discuss", "Explain", "Ensure", "Advise",
+      "Assess", "Refer",    "Avoid", "Provide", "Involve", "Monitor", "Treat"};
   static const auto* const kFunction = new absl::flat_hash_set<std::string>{
       "a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "is", "of", "on", "or", "see", "than",
       "that", "the", "to", "with", "was", "were", "are"};
@@ -351,9 +357,13 @@ size_t GluedHeadingLength(absl::string_view text) {
     size_t end = text.find(' ', start);
     if (end == absl::string_view::npos) end = text.size();
     const absl::string_view word = text.substr(start, end - start);
-    if (words > 0 && worded && kOpeners->contains(word) && !kFunction->contains(absl::AsciiStrToLower(previous))) {
-      return start;
-    }
+    const bool opens = kOpeners->contains(word) ||
+                       (kVerbs->contains(word) && end + 1 < text.size() &&
+                        absl::ascii_islower(static_cast<unsigned char>(text[end + 1])));
+    if (words > 0 && worded && opens && !kFunction->contains(absl::AsciiStrToLower(previous))) return start;
+    // A sentence opens with an article ("A Cochrane Review found ...") and
+    // a grade is no heading ("IIa The use of ...").
+    if (words == 0 && (word == "A" || word == "An" || word == "The" || IsGradeCode(word))) return 0;
     worded = worded || std::count_if(word.begin(), word.end(), [](char c) {
                          return absl::ascii_isalpha(static_cast<unsigned char>(c));
                        }) >= 2;

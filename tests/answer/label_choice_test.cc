@@ -82,12 +82,15 @@ TEST(ChooseLabelsTest, ADiagnosticAgentAnswersOnlyHowTheConditionIsFound) {
   for (const char* question :
        {"Best treatment for metastatic pancreatic neuroendocrine tumours?",
         "Best treatment for newly diagnosed metastatic neuroendocrine tumours?",
-        "Treatment of a neuroendocrine tumour found in the pancreas"}) {
+        "Treatment of a neuroendocrine tumour found in the pancreas",
+        "What is the treatment for neuroendocrine tumours after a positive biopsy?"}) {
     EXPECT_THAT(Ids(ChooseLabels(question, hits, lexicon)), ::testing::ElementsAre("lanreotide")) << question;
   }
   for (const char* question : {"Which scan finds neuroendocrine tumours?", "PET imaging of neuroendocrine tumours",
                                "How are metastatic neuroendocrine tumours diagnosed?",
-                               "How should metastatic neuroendocrine tumours be monitored after treatment?"}) {
+                               "How should metastatic neuroendocrine tumours be monitored after treatment?",
+                               "In adults, how are neuroendocrine tumours found?",
+                               "Which test confirms neuroendocrine tumours?"}) {
     EXPECT_THAT(Ids(ChooseLabels(question, hits, lexicon)), ::testing::ElementsAre("lanreotide", "ga68"))
         << question;
   }
@@ -97,7 +100,10 @@ TEST(ChooseLabelsTest, ADiagnosticAgentAnswersOnlyHowTheConditionIsFound) {
       Indication("lutetium", "Lutetium Lu 177 dotatate is a radiolabelled somatostatin analogue indicated for "
                              "neuroendocrine tumours selected using a somatostatin receptor imaging agent."),
       Indication("both", "Octreoscan is a radioactive diagnostic agent, also indicated for the treatment of "
-                         "neuroendocrine tumours.")};
+                         "neuroendocrine tumours."),
+      // A diagnostic agent whose indications mention an earlier treatment.
+      Indication("ga68", "Gallium Ga 68 dotatate is a radioactive diagnostic agent for neuroendocrine tumours, "
+                         "including recurrence following prior treatment of the tumours.")};
   EXPECT_THAT(Ids(ChooseLabels("Best treatment for neuroendocrine tumours?", therapies, lexicon)),
               ::testing::ElementsAre("lutetium", "both"));
   // Named, it is kept whatever the question asks.

@@ -116,7 +116,12 @@ TEST(NameLabelProductsTest, NamesTheProductOfEachLabelSentenceThatDoesNot) {
 
 TEST(ProductWordsTest, TheFirstWordAndTheDrugInParenthesesNotItsForm) {
   EXPECT_THAT(ProductWords("VIAGRA (sildenafil citrate) tablets, for oral use"),
-              ::testing::UnorderedElementsAre("viagra", "sildenafil", "citrate"));
+              ::testing::UnorderedElementsAre("viagra", "sildenafil"));
+  EXPECT_THAT(ProductWords("LIPITOR (atorvastatin calcium) tablets"),
+              ::testing::UnorderedElementsAre("lipitor", "atorvastatin"));
+  EXPECT_THAT(ProductWords("Klotrix (potassium chloride) extended-release tablets"),
+              ::testing::UnorderedElementsAre("klotrix", "potassium", "chloride"));
+  EXPECT_THAT(ProductWords("Budesonide (inhalation powder)"), ::testing::UnorderedElementsAre("budesonide"));
   EXPECT_THAT(ProductWords("Octreotide acetate for injectable suspension (long-acting release), for intramuscular use"),
               ::testing::UnorderedElementsAre("octreotide"));
   EXPECT_THAT(ProductWords("Metformin hydrochloride (extended-release tablets)"),

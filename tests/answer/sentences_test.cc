@@ -133,6 +133,12 @@ TEST(AsDisplayedTest, KeepsAHeadingRunIntoTheSentenceAsALeadIn) {
   EXPECT_EQ(AsDisplayed("Drugs to Consider in pregnancy are few."), "Drugs to Consider in pregnancy are few.");
   EXPECT_EQ(AsDisplayed("Somatostatin Receptor Scintigraphy Although MRI is more accurate, it is used."),
             "Somatostatin Receptor Scintigraphy: Although MRI is more accurate, it is used.");
+  // Names in title case, a sentence opening with an article, a grade.
+  for (const char* kept : {"A Cochrane Review found no benefit.", "The NHS Health Check programme helps.",
+                           "Alcohol Use Disorders Identification Test (AUDIT) scores are used.",
+                           "NHS Stop Smoking Services offer support.", "IIa The use of aspirin is advised."}) {
+    EXPECT_EQ(AsDisplayed(kept), kept);
+  }
   // A grade before the sentence is no heading.
   EXPECT_EQ(AsDisplayed("B - The use of sildenafil is not recommended."),
             "B - The use of sildenafil is not recommended.");
