@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <initializer_list>
 #include <memory>
 
 #include "absl/container/flat_hash_set.h"
@@ -186,6 +187,7 @@ std::vector<Candidate> Candidates(absl::string_view question, const std::vector<
       c.hit = &hit;
       c.sentence.kind = kind;
       c.sentence.evidence = evidence;
+      if (kind == content::v1::RESEARCH) c.sentence.part = AbstractPartWeight(hit.passage().section_heading());
       c.hit_score = hit.score();
       c.year = PublicationYear(date);
       out.push_back(std::move(c));
@@ -368,6 +370,28 @@ absl::flat_hash_map<std::string, SourceMatch> SourceRelevance(const std::vector<
 
 }  // namespace
 
+double AbstractPartWeight(absl::string_view section_heading) {
+  constexpr double kFindings = 1;
+  constexpr double kWhy = 0.85;
+  constexpr double kHow = 0.7;
+  const std::string heading = absl::AsciiStrToLower(section_heading);
+  const auto has = [&](std::initializer_list<absl::string_view> words) {
+    return std::any_of(words.begin(), words.end(), [&](absl::string_view w) { return absl::StrContains(heading, w); });
+  };
+  // "Results and conclusions", "Methods and results": the findings count.
+  if (heading.empty() || has({"result", "conclusion", "finding", "interpretation", "discussion", "summary"})) {
+    return kFindings;
+  }
+  if (has({"method", "design", "setting", "participant", "patients", "population", "intervention", "measure",
+           "material", "subjects", "procedure", "analysis"})) {
+    return kHow;
+  }
+  if (has({"background", "introduction", "objective", "aim", "purpose", "context", "rationale", "hypothes"})) {
+    return kWhy;
+  }
+  return kFindings;
+}
+
 double TermSimilarity(absl::string_view a, absl::string_view b) {
   return Jaccard(TermCounts(AnalyzedTerms(a)), TermCounts(AnalyzedTerms(b)));
 }
@@ -440,6 +464,7 @@ std::vector<RankedSentence> SelectSentences(absl::string_view question, content:
       s.ease = std::clamp(1 - grade / kEaseGradeScale, 0.0, 1.0);
       s.score += options.ease_weight * s.ease;
     }
+    s.score *= s.part;
     pool.push_back(std::move(c));
   }
   // Stable order for equal scores: by score, then input order.

@@ -76,6 +76,9 @@
 //    the wording the reader will see: 0 by default; DraftAnswer sets it for
 //    patients and caregivers, with their plain-language rewording, so that
 //    of two relevant sentences the easier one comes first.
+//    A research sentence's score is then multiplied by its part of the
+//    abstract (AbstractPartWeight of its section heading): what was found
+//    comes before why and how it was studied.
 // 4. Selection: maximal marginal relevance, greedy: the next sentence
 //    maximises mmr_lambda * score - (1 - mmr_lambda) * max similarity to
 //    those already picked, where similarity is the Jaccard index of the
@@ -161,7 +164,14 @@ struct RankedSentence {
   double recency = 0;
   double evidence = 0;
   double ease = 0;  // 0 unless RankingOptions.ease_weight is set
+  double part = 1;  // AbstractPartWeight, for research; 1 otherwise
 };
+
+// The weight of a research abstract's part, by its section heading: 1 for
+// results and conclusions (and an unknown or empty heading), 0.85 for
+// background, introduction, objectives, aims and purpose, 0.7 for methods,
+// design, setting, participants, interventions and measures.
+double AbstractPartWeight(absl::string_view section_heading);
 
 // A Flesch-Kincaid grade at which a sentence's ease is 0.
 inline constexpr double kEaseGradeScale = 20;

@@ -30,6 +30,46 @@ std::vector<std::string> Texts(const std::vector<RankedSentence>& sentences) {
   return out;
 }
 
+TEST(AbstractPartWeightTest, FindingsThenWhyThenHow) {
+  for (const char* findings : {"Results", "Conclusions", "Methods and results", "RESULTS AND CONCLUSIONS", "",
+                               "Key points"}) {
+    EXPECT_EQ(AbstractPartWeight(findings), 1) << findings;
+  }
+  for (const char* why : {"Background", "Objective", "Aims", "Purpose", "Background and purpose", "Introduction"}) {
+    EXPECT_EQ(AbstractPartWeight(why), 0.85) << why;
+  }
+  for (const char* how : {"Methods", "Patients and methods", "Study design", "Setting", "Participants",
+                          "Main outcome measures", "Interventions"}) {
+    EXPECT_EQ(AbstractPartWeight(how), 0.7) << how;
+  }
+}
+
+TEST(RankingTest, AResearchFindingComesBeforeHowItWasStudied) {
+  const std::string question = "everolimus for pancreatic neuroendocrine tumours in adults";
+  // One sentence, quoted from an abstract's results and from its methods.
+  content::v1::Hit hit =
+      MakeHit("trial", "p", RESEARCH, "Everolimus slowed pancreatic neuroendocrine tumours in adults.");
+  hit.mutable_passage()->set_section_heading("Results");
+  const std::vector<RankedSentence> results = SelectSentences(question, RESEARCH, {hit}, {});
+  hit.mutable_passage()->set_section_heading("Methods");
+  const std::vector<RankedSentence> methods = SelectSentences(question, RESEARCH, {hit}, {});
+  ASSERT_EQ(results.size(), 1u);
+  ASSERT_EQ(methods.size(), 1u);
+  EXPECT_EQ(results[0].part, 1);
+  EXPECT_EQ(methods[0].part, 0.7);
+  EXPECT_DOUBLE_EQ(methods[0].score, 0.7 * results[0].score);
+  // Of two abstracts as relevant as each other, the finding comes first.
+  std::vector<content::v1::Hit> hits = {
+      MakeHit("trial-a", "a", RESEARCH, "Everolimus was given to adults with pancreatic neuroendocrine tumours."),
+      MakeHit("trial-b", "b", RESEARCH, "Everolimus was given to the adults with pancreatic neuroendocrine tumours.")};
+  hits[0].mutable_passage()->set_section_heading("Methods");
+  hits[1].mutable_passage()->set_section_heading("Conclusions");
+  EXPECT_EQ(SelectSentences(question, RESEARCH, hits, {}).at(0).source_id, "trial-b");
+  // Guidelines have no abstract parts.
+  hit.set_kind(GUIDELINE);
+  EXPECT_EQ(SelectSentences(question, GUIDELINE, {hit}, {}).at(0).part, 1);
+}
+
 TEST(RankingTest, InactiveSourcesNeverContribute) {
   const std::string text = "Everolimus improves progression-free survival in pancreatic neuroendocrine tumors.";
   std::vector<content::v1::Hit> hits = {

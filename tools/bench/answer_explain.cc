@@ -91,14 +91,15 @@ int Run(int argc, char** argv) {
     }
     answer::RankingOptions options = ranking;
     options.max_sentences = picks;
-    std::printf("== %s picks (score = relevance, recency, evidence%s)\n", content::v1::SourceKind_Name(kind).c_str(),
-                options.ease_weight > 0 ? ", ease" : "");
+    std::printf("== %s picks (score = relevance, recency, evidence%s%s)\n", content::v1::SourceKind_Name(kind).c_str(),
+                options.ease_weight > 0 ? ", ease" : "", kind == content::v1::RESEARCH ? "; x abstract part" : "");
     int n = 0;
     for (const answer::RankedSentence& r :
          answer::SelectSentences(input.question, kind, input.hits, input.sources, options)) {
-      const std::string parts = options.ease_weight > 0
-                                    ? absl::StrFormat("%.2f %.2f %.2f %.2f", r.relevance, r.recency, r.evidence, r.ease)
-                                    : absl::StrFormat("%.2f %.2f %.2f", r.relevance, r.recency, r.evidence);
+      std::string parts = options.ease_weight > 0
+                              ? absl::StrFormat("%.2f %.2f %.2f %.2f", r.relevance, r.recency, r.evidence, r.ease)
+                              : absl::StrFormat("%.2f %.2f %.2f", r.relevance, r.recency, r.evidence);
+      if (kind == content::v1::RESEARCH) parts += absl::StrFormat("; x %.2f", r.part);
       ++n;
       std::printf("  %2d%s %.3f = %s  [%s]\n      %s\n", n, n > ranking.max_sentences ? "-" : " ", r.score,
                   parts.c_str(), Title(input, r.source_id).c_str(), r.text.c_str());
