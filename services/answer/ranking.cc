@@ -145,6 +145,7 @@ std::vector<Candidate> Candidates(absl::string_view question, const std::vector<
     auto source = sources.find(source_id);
     const double evidence = source != sources.end() ? EvidenceStrength(*source->second)
                                                     : EvidenceStrength(kind, "");
+    const double part = kind == content::v1::RESEARCH ? AbstractPartWeight(hit.passage().section_heading()) : 1;
     const std::string& date = source != sources.end() && !source->second->published_date().empty()
                                   ? source->second->published_date()
                                   : hit.published_date();
@@ -187,7 +188,7 @@ std::vector<Candidate> Candidates(absl::string_view question, const std::vector<
       c.hit = &hit;
       c.sentence.kind = kind;
       c.sentence.evidence = evidence;
-      if (kind == content::v1::RESEARCH) c.sentence.part = AbstractPartWeight(hit.passage().section_heading());
+      c.sentence.part = part;
       c.hit_score = hit.score();
       c.year = PublicationYear(date);
       out.push_back(std::move(c));
