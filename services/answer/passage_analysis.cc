@@ -177,27 +177,36 @@ bool IsVerbless(const std::vector<text::RawToken>& tokens) {
 }
 
 // Whether a sentence states a study's aim rather than a finding: it opens
-// with "To" and a verb of inquiry and has no comma ("To evaluate the effects
-// of insulin 30/70 ... in patients with type 2 diabetes."; not "To assess
-// the risk, use CHA2DS2-VASc.").
-bool IsAim(absl::string_view sentence, const std::vector<text::RawToken>& tokens) {
+// with "To" and a verb of inquiry ("To evaluate the effects of insulin 30/70
+// ...", "To determine whether there are differences between blood pressure
+// measured by the nurse, ...") and no advice follows ("To assess the risk,
+// use CHA2DS2-VASc."; "To establish the diagnosis of asthma in adults use
+// spirometry."), or with "The objective (aim, purpose, goal) of this study
+// was to ...".
+bool IsAim(const std::vector<text::RawToken>& tokens) {
   static const auto* const kInquiry = new absl::flat_hash_set<std::string>{
       "evaluate", "assess",   "determine",  "investigate", "examine",  "compare",    "describe",
       "estimate", "explore",  "identify",   "analyse",     "analyze",  "quantify",   "characterize",
       "characterise", "establish", "clarify", "elucidate", "ascertain", "validate", "study", "review"};
-  // Advice without its comma: "To establish the diagnosis of asthma in
-  // adults use spirometry." (not "the use of").
   static const auto* const kAdvice = new absl::flat_hash_set<std::string>{
-      "use", "offer", "consider", "measure", "give", "refer", "perform", "prescribe", "arrange"};
+      "use",  "offer", "consider", "measure", "give",  "refer", "perform", "prescribe", "arrange", "calculate",
+      "check", "ask",  "take",     "start",   "stop",  "record", "do",     "test",      "screen"};
   static const auto* const kNounBefore = new absl::flat_hash_set<std::string>{"the", "a", "an", "of", "its", "their"};
-  if (!(tokens.size() >= 2 && tokens[0].text == "To" && kInquiry->contains(absl::AsciiStrToLower(tokens[1].text)) &&
-        !absl::StrContains(sentence, ','))) {
-    return false;
-  }
-  for (size_t i = 3; i < tokens.size(); ++i) {
-    if (kAdvice->contains(tokens[i].text) && !kNounBefore->contains(absl::AsciiStrToLower(tokens[i - 1].text))) {
-      return false;
+  static const auto* const kAimWords = new absl::flat_hash_set<std::string>{
+      "objective", "objectives", "aim", "aims", "purpose", "goal"};
+  static const auto* const kWork = new absl::flat_hash_set<std::string>{
+      "study", "trial", "review", "analysis", "paper", "survey", "research", "work"};
+  const auto word = [&](size_t i) { return i < tokens.size() ? absl::AsciiStrToLower(tokens[i].text) : ""; };
+  // "The (primary) objective of this study was to ..."
+  for (size_t i = 1; i <= 2 && i < tokens.size(); ++i) {
+    if (word(0) == "the" && kAimWords->contains(word(i)) && word(i + 1) == "of" && kWork->contains(word(i + 3)) &&
+        (word(i + 4) == "was" || word(i + 4) == "is") && word(i + 5) == "to") {
+      return true;
     }
+  }
+  if (!(tokens.size() >= 2 && tokens[0].text == "To" && kInquiry->contains(word(1)))) return false;
+  for (size_t i = 3; i < tokens.size(); ++i) {
+    if (kAdvice->contains(tokens[i].text) && !kNounBefore->contains(word(i - 1))) return false;
   }
   return true;
 }
@@ -278,7 +287,7 @@ std::vector<Sentence> AnalyzeSentences(absl::string_view passage_text) {
     s.words = tokens.size();
     s.refers_back = RefersBack(tokens);
     s.points_elsewhere = PointsElsewhere(text);
-    s.fragment = IsVerbless(tokens) || IsAim(text, tokens) || IsDependentOrGlossaryItem(text, tokens);
+    s.fragment = IsVerbless(tokens) || IsAim(tokens) || IsDependentOrGlossaryItem(text, tokens);
     s.terms = AnalyzedTerms(tokens);
     s.text = std::move(text);  // after the tokens, which point into it, are done with
   }

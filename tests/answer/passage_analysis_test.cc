@@ -127,8 +127,13 @@ TEST(PassageAnalysisTest, ListItemsLabelsAndAimsAreFragments) {
   EXPECT_THAT(fragments("To evaluate the effects of insulin 30/70 twice daily plus metformin in type 2 diabetes. "
                         "To assess the risk, use the CHA2DS2-VASc score. To reduce bleeding, stop aspirin. "
                         "To establish the diagnosis of asthma in adults use spirometry. "
-                        "To evaluate the use of spirometry in adults with asthma."),
-              ElementsAre(true, false, false, false, true));
+                        "To evaluate the use of spirometry in adults with asthma. "
+                        "To determine whether blood pressure measured by the nurse, the physician or the patient "
+                        "differs. The objective of this study was to assess the efficacy of statins. "
+                        "The primary aim of the trial was to compare two doses. "
+                        "To assess the risk, calculate the CHA2DS2-VASc score. "
+                        "The objective of treatment is to lower blood pressure."),
+              ElementsAre(true, false, false, false, true, true, true, true, false, false));
   // A clause without its main clause, a glossary's item.
   EXPECT_THAT(fragments("Only if the manufacturer makes omalizumab available with the discount agreed. "
                         "Unless contraindicated. Status - A severe headache that has lasted more than 72 hours. "
