@@ -23,21 +23,29 @@ bool EndsWith(const std::vector<std::string>& words, const std::vector<std::stri
 // Whether the question asks for the treatment to try first: "first" next to
 // trying, choosing, giving or a treatment ("tried first", "first choice",
 // "used first", "the first medicine", "first-line", "first step"), among its
-// folded words. Not when it asks what comes after ("second-line after
-// first-line failure", "after the first treatment").
+// folded words. Not when it asks what comes after the first: "second-line",
+// "third choice", "next step", "after the first treatment", "first-line
+// failure" (but "first-line treatment for heart failure" is the first
+// choice).
 bool AsksForTheFirstChoice(const std::vector<std::string>& words) {
   static const auto* const kChoosing = new absl::flat_hash_set<std::string>{
       "try",         "tried",       "trying",     "choice",    "choose",      "chosen",  "line",
       "step",        "start",       "started",    "use",       "used",        "given",   "prescribed",
       "recommended", "offered",     "medicine",   "medicines", "drug",        "drugs",   "medication",
       "medications", "treatment",   "treatments", "therapy",   "therapies",   "option",  "options"};
-  static const auto* const kAfter = new absl::flat_hash_set<std::string>{
-      "second", "third", "next", "after", "failed", "failure", "fails", "failing", "later"};
+  static const auto* const kLater = new absl::flat_hash_set<std::string>{"second", "third", "next"};
+  static const auto* const kFailing = new absl::flat_hash_set<std::string>{"failure", "failed", "fails", "failing"};
+  const auto at = [&](size_t i) -> absl::string_view { return i < words.size() ? words[i] : absl::string_view(); };
+  const auto choosing = [&](size_t i) { return kChoosing->contains(at(i)); };
   bool first = false;
   for (size_t i = 0; i < words.size(); ++i) {
-    if (kAfter->contains(words[i])) return false;
-    first = first || (words[i] == "first" && ((i > 0 && kChoosing->contains(words[i - 1])) ||
-                                             (i + 1 < words.size() && kChoosing->contains(words[i + 1]))));
+    // "second-line", "third choice", "next step".
+    if (kLater->contains(words[i]) && choosing(i + 1)) return false;
+    // "after the first treatment", "after first-line ...".
+    if (words[i] == "after" && (at(i + 1) == "first" || at(i + 2) == "first")) return false;
+    // "first-line failure", "the first treatment failed"; not "heart failure".
+    if (kFailing->contains(words[i]) && i > 0 && (choosing(i - 1) || words[i - 1] == "first")) return false;
+    first = first || (words[i] == "first" && ((i > 0 && choosing(i - 1)) || choosing(i + 1)));
   }
   return first;
 }

@@ -39,7 +39,9 @@ TEST(NormalizeQuestionTest, TheTreatmentToTryFirstIsSearchedAsTheInitialOne) {
   for (const char* question :
        {"Which medicine should be tried first for type 2 diabetes?", "What is the first-line treatment for gout?",
         "What is the first choice for hypertension?", "Which drug to try first in migraine?",
-        "first medicine for asthma", "Which inhaler is used first in asthma?", "What is the first step for gout?"}) {
+        "first medicine for asthma", "Which inhaler is used first in asthma?", "What is the first step for gout?",
+        "What is the first-line treatment for heart failure?", "first-line antibiotic after a dog bite",
+        "first-line treatment for UTI in the second trimester"}) {
     const NormalizedQuestion q = NormalizeQuestion(question);
     EXPECT_TRUE(absl::EndsWith(q.search_query, " initial")) << question;
     // The key stays the question's own words.
@@ -50,7 +52,8 @@ TEST(NormalizeQuestionTest, TheTreatmentToTryFirstIsSearchedAsTheInitialOne) {
   for (const char* question : {"Bleeding in the first trimester", "When should the first dose of vaccine be given?",
                                "Which treatment is best for gout?", "first aid for burns",
                                "Second-line treatment after first-line failure in gout?",
-                               "What is given after the first treatment fails?"}) {
+                               "What is given after the first treatment fails?", "What if first-line therapy failed?",
+                               "Which is the next step after the first choice?"}) {
     EXPECT_FALSE(absl::StrContains(NormalizeQuestion(question).search_query, "initial")) << question;
   }
   // "tried" frames the question: it is no topic, so no subject a source must
