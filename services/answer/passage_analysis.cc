@@ -18,6 +18,21 @@
 namespace medbrief::answer {
 namespace {
 
+// A sentence's tokens, and each one's text in lower case, made once for the
+// rules below, which compare words without regard to case.
+struct Words {
+  explicit Words(absl::string_view sentence) : tokens(text::Tokenize(sentence)) {
+    lower.reserve(tokens.size());
+    for (const text::RawToken& t : tokens) lower.push_back(absl::AsciiStrToLower(t.text));
+  }
+  size_t size() const { return tokens.size(); }
+  // The i-th word in lower case; empty past the end.
+  absl::string_view operator[](size_t i) const { return i < lower.size() ? absl::string_view(lower[i]) : ""; }
+
+  std::vector<text::RawToken> tokens;  // point into the sentence
+  std::vector<std::string> lower;
+};
+
 // Whether a sentence leans on an earlier one: its first word is a
 // referring word ("It is used for ..."), or it opens with "the" and a word
 // that points back ("The latter ...", "The question often arises ...", but
@@ -27,20 +42,19 @@ namespace {
 // abstracts they would have set apart one sentence in 17, most of them
 // conclusions that stand on their own ("Ghrelin may thus be a diabetogenic
 // factor.").
-bool RefersBack(const std::vector<text::RawToken>& tokens) {
+bool RefersBack(const Words& word) {
   static const auto* const kFirst = new absl::flat_hash_set<std::string>{
       "it", "its", "this", "these", "they", "their", "that", "those", "such", "he", "she", "both"};
   static const auto* const kNext = new absl::flat_hash_set<std::string>{"it", "its", "they", "their", "them"};
   static const auto* const kAfterThe = new absl::flat_hash_set<std::string>{
       "latter", "former", "same", "above", "aforementioned", "question", "issue", "problem"};
   static const auto* const kNotBack = new absl::flat_hash_set<std::string>{"of", "whether"};
-  const auto word = [&](size_t i) { return absl::AsciiStrToLower(tokens[i].text); };
-  if (tokens.size() >= 2 && word(0) == "the" && kAfterThe->contains(word(1)) &&
-      (tokens.size() == 2 || !kNotBack->contains(word(2)))) {
+  if (word.size() >= 2 && word[0] == "the" && kAfterThe->contains(word[1]) &&
+      (word.size() == 2 || !kNotBack->contains(word[2]))) {
     return true;
   }
-  for (size_t i = 0; i < tokens.size() && i < 3; ++i) {
-    if ((i == 0 ? kFirst : kNext)->contains(word(i))) return true;
+  for (size_t i = 0; i < word.size() && i < 3; ++i) {
+    if ((i == 0 ? kFirst : kNext)->contains(word[i])) return true;
   }
   return false;
 }
@@ -133,7 +147,7 @@ bool PointsElsewhere(absl::string_view sentence) {
 // 10 mg once daily", says something). A list item ("Prior stroke or
 // transient ischaemic attack") or a scenario's label ("Variant 1: Suspected
 // liver metastases", the ACR's) is none.
-bool IsVerbless(const std::vector<text::RawToken>& tokens) {
+bool IsVerbless(const Words& word) {
   constexpr size_t kMaxWords = 10;
   static const auto* const kVerbs = new absl::flat_hash_set<std::string>{
       "is",     "are",    "was",    "were",   "be",     "been",     "being",   "am",      "has",   "have",
@@ -154,15 +168,14 @@ bool IsVerbless(const std::vector<text::RawToken>& tokens) {
   static const auto* const kAfterVerb = new absl::flat_hash_set<std::string>{
       "the", "a", "an", "all", "any", "every", "each", "their", "his", "her", "its", "your", "this", "these",
       "those", "for", "to"};
-  if (tokens.empty() || tokens.size() > kMaxWords) return false;
-  if (tokens.size() >= 2 && kAfterVerb->contains(absl::AsciiStrToLower(tokens[1].text))) return false;
+  if (word.size() == 0 || word.size() > kMaxWords) return false;
+  if (word.size() >= 2 && kAfterVerb->contains(word[1])) return false;
   // "Variant 1: ..." labels a scenario of an appropriateness table.
-  if (tokens.size() >= 2 && absl::EqualsIgnoreCase(tokens[0].text, "variant") &&
-      !tokens[1].text.empty() && absl::ascii_isdigit(static_cast<unsigned char>(tokens[1].text[0]))) {
+  if (word.size() >= 2 && word[0] == "variant" && !word[1].empty() &&
+      absl::ascii_isdigit(static_cast<unsigned char>(word[1][0]))) {
     return true;
   }
-  for (size_t i = 0; i < tokens.size(); ++i) {
-    const std::string w = absl::AsciiStrToLower(tokens[i].text);
+  for (const absl::string_view w : word.lower) {
     if (std::any_of(w.begin(), w.end(), [](char c) { return absl::ascii_isdigit(static_cast<unsigned char>(c)); })) {
       return false;
     }
@@ -183,7 +196,7 @@ bool IsVerbless(const std::vector<text::RawToken>& tokens) {
 // use CHA2DS2-VASc."; "To establish the diagnosis of asthma in adults use
 // spirometry."), or with "The objective (aim, purpose, goal) of this study
 // was to ...".
-bool IsAim(const std::vector<text::RawToken>& tokens) {
+bool IsAim(const Words& word) {
   static const auto* const kInquiry = new absl::flat_hash_set<std::string>{
       "evaluate", "assess",   "determine",  "investigate", "examine",  "compare",    "describe",
       "estimate", "explore",  "identify",   "analyse",     "analyze",  "quantify",   "characterize",
@@ -196,17 +209,16 @@ bool IsAim(const std::vector<text::RawToken>& tokens) {
       "objective", "objectives", "aim", "aims", "purpose", "goal"};
   static const auto* const kWork = new absl::flat_hash_set<std::string>{
       "study", "trial", "review", "analysis", "paper", "survey", "research", "work"};
-  const auto word = [&](size_t i) { return i < tokens.size() ? absl::AsciiStrToLower(tokens[i].text) : ""; };
   // "The (primary) objective of this study was to ..."
-  for (size_t i = 1; i <= 2 && i < tokens.size(); ++i) {
-    if (word(0) == "the" && kAimWords->contains(word(i)) && word(i + 1) == "of" && kWork->contains(word(i + 3)) &&
-        (word(i + 4) == "was" || word(i + 4) == "is") && word(i + 5) == "to") {
+  for (size_t i = 1; i <= 2 && i < word.size(); ++i) {
+    if (word[0] == "the" && kAimWords->contains(word[i]) && word[i + 1] == "of" && kWork->contains(word[i + 3]) &&
+        (word[i + 4] == "was" || word[i + 4] == "is") && word[i + 5] == "to") {
       return true;
     }
   }
-  if (!(tokens.size() >= 2 && tokens[0].text == "To" && kInquiry->contains(word(1)))) return false;
-  for (size_t i = 3; i < tokens.size(); ++i) {
-    if (kAdvice->contains(tokens[i].text) && !kNounBefore->contains(word(i - 1))) return false;
+  if (!(word.size() >= 2 && word.tokens[0].text == "To" && kInquiry->contains(word[1]))) return false;
+  for (size_t i = 3; i < word.size(); ++i) {
+    if (kAdvice->contains(word.tokens[i].text) && !kNounBefore->contains(word[i - 1])) return false;
   }
   return true;
 }
@@ -217,7 +229,7 @@ bool IsAim(const std::vector<text::RawToken>& tokens) {
 // severe headache that has lasted more than 72 hours"): it opens with "Only
 // if", "Only when" or "Unless" and has no comma and no main verb, or with
 // one to three words and " - A" or " - An" and no main verb.
-bool IsDependentOrGlossaryItem(absl::string_view sentence, const std::vector<text::RawToken>& tokens) {
+bool IsDependentOrGlossaryItem(absl::string_view sentence, const Words& word) {
   // A main clause's verb: "Only if symptoms persist should antibiotics be
   // prescribed."
   static const auto* const kMainVerb = new absl::flat_hash_set<std::string>{
@@ -225,21 +237,17 @@ bool IsDependentOrGlossaryItem(absl::string_view sentence, const std::vector<tex
   // A relative clause: what follows it is the definition's, not a main verb.
   static const auto* const kRelative = new absl::flat_hash_set<std::string>{"that", "which", "who", "whose"};
   const auto main_verb_from = [&](size_t from) {
-    for (size_t i = from; i < tokens.size(); ++i) {
-      const std::string w = absl::AsciiStrToLower(tokens[i].text);
-      if (kRelative->contains(w)) return false;
-      if (kMainVerb->contains(w)) return true;
+    for (size_t i = from; i < word.size(); ++i) {
+      if (kRelative->contains(word[i])) return false;
+      if (kMainVerb->contains(word[i])) return true;
     }
     return false;
   };
-  if (tokens.size() >= 2 && !absl::StrContains(sentence, ',')) {
-    const std::string first = absl::AsciiStrToLower(tokens[0].text);
-    const std::string second = absl::AsciiStrToLower(tokens[1].text);
-    const bool dependent = first == "unless" || (first == "only" && (second == "if" || second == "when"));
-    if (dependent) {
-      bool main = false;
-      for (const text::RawToken& t : tokens) main = main || kMainVerb->contains(absl::AsciiStrToLower(t.text));
-      if (!main) return true;
+  if (word.size() >= 2 && !absl::StrContains(sentence, ',')) {
+    const bool dependent = word[0] == "unless" || (word[0] == "only" && (word[1] == "if" || word[1] == "when"));
+    if (dependent && std::none_of(word.lower.begin(), word.lower.end(),
+                                  [](const std::string& w) { return kMainVerb->contains(w); })) {
+      return true;
     }
   }
   constexpr size_t kMaxTermWords = 3;
@@ -257,8 +265,7 @@ bool IsDependentOrGlossaryItem(absl::string_view sentence, const std::vector<tex
   const absl::string_view definition = sentence.substr(dash + dash_size);
   if (!(absl::StartsWith(definition, "A ") || absl::StartsWith(definition, "An "))) return false;
   size_t definition_token = 0;
-  while (definition_token < tokens.size() &&
-         tokens[definition_token].text.data() < definition.data()) {
+  while (definition_token < word.size() && word.tokens[definition_token].text.data() < definition.data()) {
     ++definition_token;
   }
   if (main_verb_from(definition_token)) return false;
@@ -282,13 +289,13 @@ struct Sentence {
 std::vector<Sentence> AnalyzeSentences(absl::string_view passage_text) {
   std::vector<Sentence> out;
   for (std::string& text : SplitSentences(passage_text)) {
-    const std::vector<text::RawToken> tokens = text::Tokenize(text);
+    const Words words(text);
     Sentence& s = out.emplace_back();
-    s.words = tokens.size();
-    s.refers_back = RefersBack(tokens);
+    s.words = words.size();
+    s.refers_back = RefersBack(words);
     s.points_elsewhere = PointsElsewhere(text);
-    s.fragment = IsVerbless(tokens) || IsAim(tokens) || IsDependentOrGlossaryItem(text, tokens);
-    s.terms = AnalyzedTerms(tokens);
+    s.fragment = IsVerbless(words) || IsAim(words) || IsDependentOrGlossaryItem(text, words);
+    s.terms = AnalyzedTerms(words.tokens);
     s.text = std::move(text);  // after the tokens, which point into it, are done with
   }
   return out;

@@ -58,17 +58,18 @@ struct PassageUnit {
   bool has_lead = false;
   // It points at what an answer does not show: a table's row; a table,
   // chart or figure ("see Table 3", "on the chart below", "[see Table 2]");
-  // another guidance by its title ("... (NICE clinical guideline 36)").
-  // Never quoted.
+  // another guidance by its title ("... (NICE clinical guideline 36)"), or
+  // sends the reader to one ("For more information ..., see the NICE
+  // guideline on ..."). Never quoted.
   bool points_elsewhere = false;
-  // Not a statement (IsFragment): a list item or label ("Prior stroke or
-  // transient ischaemic attack.", "Variant 1: Suspected liver metastases.")
-  // or a study's aim ("To evaluate the effects of insulin ..."), a clause
-  // without its main clause ("Only if the manufacturer makes ...") or a
-  // glossary's item ("Status - A severe headache ..."). Not quoted
-  // from guidelines and research; a label's verbless lines
-  // ("Hypersensitivity to octreotide") say what they mean under their
-  // section's heading.
+  // Not a statement: a list item or label with no sign of a verb ("Prior
+  // stroke or transient ischaemic attack.", "Variant 1: Suspected liver
+  // metastases."), a study's aim ("To evaluate the effects of insulin ...",
+  // "The objective of this study was to ..."), a clause without its main
+  // clause ("Only if the manufacturer makes ...") or a glossary's item
+  // ("Status - A severe headache ..."). Not quoted from guidelines and
+  // research; a label's verbless lines ("Severe hepatic impairment.") say
+  // what they mean under their section's heading.
   bool fragment = false;
   // EndsAsASentence of the text (sentences.h): a unit that does not is
   // never quoted.
