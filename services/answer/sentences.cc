@@ -295,6 +295,26 @@ std::string WithoutCrossReferences(absl::string_view sentence) {
 
 namespace {
 
+// A grade's code: a letter A-D ("A"), a roman level with or without a
+// letter ("I", "IIa", "IIB", "IA"), or a digit 1-4 with or without one
+// ("1C"). Not an acronym made of those letters ("CAD", "AD", "ICD").
+bool IsGradeCode(absl::string_view code) {
+  if (code.empty() || code.size() > 4) return false;
+  size_t i = 0;
+  if (absl::StartsWith(code, "IV")) {
+    i = 2;
+  } else if (absl::ascii_isdigit(static_cast<unsigned char>(code[0]))) {
+    if (code[0] < '1' || code[0] > '4') return false;
+    i = 1;
+  } else {
+    while (i < code.size() && i < 3 && code[i] == 'I') ++i;
+  }
+  const bool level = i > 0;
+  if (level && i < code.size() && code[i] >= 'a' && code[i] <= 'c') ++i;  // "IIa"
+  if (i < code.size() && code[i] >= 'A' && code[i] <= 'D') ++i;           // "IA", "1C", "A"
+  return i == code.size();
+}
+
 // What opens a guideline's recommendation before its words: the year tag
 // of a NICE recommendation ("[2015]", "[new 2015]", "[2006, amended
 // 2014]"), a GRADE code ("(2|+++O)") or a footnote mark ("‡", "†", "*",
@@ -336,8 +356,6 @@ size_t TagLength(absl::string_view text) {
 // word ("in The Lancet", "Drugs to Consider" are no headings). Not "In" or
 // "Before": title-case headings capitalise them ("Care Before Pregnancy").
 // 0 when none, and when the text opens with an article or a grade.
-bool IsGradeCode(absl::string_view code);  // below
-
 size_t GluedHeadingLength(absl::string_view text) {
   static const auto* const kOpeners = new absl::flat_hash_set<std::string>{
       "The", "For", "If", "When", "Where", "Although", "Because", "Unless"};
@@ -361,20 +379,22 @@ size_t GluedHeadingLength(absl::string_view text) {
                        (kVerbs->contains(word) && end + 1 < text.size() &&
                         absl::ascii_islower(static_cast<unsigned char>(text[end + 1])));
     if (words > 0 && worded && opens && !kFunction->contains(absl::AsciiStrToLower(previous))) return start;
-    // A sentence opens with an article ("A Cochrane Review found ...") and
-    // a grade is no heading ("IIa The use of ...").
-    if (words == 0 && (word == "A" || word == "An" || word == "The" || IsGradeCode(word))) return 0;
-    worded = worded || std::count_if(word.begin(), word.end(), [](char c) {
-                         return absl::ascii_isalpha(static_cast<unsigned char>(c));
-                       }) >= 2;
     if (word.empty() || absl::StrContains(".,;:!?", word.back())) return 0;
-    // A heading opens with a word ("(A) Offer ..." opens with a grade).
-    if (words == 0 && !absl::ascii_isalpha(static_cast<unsigned char>(word[0]))) return 0;
     if (!std::all_of(word.begin(), word.end(), [](char c) {
           return absl::ascii_isalpha(static_cast<unsigned char>(c)) || c == '-' || c == '(' || c == ')';
         })) {
       return 0;
     }
+    // A heading opens with a word: not with a grade ("(A) Offer ...", "IIa
+    // The use of ...") or an article, which opens a sentence ("A Cochrane
+    // Review found ...").
+    if (words == 0 && (!absl::ascii_isalpha(static_cast<unsigned char>(word[0])) || word == "A" || word == "An" ||
+                       word == "The" || IsGradeCode(word))) {
+      return 0;
+    }
+    worded = worded || std::count_if(word.begin(), word.end(), [](char c) {
+                         return absl::ascii_isalpha(static_cast<unsigned char>(c));
+                       }) >= 2;
     previous = word;
     start = end + 1;
   }
@@ -434,26 +454,6 @@ std::string AsDisplayed(absl::string_view sentence) {
 }
 
 namespace {
-
-// A grade's code: a letter A-D ("A"), a roman level with or without a
-// letter ("I", "IIa", "IIB", "IA"), or a digit 1-4 with or without one
-// ("1C"). Not an acronym made of those letters ("CAD", "AD", "ICD").
-bool IsGradeCode(absl::string_view code) {
-  if (code.empty() || code.size() > 4) return false;
-  size_t i = 0;
-  if (absl::StartsWith(code, "IV")) {
-    i = 2;
-  } else if (absl::ascii_isdigit(static_cast<unsigned char>(code[0]))) {
-    if (code[0] < '1' || code[0] > '4') return false;
-    i = 1;
-  } else {
-    while (i < code.size() && i < 3 && code[i] == 'I') ++i;
-  }
-  const bool level = i > 0;
-  if (level && i < code.size() && code[i] >= 'a' && code[i] <= 'c') ++i;  // "IIa"
-  if (i < code.size() && code[i] >= 'A' && code[i] <= 'D') ++i;           // "IA", "1C", "A"
-  return i == code.size();
-}
 
 // Whether the text of a final parenthesis grades a recommendation: "Grade
 // 1C", "Level II, Grade A", "Strong recommendation, moderate quality

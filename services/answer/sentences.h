@@ -42,7 +42,10 @@ std::string WithoutCrossReferences(absl::string_view sentence);
 // GRADE code "(2|+++O)"; a footnote mark "‡", "†", "*", "§"), with a
 // heading the source ran into it set off as a lead-in ("Symptomatic heart
 // failure The decision ..." -> "Symptomatic heart failure: The decision
-// ..."), and a first word in lower case given a capital: one of two
+// ...", "Initial Drug Treatment Offer metformin ..." -> "Initial Drug
+// Treatment: Offer metformin ...") or left out when the sentence opens
+// with the same words ("Ultrasound Ultrasound (US) is ..." -> "Ultrasound
+// (US) is ..."), and a first word in lower case given a capital: one of two
 // letters or more followed by a space or punctuation (a label's list item:
 // "use enclosed dosing cup only."; "however, ..."; "co-administration
 // ..."), or "a" followed by a space. Notation is kept as written: "eGFR", "pNET", "mTOR",
