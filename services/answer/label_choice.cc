@@ -91,11 +91,10 @@ bool AsksHowItIsFound(absl::string_view question) {
       "diagnosed", "found", "detected", "find", "located", "localized", "localised"};
   constexpr size_t kHowWithin = 4;
   const std::vector<std::string> words = FoldedWords(question);
-  const bool how = std::find(words.begin(), words.begin() + std::min(words.size(), kHowWithin), "how") !=
-                   words.begin() + std::min(words.size(), kHowWithin);
-  const bool treating = std::any_of(words.begin(), words.end(), [](const std::string& w) {
-    return kTreating->contains(w);
-  });
+  const auto head_end = words.begin() + static_cast<std::ptrdiff_t>(std::min(words.size(), kHowWithin));
+  const bool how = std::find(words.begin(), head_end, "how") != head_end;
+  const bool treating =
+      std::any_of(words.begin(), words.end(), [](const std::string& w) { return kTreating->contains(w); });
   for (const std::string& word : words) {
     if (kFinding->contains(word) || (how && kWhenAskedHow->contains(word)) ||
         (!treating && kUnlessTreating->contains(word))) {
