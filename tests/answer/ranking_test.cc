@@ -30,6 +30,16 @@ std::vector<std::string> Texts(const std::vector<RankedSentence>& sentences) {
   return out;
 }
 
+// Options that pick every unit that qualifies as a candidate: no relevance
+// floor, no near-duplicate or per-source cap.
+RankingOptions EveryQualifyingUnit() {
+  RankingOptions options;
+  options.min_relative_relevance = 0;
+  options.duplicate_similarity = 1.01;
+  options.max_per_source = 10;
+  return options;
+}
+
 TEST(AbstractPartWeightTest, FindingsThenWhyThenHow) {
   for (const char* findings : {"Results", "Conclusions", "Methods and results", "RESULTS AND CONCLUSIONS", "",
                                "Key points"}) {
@@ -356,10 +366,7 @@ TEST(RankingTest, SentencesReferringBackKeepTheirSubjectOrAreLeftOut) {
       "It is used for unresectable neuroendocrine tumours of the gut. Receptor imaging should come first. "
       "It is therefore an option for receptor positive neuroendocrine tumours. "
       "Among its indications, neuroendocrine tumours of the pancreas are one.")};
-  RankingOptions options;
-  options.min_relative_relevance = 0;
-  options.duplicate_similarity = 1.01;
-  options.max_per_source = 10;
+  const RankingOptions options = EveryQualifyingUnit();
   const std::vector<std::string> texts =
       Texts(SelectSentences("lanreotide neuroendocrine tumours option", GUIDELINE, hits, {}, options));
   EXPECT_THAT(texts, ::testing::Contains("Lanreotide is a somatostatin analogue with three uses in adults. It is used "
@@ -378,10 +385,7 @@ TEST(RankingTest, APassagesFirstSentenceIsShownOnce) {
       "Lanreotide is a somatostatin analogue with three uses in adults. It is used for neuroendocrine tumours of the "
       "gut. It is also used for carcinoid syndrome of neuroendocrine tumours. Neuroendocrine tumours need imaging before "
       "any treatment starts.")};
-  RankingOptions options;
-  options.min_relative_relevance = 0;
-  options.duplicate_similarity = 1.01;
-  options.max_per_source = 10;
+  const RankingOptions options = EveryQualifyingUnit();
   const std::vector<std::string> texts =
       Texts(SelectSentences("lanreotide neuroendocrine tumours carcinoid", GUIDELINE, hits, {}, options));
   int leads = 0;
